@@ -1,0 +1,114 @@
+//! `tidings`: the command-line front of the pipeline. Glue only: parsing flags, calling the
+//! library crates, printing, and mapping failures to exit codes.
+//!
+//! Exit codes: 0 success; 1 nothing could be read (every input failed); 2 usage error.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+/// Exit code when no input could be read.
+const EXIT_NOTHING_READ: u8 = 1;
+
+#[derive(Parser)]
+#[command(name = "tidings", version, about = "Groups news articles into stories and writes briefs you can trust")]
+struct Cli {
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// Read articles (files and directories) and print one brief per story
+    Digest(DigestArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Markdown,
+    Json,
+}
+
+#[derive(clap::Args)]
+struct DigestArgs {
+    /// Files or directories: .txt, .md, .html, .htm, .json, .jsonl, and the .gz of any of these
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    /// Output format
+    #[arg(long, short, value_enum, default_value = "text")]
+    format: Format,
+    /// Sentences in each story summary
+    #[arg(long, short = 'n', default_value_t = tidings_brief_defaults::SUMMARY)]
+    sentences: usize,
+    /// Sentences in each article's "no time to read" summary
+    #[arg(long, default_value_t = tidings_brief_defaults::ARTICLE)]
+    article_sentences: usize,
+    /// Articles further apart than this (hours) never share a story
+    #[arg(long)]
+    window_hours: Option<i64>,
+    /// Similarity from which an article joins a story (0..1)
+    #[arg(long)]
+    join: Option<f32>,
+}
+
+/// Defaults shown in `--help`, from the library's constants.
+mod tidings_brief_defaults {
+    pub const SUMMARY: usize = 5;
+    pub const ARTICLE: usize = 3;
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.cmd {
+        Cmd::Digest(args) => digest(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(EXIT_NOTHING_READ)
+        }
+    }
+}
+
+fn digest(args: DigestArgs) -> anyhow::Result<u8> {
+    let (docs, read_warnings) = tidings_ingest::read_paths(&args.paths);
+    for w in &read_warnings {
+        eprintln!("warning: {w}");
+    }
+    if docs.is_empty() {
+        eprintln!("error: no article could be read from the given paths");
+        return Ok(EXIT_NOTHING_READ);
+    }
+    let mut opts = tidings_digest::Options { sentences: args.sentences, article_sentences: args.article_sentences, ..Default::default() };
+    if let Some(w) = args.window_hours {
+        opts.group.window_hours = w;
+    }
+    if let Some(j) = args.join {
+        opts.group.join = j;
+    }
+    let mut d = tidings_digest::run(docs, &opts);
+    for w in &d.warnings {
+        eprintln!("warning: {w}");
+    }
+    // The warnings of reading come first in the output too, so one list has them all.
+    let mut all = read_warnings;
+    all.append(&mut d.warnings);
+    d.warnings = all;
+    let out = match args.format {
+        Format::Text => tidings_digest::render::text(&d),
+        Format::Markdown => tidings_digest::render::markdown(&d),
+        Format::Json => tidings_digest::wire::to_json(&d),
+    };
+    let mut stdout = std::io::stdout().lock();
+    // A closed pipe (`tidings digest … | head`) is not an error worth a message.
+    let _ = stdout.write_all(out.as_bytes()).and_then(|_| stdout.write_all(b"\n"));
+    if d.stories.is_empty() {
+        eprintln!("error: no article text found in any input");
+        return Ok(EXIT_NOTHING_READ);
+    }
+    Ok(0)
+}

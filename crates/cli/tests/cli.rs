@@ -1,0 +1,167 @@
+//! Runs the real `tidings` binary in temporary directories.
+
+use std::io::Write;
+use std::path::PathBuf;
+
+use assert_cmd::Command;
+use predicates::prelude::*;
+
+fn seeds() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds")
+}
+
+fn tidings() -> Command {
+    Command::cargo_bin("tidings").unwrap()
+}
+
+#[test]
+fn digest_text_is_the_default() {
+    tidings()
+        .arg("digest")
+        .arg(seeds())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("1 story from 5 articles"))
+        .stdout(predicate::str::contains("Summary"))
+        .stdout(predicate::str::contains("No time to read:"))
+        .stdout(predicate::str::contains("Share this Article").not());
+}
+
+#[test]
+fn digest_markdown() {
+    tidings()
+        .args(["digest", "--format", "markdown"])
+        .arg(seeds())
+        .assert()
+        .success()
+        .stdout(predicate::str::starts_with("# Digest: 1 story"))
+        .stdout(predicate::str::contains("### Summary"))
+        .stdout(predicate::str::contains("### Sources"));
+}
+
+#[test]
+fn digest_json_follows_the_contract() {
+    let out = tidings().args(["digest", "--format", "json", "--sentences", "3"]).arg(seeds()).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let story = &v["stories"][0];
+    for key in ["id", "headline", "why", "articles", "summary"] {
+        assert!(!story[key].is_null(), "missing {key}");
+    }
+    let articles = story["articles"].as_array().unwrap();
+    assert_eq!(articles.len(), 5);
+    for a in articles {
+        for key in ["id", "path", "url", "outlet", "title", "published", "copy_of", "read_minutes", "summary", "text"] {
+            assert!(a.get(key).is_some(), "article misses {key}");
+        }
+    }
+    let summary = story["summary"].as_array().unwrap();
+    assert_eq!(summary.len(), 3);
+    for s in summary {
+        let c = &s["citations"][0];
+        let art = articles.iter().find(|a| a["id"] == c["article"]).unwrap();
+        let text = art["text"].as_str().unwrap();
+        let (start, end) = (c["start"].as_u64().unwrap() as usize, c["end"].as_u64().unwrap() as usize);
+        assert_eq!(&text.as_bytes()[start..end], s["text"].as_str().unwrap().as_bytes());
+        assert!(s["sources"].as_u64().unwrap() >= 1);
+    }
+}
+
+#[test]
+fn bad_files_warn_and_the_rest_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let p = dir.path();
+    std::fs::write(p.join("empty.txt"), "").unwrap();
+    std::fs::write(p.join("binary.txt"), [0u8, 159, 146, 150, 0, 1, 2, 3, 4, 5]).unwrap();
+    std::fs::write(p.join("latin1.txt"), b"Caf\xe9 owners protest new rules\r\nOwners of caf\xe9s in the old town protested on Monday against new rules that limit terrace opening hours.\r\n").unwrap();
+    std::fs::write(p.join("broken.json"), "{\"text\": ").unwrap();
+    let mut gz = flate2_writer(&p.join("good.txt.gz"));
+    gz.write_all("Bridge closes for repairs\nThe old bridge closed on Tuesday for two years of repairs, the council said.\n".as_bytes()).unwrap();
+    drop(gz);
+    tidings()
+        .arg("digest")
+        .arg(p)
+        .arg(p.join("missing-dir"))
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("Café owners protest new rules"))
+        .stdout(predicate::str::contains("Bridge closes for repairs"))
+        .stderr(predicate::str::contains("empty.txt: empty file"))
+        .stderr(predicate::str::contains("binary.txt: binary data"))
+        .stderr(predicate::str::contains("broken.json: invalid json"))
+        .stderr(predicate::str::contains("missing-dir: cannot read"));
+}
+
+#[test]
+fn nothing_readable_exits_non_zero() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("empty.txt"), "   \n").unwrap();
+    tidings().arg("digest").arg(dir.path()).assert().code(1).stderr(predicate::str::contains("no article could be read"));
+}
+
+#[test]
+fn a_huge_file_is_cut_with_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    let para = "The committee met again on Thursday to discuss the budget for the coming year in detail.\n";
+    let mut text = String::from("Budget talks drag on\n");
+    while text.len() < 50 * 1024 * 1024 {
+        text.push_str(para);
+    }
+    std::fs::write(dir.path().join("huge.txt"), text).unwrap();
+    tidings().arg("digest").arg(dir.path()).assert().success().stderr(predicate::str::contains("huge.txt: text longer than 2 MiB, cut there"));
+}
+
+#[test]
+fn markup_in_titles_is_escaped_in_markdown() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("x.txt"), "<script>alert(1)</script> headline here\nA perfectly ordinary sentence about a council meeting on Monday evening.\n").unwrap();
+    tidings()
+        .args(["digest", "--format", "markdown"])
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("<script>").not())
+        .stdout(predicate::str::contains("\\<script\\>"));
+}
+
+fn flate2_writer(path: &std::path::Path) -> impl Write {
+    // Written by hand so the test needs no extra dependency: a stored (uncompressed) gzip member.
+    struct Gz {
+        file: std::fs::File,
+        data: Vec<u8>,
+    }
+    impl Write for Gz {
+        fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+            self.data.extend_from_slice(b);
+            Ok(b.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    impl Drop for Gz {
+        fn drop(&mut self) {
+            let d = &self.data;
+            let mut out = vec![0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0xff];
+            // One final stored deflate block.
+            out.push(1);
+            out.extend_from_slice(&(d.len() as u16).to_le_bytes());
+            out.extend_from_slice(&(!(d.len() as u16)).to_le_bytes());
+            out.extend_from_slice(d);
+            out.extend_from_slice(&crc32(d).to_le_bytes());
+            out.extend_from_slice(&(d.len() as u32).to_le_bytes());
+            let _ = self.file.write_all(&out);
+        }
+    }
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xffff_ffffu32;
+        for &b in data {
+            crc ^= b as u32;
+            for _ in 0..8 {
+                crc = if crc & 1 != 0 { (crc >> 1) ^ 0xedb8_8320 } else { crc >> 1 };
+            }
+        }
+        !crc
+    }
+    Gz { file: std::fs::File::create(path).unwrap(), data: Vec::new() }
+}

@@ -1,0 +1,219 @@
+//! The digest pipeline: raw documents → clean articles → stories → briefs.
+
+use rustc_hash::FxHashMap;
+use tidings_brief::{article_summary, representative, summarize, SummarySentence};
+use tidings_ingest::{Body, RawDoc};
+use tidings_model::{Article, ArticleIdx, Citation, Span, Warning};
+use tidings_story::{GroupOptions, Why};
+use tidings_text::{clean, detect_language, split_sentences, Boilerplate};
+
+/// Everything the digest can be told.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Sentences in each story summary.
+    pub sentences: usize,
+    /// Sentences in each article's "no time to read" summary.
+    pub article_sentences: usize,
+    pub group: GroupOptions,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            sentences: tidings_brief::DEFAULT_SUMMARY_SENTENCES,
+            article_sentences: tidings_brief::DEFAULT_ARTICLE_SENTENCES,
+            group: GroupOptions::default(),
+        }
+    }
+}
+
+/// One story with its brief.
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub id: String,
+    /// Originals and copies, in publication order.
+    pub articles: Vec<ArticleIdx>,
+    pub headline: String,
+    /// The article whose title is the headline.
+    pub headline_article: Option<ArticleIdx>,
+    pub why: Why,
+    pub summary: Vec<SummarySentence>,
+    /// Independent sources behind the story.
+    pub sources: usize,
+}
+
+/// The result of a digest run.
+#[derive(Debug, Clone, Default)]
+pub struct Digest {
+    /// One article per input document, in input order.
+    pub corpus: Vec<Article>,
+    /// Per article (parallel to `corpus`): the sentence indices of its "no time to read" summary.
+    pub article_summaries: Vec<Vec<usize>>,
+    pub stories: Vec<Story>,
+    pub warnings: Vec<Warning>,
+}
+
+/// A 64-bit FNV-1a hash, stable across platforms and releases (ids must not change between runs).
+pub fn stable_hash(parts: &[&str]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in p.bytes().chain(std::iter::once(0xff)) {
+            h ^= b as u64;
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    }
+    h
+}
+
+fn host_of(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?.rsplit('@').next()?.split(':').next()?;
+    let host = host.trim_start_matches("www.").to_lowercase();
+    (!host.is_empty()).then_some(host)
+}
+
+/// Reads, extracts and cleans documents into articles, one per document, in order.
+pub fn prepare(docs: Vec<RawDoc>) -> (Vec<Article>, Vec<Warning>) {
+    let mut warnings = Vec::new();
+    // First pass: get plain text and metadata for every document.
+    struct Pre {
+        doc: RawDoc,
+        raw: String,
+        byline: Option<String>,
+        language: Option<String>,
+        html: bool,
+    }
+    let mut pre = Vec::with_capacity(docs.len());
+    for mut doc in docs {
+        let subject = doc.path.clone().or_else(|| doc.url.clone()).unwrap_or_else(|| "<input>".into());
+        let body = std::mem::take(&mut doc.body);
+        let (raw, byline, language, html) = match body {
+            Body::Text(t) => (t, None, None, false),
+            Body::Html(bytes) => {
+                let opts = tidings_extract::Options { url: doc.url.clone(), ..tidings_extract::Options::default() };
+                let ex = tidings_extract::extract(&bytes, &opts);
+                for w in ex.warnings {
+                    warnings.push(Warning::new(subject.clone(), w));
+                }
+                if doc.title.is_none() {
+                    doc.title = ex.title;
+                }
+                if doc.url.is_none() {
+                    doc.url = ex.url;
+                }
+                if doc.published.is_none() {
+                    doc.published = ex.published;
+                }
+                if doc.outlet.is_none() {
+                    doc.outlet = ex.site_name;
+                }
+                (ex.text, ex.byline, ex.language, true)
+            }
+        };
+        if doc.outlet.is_none() {
+            doc.outlet = doc.url.as_deref().and_then(host_of);
+        }
+        pre.push(Pre { doc, raw, byline, language, html });
+    }
+    let mut boiler = Boilerplate::new();
+    for p in &pre {
+        boiler.add(p.doc.outlet.as_deref(), &p.raw);
+    }
+    let mut corpus = Vec::with_capacity(pre.len());
+    for p in pre {
+        let subject = p.doc.path.clone().or_else(|| p.doc.url.clone()).unwrap_or_else(|| "<input>".into());
+        // Extracted HTML is already free of page chrome and has its title apart; text files
+        // carry their title on the first line.
+        let c = clean(&p.raw, p.doc.title.as_deref(), p.doc.outlet.as_deref(), &boiler);
+        let mut sentences = Vec::new();
+        for para in &c.paragraphs {
+            for s in split_sentences(&c.text[para.start..para.end]) {
+                sentences.push(Span::new(para.start + s.start, para.start + s.end));
+            }
+        }
+        if c.text.trim().is_empty() && !p.html {
+            warnings.push(Warning::new(subject.clone(), "no article text found"));
+        }
+        let language = p.language.or_else(|| detect_language(&c.text).map(String::from));
+        let key = p.doc.url.clone().or_else(|| p.doc.path.clone()).unwrap_or_default();
+        let id = format!("{:016x}", stable_hash(&[&key, &c.title, &c.text]));
+        corpus.push(Article {
+            id,
+            path: p.doc.path,
+            url: p.doc.url,
+            outlet: p.doc.outlet,
+            title: c.title,
+            byline: p.byline.or(c.byline),
+            published: p.doc.published,
+            language,
+            text: c.text,
+            paragraphs: c.paragraphs,
+            sentences,
+            copy_of: None,
+        });
+    }
+    // Two files with the same id (the same text from the same place) keep distinct ids.
+    let mut seen: FxHashMap<String, usize> = FxHashMap::default();
+    for a in &mut corpus {
+        let n = seen.entry(a.id.clone()).or_default();
+        if *n > 0 {
+            a.id = format!("{}-{}", a.id, n);
+        }
+        *n += 1;
+    }
+    (corpus, warnings)
+}
+
+/// Groups documents into stories without writing briefs: for evaluation and speed runs.
+pub fn group(docs: Vec<RawDoc>, opts: &Options) -> (Vec<Article>, Vec<Vec<ArticleIdx>>) {
+    let (mut corpus, _) = prepare(docs);
+    let g = tidings_story::group(&corpus, &opts.group);
+    for (a, c) in corpus.iter_mut().zip(&g.copy_of) {
+        a.copy_of = *c;
+    }
+    (corpus, g.stories.into_iter().map(|s| s.articles).collect())
+}
+
+/// Treats all documents as one story and returns its summary sentences.
+pub fn summarize_cluster(docs: Vec<RawDoc>, sentences: usize) -> Vec<String> {
+    let (mut corpus, _) = prepare(docs);
+    let copies = tidings_story::copies::find_copies(&corpus);
+    for (a, c) in corpus.iter_mut().zip(copies) {
+        a.copy_of = c;
+    }
+    let members: Vec<ArticleIdx> = (0..corpus.len()).collect();
+    summarize(&corpus, &members, sentences, &|_, _| Vec::new()).into_iter().map(|s| s.text).collect()
+}
+
+/// Runs the whole digest.
+pub fn run(docs: Vec<RawDoc>, opts: &Options) -> Digest {
+    let (mut corpus, warnings) = prepare(docs);
+    let g = tidings_story::group(&corpus, &opts.group);
+    for (a, c) in corpus.iter_mut().zip(&g.copy_of) {
+        a.copy_of = *c;
+    }
+    let article_summaries = corpus.iter().map(|a| article_summary(a, opts.article_sentences)).collect();
+    let mut stories = Vec::new();
+    for sg in g.stories {
+        if sg.articles.iter().all(|&i| corpus[i].text.trim().is_empty()) {
+            continue;
+        }
+        let extra = |_article: ArticleIdx, _sentence: usize| -> Vec<Citation> { Vec::new() };
+        let summary = summarize(&corpus, &sg.articles, opts.sentences, &extra);
+        let head = representative(&corpus, &sg.articles);
+        let headline = head.map(|h| corpus[h].title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| {
+            summary.first().map(|s| s.text.clone()).unwrap_or_default()
+        });
+        let first_id = corpus[sg.articles[0]].id.clone();
+        stories.push(Story {
+            id: format!("s{:012x}", stable_hash(&[&first_id]) >> 16),
+            sources: tidings_model::independent_sources(&corpus, sg.articles.iter().copied()),
+            articles: sg.articles,
+            headline,
+            headline_article: head,
+            why: sg.why,
+            summary,
+        });
+    }
+    Digest { corpus, article_summaries, stories, warnings }
+}

@@ -1,0 +1,448 @@
+//! Metadata: title, authors, publication date, site name and URL, read from JSON-LD first, then OpenGraph and other
+//! meta tags, then the page itself (`<time>`, bylines, `<title>`, `<h1>`) and finally the URL.
+
+use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use scraper::{Html, Node as RawNode};
+use serde_json::Value;
+use std::collections::HashMap;
+
+/// JSON-LD `@type`s that describe the article itself.
+const ARTICLE_TYPES: &[&str] = &[
+    "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "livebl ogposting", "liveblogposting", "scholarlyarticle",
+    "techarticle", "socialmediaposting", "report", "posting", "creativework", "webpage", "itempage", "review",
+    "recipe", "event", "medicalwebpage", "aboutpage", "discussionforumposting", "qapage", "question", "videoobject",
+];
+
+/// The largest JSON-LD block that is parsed; bigger ones are skipped.
+pub const MAX_JSON_LD_BYTES: usize = 1 << 20;
+
+#[derive(Default, Debug)]
+pub(crate) struct Meta {
+    pub url: Option<String>,
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub published: Option<DateTime<FixedOffset>>,
+    pub site_name: Option<String>,
+    pub html_lang: Option<String>,
+    pub h1: Vec<String>,
+}
+
+#[derive(Default)]
+struct LdArticle {
+    rank: usize,
+    headline: Option<String>,
+    authors: Vec<String>,
+    published: Option<String>,
+    publisher: Option<String>,
+    url: Option<String>,
+}
+
+/// Read the metadata of `html`. `page_url` is the URL the caller gave, if any.
+pub(crate) fn read(html: &Html, page_url: Option<&str>, warnings: &mut Vec<String>) -> Meta {
+    let mut metas: HashMap<String, String> = HashMap::new();
+    let mut canonical = None;
+    let mut ld: Option<LdArticle> = None;
+    let mut doc_title = None;
+    let mut h1 = Vec::new();
+    let mut times: Vec<String> = Vec::new();
+    let mut bylines: Vec<String> = Vec::new();
+    let mut html_lang = None;
+    let mut ld_site = None;
+
+    for node in html.tree.nodes() {
+        let RawNode::Element(el) = node.value() else { continue };
+        match el.name() {
+            "html" => html_lang = el.attr("lang").or_else(|| el.attr("xml:lang")).map(|s| s.to_string()),
+            "meta" => {
+                let key = el.attr("property").or_else(|| el.attr("name")).or_else(|| el.attr("itemprop"));
+                if let (Some(k), Some(v)) = (key, el.attr("content")) {
+                    let v = clean(v);
+                    if !v.is_empty() {
+                        metas.entry(k.trim().to_ascii_lowercase()).or_insert(v);
+                    }
+                }
+            }
+            "link" => {
+                let rel = el.attr("rel").unwrap_or("").to_ascii_lowercase();
+                if rel.split_whitespace().any(|r| r == "canonical") && canonical.is_none() {
+                    canonical = el.attr("href").map(|s| s.trim().to_string());
+                }
+            }
+            "title" if doc_title.is_none() => {
+                let t = clean(&node_text(node));
+                if !t.is_empty() {
+                    doc_title = Some(t);
+                }
+            }
+            "h1" => {
+                let t = clean(&node_text(node));
+                if !t.is_empty() && h1.len() < 8 {
+                    h1.push(t);
+                }
+            }
+            "script" => {
+                if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
+                    let raw = node_text(node);
+                    if raw.len() <= MAX_JSON_LD_BYTES {
+                        read_json_ld(&raw, &mut ld, &mut ld_site);
+                    }
+                }
+            }
+            "time" if times.len() < 4 => {
+                if let Some(d) = el.attr("datetime") {
+                    times.push(d.to_string());
+                }
+            }
+            _ => {}
+        }
+        if bylines.len() < 4 && node.value().is_element() {
+            let rel_author = el.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
+            let itemprop_author = el.attr("itemprop").is_some_and(|r| r.eq_ignore_ascii_case("author"));
+            let class_author = el.attr("class").is_some_and(|c| {
+                let c = c.to_ascii_lowercase();
+                (c.contains("byline") || c.split_whitespace().any(|w| w == "author" || w.ends_with("author-name") || w == "author-name" || w == "fn"))
+                    && !c.contains("avatar")
+                    && !c.contains("bio")
+            });
+            if rel_author || itemprop_author || class_author {
+                let inner = if itemprop_author {
+                    node.descendants()
+                        .filter_map(|d| d.value().as_element().map(|e| (d, e)))
+                        .find(|(_, e)| e.attr("itemprop").is_some_and(|p| p == "name"))
+                        .and_then(|(_, e)| e.attr("content").map(|s| s.to_string()))
+                        .or_else(|| {
+                            node.descendants()
+                                .filter(|d| d.value().as_element().is_some_and(|e| e.attr("itemprop") == Some("name")))
+                                .map(|d| node_text(d))
+                                .next()
+                        })
+                } else {
+                    None
+                };
+                let t = clean(&inner.unwrap_or_else(|| node_text(node)));
+                if !t.is_empty() && t.chars().count() < 80 {
+                    bylines.push(t);
+                }
+            }
+        }
+    }
+
+    let get = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
+    let mut m = Meta { h1, html_lang, ..Meta::default() };
+    let ld = ld.unwrap_or_default();
+
+    // URL: canonical/og:url, else the one given.
+    m.url = ld
+        .url
+        .clone()
+        .filter(|u| u.starts_with("http"))
+        .or_else(|| get(&["og:url"]).filter(|u| u.starts_with("http")))
+        .or_else(|| canonical.clone().filter(|u| u.starts_with("http")))
+        .or_else(|| page_url.map(|s| s.to_string()));
+
+    // Title.
+    let og_title = get(&["og:title", "twitter:title", "dc.title", "headline", "sailthru.title", "parsely-title"]);
+    m.title = ld.headline.clone().or(og_title).or_else(|| {
+        doc_title.as_deref().map(|t| strip_site_suffix(t, m.h1.first().map(String::as_str)))
+    });
+    if m.title.is_none() {
+        m.title = m.h1.first().cloned();
+    }
+    if let Some(t) = &m.title {
+        // A title that still carries " | Site" while an <h1> holds exactly its first part: use the <h1>.
+        if let Some(h) = m.h1.iter().find(|h| t.starts_with(h.as_str()) && t.len() > h.len()) {
+            let rest = t[h.len()..].trim_start();
+            if rest.starts_with(['|', '-', '–', '—', '·', ':']) {
+                m.title = Some(h.clone());
+            }
+        }
+    }
+
+    // Site name.
+    m.site_name = get(&["og:site_name", "application-name", "publisher"]).or(ld.publisher).or(ld_site);
+
+    // Authors.
+    let mut authors = ld.authors;
+    if authors.is_empty() {
+        for k in ["author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl", "dcterms.creator", "twitter:creator"] {
+            if let Some(v) = metas.get(k) {
+                if !v.starts_with("http") && !v.starts_with('@') {
+                    authors.push(v.clone());
+                    break;
+                }
+            }
+        }
+    }
+    if authors.is_empty() {
+        authors.extend(bylines);
+    }
+    let mut seen = Vec::new();
+    for a in authors {
+        for part in split_authors(&a) {
+            if !seen.iter().any(|s: &String| s.eq_ignore_ascii_case(&part)) {
+                seen.push(part);
+            }
+        }
+    }
+    m.authors = seen;
+
+    // Date.
+    let candidates = [
+        ld.published,
+        get(&["article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
+              "publishdate", "publish-date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created",
+              "sailthru.date", "parsely-pub-date", "article.published", "published-date", "release_date",
+              "og:published_time", "citation_publication_date", "originalpublicationdate", "dc.date.created"]),
+    ];
+    let mut no_zone = false;
+    for c in candidates.into_iter().flatten().chain(times) {
+        if let Some((d, zoned)) = parse_date(&c) {
+            m.published = Some(d);
+            no_zone = !zoned;
+            break;
+        }
+    }
+    if m.published.is_none() {
+        let u = m.url.clone().or_else(|| page_url.map(str::to_string));
+        if let Some(d) = u.as_deref().and_then(date_in_url) {
+            m.published = Some(d);
+            no_zone = true;
+        }
+    }
+    if no_zone && m.published.is_some() {
+        warnings.push("publication date has no time zone, utc assumed".to_string());
+    }
+    m
+}
+
+fn node_text(node: ego_tree::NodeRef<'_, RawNode>) -> String {
+    let mut s = String::new();
+    for d in node.descendants() {
+        if let RawNode::Text(t) = d.value() {
+            s.push_str(t);
+        }
+    }
+    s
+}
+
+/// Collapse whitespace, decode the few entities that survive in attribute text, and trim.
+pub(crate) fn clean(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for w in s.split_whitespace() {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(w);
+    }
+    if out.contains('&') {
+        out = out.replace("&amp;", "&").replace("&quot;", "\"").replace("&#39;", "'").replace("&#039;", "'");
+    }
+    out
+}
+
+/// "Headline | Site" → "Headline" when the site part is recognisable (a separator and a short tail).
+fn strip_site_suffix(t: &str, h1: Option<&str>) -> String {
+    if let Some(h) = h1 {
+        if t.contains(h) {
+            return h.to_string();
+        }
+    }
+    for sep in [" | ", " - ", " – ", " — ", " · ", " :: ", " » "] {
+        if let Some(i) = t.rfind(sep) {
+            let (head, tail) = (&t[..i], &t[i + sep.len()..]);
+            if tail.split_whitespace().count() <= 4 && head.split_whitespace().count() >= 2 {
+                return head.trim().to_string();
+            }
+        }
+    }
+    t.to_string()
+}
+
+/// Split "A, B and C" into names, drop "By " and role words.
+fn split_authors(s: &str) -> Vec<String> {
+    let mut s = clean(s);
+    for p in ["By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ", "Autor: ", "Author: ", "Text: "] {
+        if let Some(r) = s.strip_prefix(p) {
+            s = r.to_string();
+        }
+    }
+    let mut out = Vec::new();
+    let mut rest = s.as_str();
+    for sep in [" and ", " und ", " & ", " et ", " y "] {
+        if rest.contains(sep) {
+            // Normalise to commas below.
+            let joined = rest.replace(sep, ", ");
+            return split_list(&joined);
+        }
+    }
+    if rest.contains(',') || rest.contains(';') {
+        return split_list(rest);
+    }
+    rest = rest.trim_matches(|c: char| c == '|' || c == '-' || c.is_whitespace());
+    if !rest.is_empty() && rest.chars().count() <= 60 {
+        out.push(rest.to_string());
+    }
+    out
+}
+
+fn split_list(s: &str) -> Vec<String> {
+    s.split([',', ';'])
+        .map(|p| p.trim().to_string())
+        .filter(|p| !p.is_empty() && p.chars().count() <= 60)
+        .collect()
+}
+
+fn read_json_ld(raw: &str, best: &mut Option<LdArticle>, site: &mut Option<String>) {
+    let raw = raw.trim().trim_start_matches("<!--").trim_end_matches("-->").trim().trim_end_matches(';');
+    let Ok(v) = serde_json::from_str::<Value>(raw) else { return };
+    // Iterative walk over nested objects, arrays and @graph.
+    let mut stack = vec![&v];
+    while let Some(v) = stack.pop() {
+        match v {
+            Value::Array(a) => stack.extend(a.iter().rev()),
+            Value::Object(o) => {
+                let types: Vec<String> = match o.get("@type") {
+                    Some(Value::String(s)) => vec![s.to_ascii_lowercase()],
+                    Some(Value::Array(a)) => a.iter().filter_map(|t| t.as_str()).map(|t| t.to_ascii_lowercase()).collect(),
+                    _ => vec![],
+                };
+                if types.iter().any(|t| t == "website" || t == "organization" || t == "newsmediaorganization") {
+                    if site.is_none() {
+                        *site = o.get("name").and_then(Value::as_str).map(clean);
+                    }
+                }
+                if let Some(rank) = types.iter().filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t)).min() {
+                    // A lower rank is a more specific article type; WebPage and friends only fill gaps.
+                    let a = ld_article(o, rank);
+                    match best {
+                        Some(b) if b.rank <= rank => {
+                            if b.headline.is_none() { b.headline = a.headline; }
+                            if b.authors.is_empty() { b.authors = a.authors; }
+                            if b.published.is_none() { b.published = a.published; }
+                            if b.publisher.is_none() { b.publisher = a.publisher; }
+                        }
+                        _ => {
+                            let old = best.take();
+                            let mut a = a;
+                            if let Some(b) = old {
+                                if a.headline.is_none() { a.headline = b.headline; }
+                                if a.authors.is_empty() { a.authors = b.authors; }
+                                if a.published.is_none() { a.published = b.published; }
+                                if a.publisher.is_none() { a.publisher = b.publisher; }
+                            }
+                            *best = Some(a);
+                        }
+                    }
+                }
+                if let Some(g) = o.get("@graph") {
+                    stack.push(g);
+                }
+                if let Some(g) = o.get("mainEntity") {
+                    stack.push(g);
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn ld_article(o: &serde_json::Map<String, Value>, rank: usize) -> LdArticle {
+    let s = |k: &str| o.get(k).and_then(Value::as_str).map(clean).filter(|s| !s.is_empty());
+    let headline = if rank < ARTICLE_TYPES.iter().position(|t| *t == "creativework").unwrap_or(0) {
+        s("headline").or_else(|| s("name"))
+    } else {
+        s("headline")
+    };
+    let mut authors = Vec::new();
+    let mut stack: Vec<&Value> = o.get("author").or_else(|| o.get("creator")).into_iter().collect();
+    while let Some(a) = stack.pop() {
+        match a {
+            Value::String(s) => authors.push(clean(s)),
+            Value::Array(v) => stack.extend(v.iter().rev()),
+            Value::Object(m) => {
+                if let Some(n) = m.get("name") {
+                    match n {
+                        Value::String(s) => authors.push(clean(s)),
+                        other => stack.push(other),
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    authors.retain(|a| !a.is_empty() && !a.starts_with("http"));
+    let publisher = o.get("publisher").and_then(|p| match p {
+        Value::Object(m) => m.get("name").and_then(Value::as_str).map(clean),
+        Value::String(s) => Some(clean(s)),
+        _ => None,
+    });
+    let url = match o.get("mainEntityOfPage") {
+        Some(Value::String(s)) => Some(s.clone()),
+        Some(Value::Object(m)) => m.get("@id").and_then(Value::as_str).map(str::to_string),
+        _ => None,
+    }
+    .or_else(|| s("url"));
+    LdArticle { rank, headline, authors, published: s("datePublished").or_else(|| s("dateCreated")), publisher, url }
+}
+
+/// Parse a date as found in metadata. Returns the date and whether it carried a time zone
+/// (dates without one are read as UTC).
+pub(crate) fn parse_date(s: &str) -> Option<(DateTime<FixedOffset>, bool)> {
+    let s = s.trim();
+    if s.len() < 8 || s.len() > 64 {
+        return None;
+    }
+    if let Ok(d) = DateTime::parse_from_rfc3339(s) {
+        return Some((d, true));
+    }
+    for f in ["%Y-%m-%dT%H:%M:%S%.f%z", "%Y-%m-%dT%H:%M%z", "%Y-%m-%d %H:%M:%S%.f%z", "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%dT%H:%M:%S%.f %z"] {
+        if let Ok(d) = DateTime::parse_from_str(s, f) {
+            return Some((d, true));
+        }
+    }
+    if let Ok(d) = DateTime::parse_from_rfc2822(s) {
+        return Some((d, true));
+    }
+    let utc = |n: NaiveDateTime| Utc.from_utc_datetime(&n).fixed_offset();
+    let head = s.trim_end_matches('Z');
+    for f in ["%Y-%m-%dT%H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M"] {
+        if let Ok(n) = NaiveDateTime::parse_from_str(head, f) {
+            return Some((utc(n), s.ends_with('Z')));
+        }
+    }
+    let date_part = s.get(..10).unwrap_or(s);
+    for f in ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d"] {
+        if let Ok(d) = NaiveDate::parse_from_str(date_part, f) {
+            return Some((utc(d.and_hms_opt(0, 0, 0)?), false));
+        }
+    }
+    None
+}
+
+/// A `/2019/05/31/` or `/2019-05-31` date in the URL path.
+pub(crate) fn date_in_url(url: &str) -> Option<DateTime<FixedOffset>> {
+    let b = url.as_bytes();
+    let digits = |i: usize, n: usize| b.get(i..i + n).filter(|s| s.iter().all(u8::is_ascii_digit)).map(|s| std::str::from_utf8(s).unwrap_or("0").parse::<u32>().unwrap_or(0));
+    for i in 0..b.len() {
+        if b[i] != b'/' {
+            continue;
+        }
+        let (Some(y), Some(sep1)) = (digits(i + 1, 4), b.get(i + 5)) else { continue };
+        if !matches!(sep1, b'/' | b'-' | b'_') || !(1995..=2100).contains(&y) {
+            continue;
+        }
+        let (Some(mo), Some(&sep2)) = (digits(i + 6, 2), b.get(i + 8)) else { continue };
+        if sep2 != *sep1 {
+            continue;
+        }
+        let Some(d) = digits(i + 9, 2) else { continue };
+        if b.get(i + 11).is_some_and(u8::is_ascii_digit) {
+            continue;
+        }
+        if let Some(nd) = NaiveDate::from_ymd_opt(y as i32, mo, d) {
+            return Some(Utc.from_utc_datetime(&nd.and_hms_opt(0, 0, 0)?).fixed_offset());
+        }
+    }
+    None
+}

@@ -1,0 +1,205 @@
+//! Copies: exact copies, near-copies (syndicated wire text) and close rewrites.
+//!
+//! - Exact and near-copies: MinHash over 5-word shingles with LSH banding, and an estimated
+//!   Jaccard of at least [`NEAR_COPY_JACCARD`]. This runs over the whole batch before grouping,
+//!   so a copy simply joins its original's story.
+//! - Close rewrites (a content farm's reworded wire story): within a story, two articles whose
+//!   sentences align one to one (same content words and numbers) for at least
+//!   [`REWRITE_ALIGNED_SHARE`] of the shorter one.
+//!
+//! The original is the earliest published article, then the first read.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+use tidings_model::{Article, ArticleIdx};
+use tidings_text::{words, Analyzer};
+
+/// Words per shingle.
+pub const SHINGLE_WORDS: usize = 5;
+/// MinHash signature length.
+pub const MINHASH_SIZE: usize = 64;
+/// LSH bands (each of `MINHASH_SIZE / LSH_BANDS` rows).
+pub const LSH_BANDS: usize = 16;
+/// Estimated shingle Jaccard from which two articles are copies.
+pub const NEAR_COPY_JACCARD: f32 = 0.7;
+/// Share of the shorter article's sentences that must align for a close rewrite.
+pub const REWRITE_ALIGNED_SHARE: f32 = 0.6;
+/// Content-word Jaccard from which two sentences say the same thing in a rewrite.
+pub const REWRITE_SENTENCE_JACCARD: f32 = 0.5;
+/// A rewrite needs at least this many sentences in the shorter article.
+pub const REWRITE_MIN_SENTENCES: usize = 3;
+
+#[inline]
+fn mix(mut x: u64) -> u64 {
+    // splitmix64 finaliser: a fast, well-spread 64-bit hash.
+    x = x.wrapping_add(0x9E37_79B9_7F4A_7C15);
+    x = (x ^ (x >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+    x = (x ^ (x >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+    x ^ (x >> 31)
+}
+
+fn hash_str(s: &str) -> u64 {
+    // FNV-1a over lowercase chars, then mixed.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for c in s.chars().flat_map(char::to_lowercase) {
+        h ^= c as u64;
+        h = h.wrapping_mul(0x100_0000_01b3);
+    }
+    mix(h)
+}
+
+/// The MinHash signature of a text's word 5-shingles, or `None` when it has too few words.
+pub fn signature(text: &str) -> Option<[u32; MINHASH_SIZE]> {
+    let hashes: Vec<u64> = words(text).map(|(_, w)| hash_str(w)).collect();
+    if hashes.len() < SHINGLE_WORDS {
+        return None;
+    }
+    let mut sig = [u32::MAX; MINHASH_SIZE];
+    for win in hashes.windows(SHINGLE_WORDS) {
+        let mut h = 0u64;
+        for &w in win {
+            h = mix(h ^ w);
+        }
+        for (i, slot) in sig.iter_mut().enumerate() {
+            let v = (mix(h ^ (i as u64).wrapping_mul(0x2545_F491_4F6C_DD1D)) >> 32) as u32;
+            if v < *slot {
+                *slot = v;
+            }
+        }
+    }
+    Some(sig)
+}
+
+fn estimated_jaccard(a: &[u32; MINHASH_SIZE], b: &[u32; MINHASH_SIZE]) -> f32 {
+    a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / MINHASH_SIZE as f32
+}
+
+/// The order in which originals are preferred: earliest published, then first read.
+pub fn original_order(corpus: &[Article]) -> Vec<ArticleIdx> {
+    let mut order: Vec<ArticleIdx> = (0..corpus.len()).collect();
+    order.sort_by_key(|&i| (corpus[i].published.map(|d| d.timestamp()).unwrap_or(i64::MAX), i));
+    order
+}
+
+/// Finds exact and near copies over the batch. Returns `copy_of` for every article.
+pub fn find_copies(corpus: &[Article]) -> Vec<Option<ArticleIdx>> {
+    let mut copy_of = vec![None; corpus.len()];
+    let mut buckets: FxHashMap<(usize, u64), Vec<ArticleIdx>> = FxHashMap::default();
+    let mut sigs: Vec<Option<[u32; MINHASH_SIZE]>> = vec![None; corpus.len()];
+    let mut exact: FxHashMap<u64, ArticleIdx> = FxHashMap::default();
+    let rows = MINHASH_SIZE / LSH_BANDS;
+    for i in original_order(corpus) {
+        let text = &corpus[i].text;
+        if text.trim().is_empty() {
+            continue;
+        }
+        let norm_hash = words(text).fold(0u64, |h, (_, w)| mix(h ^ hash_str(w)));
+        if let Some(&orig) = exact.get(&norm_hash) {
+            copy_of[i] = Some(orig);
+            continue;
+        }
+        exact.insert(norm_hash, i);
+        let Some(sig) = signature(text) else { continue };
+        let mut best: Option<(f32, ArticleIdx)> = None;
+        let mut seen = FxHashSet::default();
+        for band in 0..LSH_BANDS {
+            let key = sig[band * rows..(band + 1) * rows].iter().fold(band as u64, |h, &v| mix(h ^ v as u64));
+            if let Some(members) = buckets.get(&(band, key)) {
+                for &m in members {
+                    if seen.insert(m) {
+                        if let Some(ms) = &sigs[m] {
+                            let j = estimated_jaccard(&sig, ms);
+                            if j >= NEAR_COPY_JACCARD && best.is_none_or(|(bj, _)| j > bj) {
+                                best = Some((j, m));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        if let Some((_, m)) = best {
+            copy_of[i] = Some(copy_of[m].unwrap_or(m));
+            continue;
+        }
+        for band in 0..LSH_BANDS {
+            let key = sig[band * rows..(band + 1) * rows].iter().fold(band as u64, |h, &v| mix(h ^ v as u64));
+            let members = buckets.entry((band, key)).or_default();
+            // Bounded buckets keep hostile inputs (thousands of identical boilerplate pages)
+            // from making this quadratic.
+            if members.len() < 8 {
+                members.push(i);
+            }
+        }
+        sigs[i] = Some(sig);
+    }
+    copy_of
+}
+
+/// Content terms of each sentence of an article, as sets of hashes.
+fn sentence_sets(article: &Article) -> Vec<FxHashSet<u64>> {
+    let analyzer = Analyzer::new(article.language.as_deref());
+    article
+        .sentences
+        .iter()
+        .map(|s| analyzer.terms(article.span_text(*s)).iter().map(|t| hash_str(t)).collect::<FxHashSet<u64>>())
+        .filter(|s| s.len() >= 3)
+        .collect()
+}
+
+fn jaccard(a: &FxHashSet<u64>, b: &FxHashSet<u64>) -> f32 {
+    let inter = a.intersection(b).count();
+    let union = a.len() + b.len() - inter;
+    if union == 0 {
+        0.0
+    } else {
+        inter as f32 / union as f32
+    }
+}
+
+/// Whether `b` is a close rewrite of `a` (or `a` of `b`): most sentences of the shorter align.
+pub fn is_rewrite(a: &Article, b: &Article) -> bool {
+    let (sa, sb) = (sentence_sets(a), sentence_sets(b));
+    let (short, long) = if sa.len() <= sb.len() { (&sa, &sb) } else { (&sb, &sa) };
+    if short.len() < REWRITE_MIN_SENTENCES {
+        return false;
+    }
+    let aligned = short.iter().filter(|s| long.iter().any(|l| jaccard(s, l) >= REWRITE_SENTENCE_JACCARD)).count();
+    aligned as f32 >= REWRITE_ALIGNED_SHARE * short.len() as f32
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn art(id: &str, text: &str) -> Article {
+        let mut a = Article::new(id, id, text);
+        a.sentences = tidings_text::split_sentences(text);
+        a
+    }
+
+    const WIRE: &str = "The central bank raised its main interest rate by a quarter of a percentage point on Thursday, \
+        the fifth increase in a row, as inflation stayed above its target for a second year. Policymakers voted seven to two \
+        for the move, with two members preferring to hold rates steady. The bank said further increases might be needed if \
+        price pressures persisted into the spring. Markets had expected the decision, and the currency barely moved.";
+
+    #[test]
+    fn exact_near_and_distinct() {
+        let near = format!("{WIRE} Reporting by Jane Doe; editing by John Roe.");
+        let other = "A storm brought heavy snow to the north of the country on Friday, closing roads and schools \
+            across three provinces while forecasters warned of more to come over the weekend.";
+        let corpus = vec![art("a", WIRE), art("b", WIRE), art("c", &near), art("d", other)];
+        assert_eq!(find_copies(&corpus), vec![None, Some(0), Some(0), None]);
+    }
+
+    #[test]
+    fn close_rewrite_is_detected_but_a_different_report_is_not() {
+        let rewrite = "On Thursday the central bank lifted its main interest rate by a quarter of a percentage point, \
+            its fifth increase in a row, as inflation stayed above target for a second year. Seven policymakers voted for the \
+            move, with two members preferring to hold rates steady. Further increases might be needed if price pressures \
+            persisted into the spring, the bank said. Markets had expected the decision; the currency barely moved.";
+        let different = "The rate decision on Thursday split the committee. Two members wanted to hold, citing weak \
+            retail sales. Unions criticised the increase, saying mortgage holders would suffer. The finance minister \
+            welcomed the move and promised restraint in the next budget.";
+        assert!(is_rewrite(&art("a", WIRE), &art("b", rewrite)));
+        assert!(!is_rewrite(&art("a", WIRE), &art("c", different)));
+    }
+}

@@ -1,0 +1,211 @@
+//! Words, terms and names: the units every similarity in the pipeline is computed on.
+//!
+//! - [`words`] yields the alphanumeric runs of a text with their byte offsets.
+//! - [`Analyzer::terms`] lowercases, drops stop words and stems (Snowball, by language),
+//!   giving the terms used for TF-IDF and sentence similarity.
+//! - [`names`] yields runs of capitalised words that are not sentence openers: a cheap
+//!   stand-in for named entities, good enough to compare who and where two texts speak of.
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::lexicon::is_stop;
+
+/// Iterates over the words of `text`: maximal runs of letters and digits. Apostrophes and
+/// hyphens split words ("Russia’s" gives "Russia" and "s"; "Jong-un" gives "Jong" and "un").
+pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut it = text.char_indices().peekable();
+    std::iter::from_fn(move || {
+        while let Some(&(_, c)) = it.peek() {
+            if c.is_alphanumeric() {
+                break;
+            }
+            it.next();
+        }
+        let (start, _) = *it.peek()?;
+        let mut end = start;
+        while let Some(&(i, c)) = it.peek() {
+            if c.is_alphanumeric() {
+                end = i + c.len_utf8();
+                it.next();
+            } else if c == '.' || c == ',' {
+                // Keep decimals and thousands separators inside numbers: "3.5", "1,200".
+                let prev_digit = text[..i].chars().next_back().is_some_and(|p| p.is_ascii_digit());
+                let next_digit = text[i + 1..].chars().next().is_some_and(|n| n.is_ascii_digit());
+                if prev_digit && next_digit {
+                    it.next();
+                } else {
+                    break;
+                }
+            } else {
+                break;
+            }
+        }
+        Some((start, &text[start..end]))
+    })
+}
+
+/// Maps a language code to its Snowball stemmer, when there is one.
+fn algorithm(lang: &str) -> Option<Algorithm> {
+    Some(match lang {
+        "en" => Algorithm::English,
+        "de" => Algorithm::German,
+        "fr" => Algorithm::French,
+        "es" => Algorithm::Spanish,
+        "it" => Algorithm::Italian,
+        "pt" => Algorithm::Portuguese,
+        "nl" => Algorithm::Dutch,
+        "sv" => Algorithm::Swedish,
+        "da" => Algorithm::Danish,
+        "no" | "nb" => Algorithm::Norwegian,
+        "fi" => Algorithm::Finnish,
+        "ru" => Algorithm::Russian,
+        "ro" => Algorithm::Romanian,
+        "hu" => Algorithm::Hungarian,
+        "tr" => Algorithm::Turkish,
+        "ar" => Algorithm::Arabic,
+        "el" => Algorithm::Greek,
+        _ => return None,
+    })
+}
+
+/// Detects the language of a text (ISO 639-1), looking at its first few thousand bytes.
+pub fn detect_language(text: &str) -> Option<&'static str> {
+    let mut end = text.len().min(2000);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let info = whatlang::detect(&text[..end])?;
+    if !info.is_reliable() && info.confidence() < 0.5 {
+        return None;
+    }
+    iso_639_1(info.lang().code())
+}
+
+/// whatlang speaks ISO 639-3; the rest of tidings speaks ISO 639-1.
+fn iso_639_1(code3: &str) -> Option<&'static str> {
+    Some(match code3 {
+        "eng" => "en", "deu" => "de", "fra" => "fr", "spa" => "es", "ita" => "it", "por" => "pt", "nld" => "nl",
+        "swe" => "sv", "dan" => "da", "nob" => "nb", "fin" => "fi", "rus" => "ru", "ukr" => "uk", "pol" => "pl",
+        "ces" => "cs", "slk" => "sk", "slv" => "sl", "hrv" => "hr", "srp" => "sr", "bul" => "bg", "ron" => "ro",
+        "hun" => "hu", "tur" => "tr", "ell" => "el", "ara" => "ar", "heb" => "he", "pes" => "fa", "hin" => "hi",
+        "ben" => "bn", "urd" => "ur", "cmn" => "zh", "jpn" => "ja", "kor" => "ko", "vie" => "vi", "tha" => "th",
+        "ind" => "id", "lit" => "lt", "lav" => "lv", "est" => "et", "cat" => "ca", "epo" => "eo", "afr" => "af",
+        "tgl" => "tl", "bel" => "be", "mkd" => "mk", "aze" => "az", "kat" => "ka", "hye" => "hy", "tam" => "ta",
+        "tel" => "te", "mar" => "mr", "guj" => "gu", "kan" => "kn", "mal" => "ml", "pan" => "pa", "nep" => "ne",
+        "sin" => "si", "khm" => "km", "mya" => "my", "amh" => "am", "yid" => "yi", "zul" => "zu", "jav" => "jv",
+        "uzb" => "uz", "ori" => "or", "sna" => "sn", "aka" => "ak", "lat" => "la", "tuk" => "tk",
+        _ => return None,
+    })
+}
+
+/// Turns text into terms for one language.
+pub struct Analyzer {
+    stemmer: Option<Stemmer>,
+}
+
+impl Analyzer {
+    /// An analyzer for `lang` (ISO 639-1); English when unknown.
+    pub fn new(lang: Option<&str>) -> Analyzer {
+        let alg = lang.and_then(algorithm).unwrap_or(Algorithm::English);
+        Analyzer { stemmer: Some(Stemmer::create(alg)) }
+    }
+
+    /// The stemmed form of a lowercase word.
+    pub fn stem(&self, lower: &str) -> String {
+        match &self.stemmer {
+            Some(s) => s.stem(lower).into_owned(),
+            None => lower.to_string(),
+        }
+    }
+
+    /// Content terms of `text`: lowercased, stop words and one-letter words dropped, stemmed.
+    /// Numbers are kept as they are (they tell events apart).
+    pub fn terms(&self, text: &str) -> Vec<String> {
+        let mut out = Vec::new();
+        self.for_each_term(text, |t| out.push(t));
+        out
+    }
+
+    /// Like [`Analyzer::terms`] without collecting.
+    pub fn for_each_term(&self, text: &str, mut f: impl FnMut(String)) {
+        let mut buf = String::new();
+        for (_, w) in words(text) {
+            buf.clear();
+            for c in w.chars() {
+                buf.extend(c.to_lowercase());
+            }
+            if buf.chars().count() < 2 || is_stop(&buf) {
+                continue;
+            }
+            if buf.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+                f(buf.replace(',', ""));
+            } else {
+                f(self.stem(&buf));
+            }
+        }
+    }
+}
+
+/// Runs of capitalised words in a sentence that are not simply its first word, lowercased and
+/// joined by spaces ("Kim Jong Un", "vladivostok"). Hyphenated parts join the run.
+pub fn names(sentence: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut run: Vec<String> = Vec::new();
+    let mut first = true;
+    let mut last_end = 0;
+    for (start, w) in words(sentence) {
+        let gap = &sentence[last_end..start];
+        let breaks = gap.chars().any(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '(' | ')' | '"' | '“' | '”'));
+        if breaks || (!gap.is_empty() && gap.chars().any(|c| c == '\u{2019}' || c == '\'') && w == "s") {
+            flush(&mut run, &mut out);
+        }
+        last_end = start + w.len();
+        let cap = w.chars().next().is_some_and(char::is_uppercase);
+        let lower = w.to_lowercase();
+        let is_first = first;
+        first = false;
+        if cap && !(is_first && is_stop(&lower)) && !(run.is_empty() && is_stop(&lower)) {
+            run.push(lower);
+        } else {
+            flush(&mut run, &mut out);
+        }
+    }
+    flush(&mut run, &mut out);
+    out
+}
+
+fn flush(run: &mut Vec<String>, out: &mut Vec<String>) {
+    if !run.is_empty() {
+        out.push(run.join(" "));
+        run.clear();
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_keep_numbers_whole() {
+        let got: Vec<&str> = words("Kim Jong-un’s 1,200 km trip at 3.5 km/h.").map(|(_, w)| w).collect();
+        assert_eq!(got, ["Kim", "Jong", "un", "s", "1,200", "km", "trip", "at", "3.5", "km", "h"]);
+    }
+
+    #[test]
+    fn terms_are_stemmed_without_stop_words() {
+        let a = Analyzer::new(Some("en"));
+        assert_eq!(a.terms("The trains were travelling to Russia’s border, 1,200 km."), ["train", "travel", "russia", "border", "1200", "km"]);
+    }
+
+    #[test]
+    fn names_are_capitalised_runs() {
+        assert_eq!(names("The Kremlin said Kim Jong Un met Vladimir Putin in Vladivostok."), ["kremlin", "kim jong un", "vladimir putin", "vladivostok"]);
+        assert_eq!(names("Russia’s Defence Minister, Sergei Shoigu, spoke."), ["russia", "defence minister", "sergei shoigu"]);
+    }
+
+    #[test]
+    fn languages_are_detected() {
+        assert_eq!(detect_language("The government said on Monday that the train had crossed the border into Russia."), Some("en"));
+        assert_eq!(detect_language("Die Regierung sagte am Montag, dass der Zug die Grenze nach Russland überquert habe."), Some("de"));
+    }
+}
