@@ -9,6 +9,9 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod cmd_eval;
+mod cmd_extract;
+
 /// Exit code when no input could be read.
 const EXIT_NOTHING_READ: u8 = 1;
 
@@ -23,6 +26,10 @@ struct Cli {
 enum Cmd {
     /// Read articles (files and directories) and print one brief per story
     Digest(DigestArgs),
+    /// Extract the article (text and metadata) from HTML pages
+    Extract(cmd_extract::ExtractArgs),
+    /// Measure grouping and summaries on labelled data, or generate a synthetic stream
+    Eval(cmd_eval::EvalArgs),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -52,6 +59,9 @@ struct DigestArgs {
     /// Similarity from which an article joins a story (0..1)
     #[arg(long)]
     join: Option<f32>,
+    /// Skip entities, timeline, claims and quotes (faster)
+    #[arg(long)]
+    no_analysis: bool,
 }
 
 /// Defaults shown in `--help`, from the library's constants.
@@ -64,6 +74,8 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.cmd {
         Cmd::Digest(args) => digest(args),
+        Cmd::Extract(args) => cmd_extract::run(args).map(exit_code),
+        Cmd::Eval(args) => cmd_eval::run(args).map(exit_code),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -72,6 +84,10 @@ fn main() -> ExitCode {
             ExitCode::from(EXIT_NOTHING_READ)
         }
     }
+}
+
+fn exit_code(code: i32) -> u8 {
+    u8::try_from(code).unwrap_or(EXIT_NOTHING_READ)
 }
 
 fn digest(args: DigestArgs) -> anyhow::Result<u8> {
@@ -90,6 +106,7 @@ fn digest(args: DigestArgs) -> anyhow::Result<u8> {
     if let Some(j) = args.join {
         opts.group.join = j;
     }
+    opts.analysis = !args.no_analysis;
     let mut d = tidings_digest::run(docs, &opts);
     for w in &d.warnings {
         eprintln!("warning: {w}");

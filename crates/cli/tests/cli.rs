@@ -24,6 +24,7 @@ fn digest_text_is_the_default() {
         .stdout(predicate::str::contains("1 story from 5 articles"))
         .stdout(predicate::str::contains("Summary"))
         .stdout(predicate::str::contains("No time to read:"))
+        .stdout(predicate::str::contains("Where the outlets disagree"))
         .stdout(predicate::str::contains("Share this Article").not());
 }
 
@@ -45,11 +46,23 @@ fn digest_json_follows_the_contract() {
     assert!(out.status.success());
     let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let story = &v["stories"][0];
-    for key in ["id", "headline", "why", "articles", "summary"] {
+    for key in ["id", "headline", "why", "articles", "summary", "entities", "timeline", "claims", "quotes"] {
         assert!(!story[key].is_null(), "missing {key}");
     }
     let articles = story["articles"].as_array().unwrap();
     assert_eq!(articles.len(), 5);
+    let claims = story["claims"].as_array().unwrap();
+    assert_eq!(claims[0]["status"], "conflict");
+    for c in claims {
+        assert!(["conflict", "agree", "single_source", "evolving"].contains(&c["status"].as_str().unwrap()));
+        for v in c["values"].as_array().unwrap() {
+            assert!(v["outlets"].as_u64().unwrap() >= 1 && !v["citations"].as_array().unwrap().is_empty());
+        }
+    }
+    let e = &story["entities"][0];
+    for key in ["name", "kind", "aliases", "roles", "mentions", "articles"] {
+        assert!(!e[key].is_null(), "entity misses {key}");
+    }
     for a in articles {
         for key in ["id", "path", "url", "outlet", "title", "published", "copy_of", "read_minutes", "summary", "text"] {
             assert!(a.get(key).is_some(), "article misses {key}");

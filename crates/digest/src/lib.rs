@@ -11,6 +11,7 @@
 //! assert_eq!(d.stories[0].headline, "Storm hits coast");
 //! ```
 
+pub mod par;
 pub mod pipeline;
 pub mod render;
 pub mod wire;

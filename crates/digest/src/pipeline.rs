@@ -15,6 +15,9 @@ pub struct Options {
     /// Sentences in each article's "no time to read" summary.
     pub article_sentences: usize,
     pub group: GroupOptions,
+    /// Entities, timeline, claims and quotes per story.
+    pub analysis: bool,
+    pub analyze: tidings_analyze::Options,
 }
 
 impl Default for Options {
@@ -23,6 +26,8 @@ impl Default for Options {
             sentences: tidings_brief::DEFAULT_SUMMARY_SENTENCES,
             article_sentences: tidings_brief::DEFAULT_ARTICLE_SENTENCES,
             group: GroupOptions::default(),
+            analysis: true,
+            analyze: tidings_analyze::Options::default(),
         }
     }
 }
@@ -40,6 +45,8 @@ pub struct Story {
     pub summary: Vec<SummarySentence>,
     /// Independent sources behind the story.
     pub sources: usize,
+    /// Entities, timeline, claims and quotes, when asked for.
+    pub analysis: Option<tidings_analyze::Analysis>,
 }
 
 /// The result of a digest run.
@@ -83,8 +90,11 @@ pub fn prepare(docs: Vec<RawDoc>) -> (Vec<Article>, Vec<Warning>) {
         language: Option<String>,
         html: bool,
     }
-    let mut pre = Vec::with_capacity(docs.len());
-    for mut doc in docs {
+    // Extraction is independent per document: run it on all cores.
+    let slots: Vec<std::sync::Mutex<Option<RawDoc>>> = docs.into_iter().map(|d| std::sync::Mutex::new(Some(d))).collect();
+    let extracted: Vec<(Pre, Vec<Warning>)> = crate::par::map_indexed(slots.len(), |i| {
+        let mut doc = slots[i].lock().map(|mut g| g.take()).ok().flatten().unwrap_or_default();
+        let mut warnings = Vec::new();
         let subject = doc.path.clone().or_else(|| doc.url.clone()).unwrap_or_else(|| "<input>".into());
         let body = std::mem::take(&mut doc.body);
         let (raw, byline, language, html) = match body {
@@ -113,14 +123,21 @@ pub fn prepare(docs: Vec<RawDoc>) -> (Vec<Article>, Vec<Warning>) {
         if doc.outlet.is_none() {
             doc.outlet = doc.url.as_deref().and_then(host_of);
         }
-        pre.push(Pre { doc, raw, byline, language, html });
+        (Pre { doc, raw, byline, language, html }, warnings)
+    });
+    drop(slots);
+    let mut pre = Vec::with_capacity(extracted.len());
+    for (p, w) in extracted {
+        warnings.extend(w);
+        pre.push(p);
     }
     let mut boiler = Boilerplate::new();
     for p in &pre {
         boiler.add(p.doc.outlet.as_deref(), &p.raw);
     }
-    let mut corpus = Vec::with_capacity(pre.len());
-    for p in pre {
+    // Cleaning, splitting and language detection are independent per document too.
+    let cleaned: Vec<(Article, Option<Warning>)> = crate::par::map_indexed(pre.len(), |i| {
+        let p = &pre[i];
         let subject = p.doc.path.clone().or_else(|| p.doc.url.clone()).unwrap_or_else(|| "<input>".into());
         // Extracted HTML is already free of page chrome and has its title apart; text files
         // carry their title on the first line.
@@ -131,26 +148,31 @@ pub fn prepare(docs: Vec<RawDoc>) -> (Vec<Article>, Vec<Warning>) {
                 sentences.push(Span::new(para.start + s.start, para.start + s.end));
             }
         }
-        if c.text.trim().is_empty() && !p.html {
-            warnings.push(Warning::new(subject.clone(), "no article text found"));
-        }
-        let language = p.language.or_else(|| detect_language(&c.text).map(String::from));
+        let warning = (c.text.trim().is_empty() && !p.html).then(|| Warning::new(subject, "no article text found"));
+        let language = p.language.clone().or_else(|| detect_language(&c.text).map(String::from));
         let key = p.doc.url.clone().or_else(|| p.doc.path.clone()).unwrap_or_default();
         let id = format!("{:016x}", stable_hash(&[&key, &c.title, &c.text]));
-        corpus.push(Article {
+        let article = Article {
             id,
-            path: p.doc.path,
-            url: p.doc.url,
-            outlet: p.doc.outlet,
+            path: p.doc.path.clone(),
+            url: p.doc.url.clone(),
+            outlet: p.doc.outlet.clone(),
             title: c.title,
-            byline: p.byline.or(c.byline),
+            byline: p.byline.clone().or(c.byline),
             published: p.doc.published,
             language,
             text: c.text,
             paragraphs: c.paragraphs,
             sentences,
             copy_of: None,
-        });
+        };
+        (article, warning)
+    });
+    drop(pre);
+    let mut corpus = Vec::with_capacity(cleaned.len());
+    for (a, w) in cleaned {
+        warnings.extend(w);
+        corpus.push(a);
     }
     // Two files with the same id (the same text from the same place) keep distinct ids.
     let mut seen: FxHashMap<String, usize> = FxHashMap::default();
@@ -185,35 +207,62 @@ pub fn summarize_cluster(docs: Vec<RawDoc>, sentences: usize) -> Vec<String> {
     summarize(&corpus, &members, sentences, &|_, _| Vec::new()).into_iter().map(|s| s.text).collect()
 }
 
+/// Writes the brief of one story.
+fn brief(corpus: &[Article], sg: &tidings_story::StoryGroup, opts: &Options) -> Story {
+    let analysis = opts.analysis.then(|| tidings_analyze::analyze(corpus, &sg.articles, &opts.analyze));
+    // Claim alignment corroborates a sentence too: other sentences that state the same
+    // aligned value, even in other words, count as support.
+    let extra = |article: ArticleIdx, sentence: usize| -> Vec<Citation> {
+        let Some(an) = &analysis else { return Vec::new() };
+        an.corroborating_sentences(article, sentence)
+            .into_iter()
+            .filter(|&(a, s)| a != article && s < corpus[a].sentences.len())
+            .map(|(a, s)| Citation { article: a, span: corpus[a].sentences[s] })
+            .collect()
+    };
+    let summary = summarize(corpus, &sg.articles, opts.sentences, &extra);
+    let head = representative(corpus, &sg.articles);
+    let headline = head
+        .map(|h| corpus[h].title.clone())
+        .filter(|t| !t.is_empty())
+        .unwrap_or_else(|| summary.first().map(|s| s.text.clone()).unwrap_or_default());
+    let first_id = corpus[sg.articles[0]].id.clone();
+    Story {
+        id: format!("s{:012x}", stable_hash(&[&first_id]) >> 16),
+        sources: tidings_model::independent_sources(corpus, sg.articles.iter().copied()),
+        articles: sg.articles.clone(),
+        headline,
+        headline_article: head,
+        why: sg.why.clone(),
+        summary,
+        analysis,
+    }
+}
+
 /// Runs the whole digest.
 pub fn run(docs: Vec<RawDoc>, opts: &Options) -> Digest {
+    let timing = std::env::var_os("TIDINGS_TIMING").is_some();
+    let t0 = std::time::Instant::now();
     let (mut corpus, warnings) = prepare(docs);
+    if timing {
+        eprintln!("timing: prepare {:.2}s", t0.elapsed().as_secs_f32());
+    }
+    let t1 = std::time::Instant::now();
     let g = tidings_story::group(&corpus, &opts.group);
+    if timing {
+        eprintln!("timing: group {:.2}s", t1.elapsed().as_secs_f32());
+    }
+    let t2 = std::time::Instant::now();
     for (a, c) in corpus.iter_mut().zip(&g.copy_of) {
         a.copy_of = *c;
     }
-    let article_summaries = corpus.iter().map(|a| article_summary(a, opts.article_sentences)).collect();
-    let mut stories = Vec::new();
-    for sg in g.stories {
-        if sg.articles.iter().all(|&i| corpus[i].text.trim().is_empty()) {
-            continue;
-        }
-        let extra = |_article: ArticleIdx, _sentence: usize| -> Vec<Citation> { Vec::new() };
-        let summary = summarize(&corpus, &sg.articles, opts.sentences, &extra);
-        let head = representative(&corpus, &sg.articles);
-        let headline = head.map(|h| corpus[h].title.clone()).filter(|t| !t.is_empty()).unwrap_or_else(|| {
-            summary.first().map(|s| s.text.clone()).unwrap_or_default()
-        });
-        let first_id = corpus[sg.articles[0]].id.clone();
-        stories.push(Story {
-            id: format!("s{:012x}", stable_hash(&[&first_id]) >> 16),
-            sources: tidings_model::independent_sources(&corpus, sg.articles.iter().copied()),
-            articles: sg.articles,
-            headline,
-            headline_article: head,
-            why: sg.why,
-            summary,
-        });
+    let article_summaries = crate::par::map_indexed(corpus.len(), |i| article_summary(&corpus[i], opts.article_sentences));
+    let groups: Vec<tidings_story::StoryGroup> =
+        g.stories.into_iter().filter(|sg| !sg.articles.iter().all(|&i| corpus[i].text.trim().is_empty())).collect();
+    // Briefs are independent per story: write them on all cores.
+    let stories = crate::par::map_indexed(groups.len(), |k| brief(&corpus, &groups[k], opts));
+    if timing {
+        eprintln!("timing: briefs {:.2}s", t2.elapsed().as_secs_f32());
     }
     Digest { corpus, article_summaries, stories, warnings }
 }

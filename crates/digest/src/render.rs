@@ -28,7 +28,14 @@ fn marker(s: &Story, article: ArticleIdx) -> usize {
 
 fn markers(s: &Story, cites: &[tidings_model::Citation]) -> String {
     let mut m: Vec<usize> = cites.iter().map(|c| marker(s, c.article)).collect();
+    let first = m.first().copied();
+    m.sort_unstable();
     m.dedup();
+    // The sentence's own source first, then the others in order.
+    if let Some(f) = first {
+        m.retain(|&x| x != f);
+        m.insert(0, f);
+    }
     m.iter().map(|n| format!("[{n}]")).collect()
 }
 
@@ -51,6 +58,7 @@ pub fn text(d: &Digest) -> String {
         let _ = writeln!(out, "{}. {}", k + 1, s.headline);
         let _ = writeln!(out, "   {} · {} · id {}", plural(s.articles.len(), "article", "articles"), plural(s.sources, "independent source", "independent sources"), s.id);
         let _ = writeln!(out, "{rule}\n");
+        claims_text(&mut out, s);
         if !s.summary.is_empty() {
             let _ = writeln!(out, "Summary");
             for x in &s.summary {
@@ -58,6 +66,7 @@ pub fn text(d: &Digest) -> String {
             }
             let _ = writeln!(out);
         }
+        analysis_text(&mut out, s);
         let _ = writeln!(out, "Sources");
         for (n, &i) in s.articles.iter().enumerate() {
             let a = &d.corpus[i];
@@ -83,6 +92,125 @@ pub fn text(d: &Digest) -> String {
         }
     }
     out
+}
+
+/// Claims: conflicts first (they are what a reader must see on the first screen), then
+/// agreements, then what a single outlet says.
+fn claims_text(out: &mut String, s: &Story) {
+    let Some(an) = &s.analysis else { return };
+    let sections: [(tidings_analyze::ClaimStatus, &str); 4] = [
+        (tidings_analyze::ClaimStatus::Conflict, "Where the outlets disagree"),
+        (tidings_analyze::ClaimStatus::Evolving, "Figures that changed over time"),
+        (tidings_analyze::ClaimStatus::Agree, "Where several outlets agree"),
+        (tidings_analyze::ClaimStatus::SingleSource, "Reported by one outlet only"),
+    ];
+    for (status, title) in sections {
+        let claims: Vec<&tidings_analyze::Claim> = an.claims.iter().filter(|c| c.status == status).collect();
+        if claims.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "{title}");
+        for c in claims {
+            let values: Vec<String> = c.values.iter().map(|v| format!("\"{}\" {}", v.value, markers(s, &v.citations))).collect();
+            let sep = if status == tidings_analyze::ClaimStatus::Conflict { " vs " } else { "; " };
+            let _ = writeln!(out, "  {} {}: {}", if status == tidings_analyze::ClaimStatus::Conflict { "!" } else { "-" }, c.about, values.join(sep));
+        }
+        let _ = writeln!(out);
+    }
+    if an.claims_omitted > 0 {
+        let _ = writeln!(out, "  ({} more claims not shown)\n", an.claims_omitted);
+    }
+}
+
+/// Timeline, entities and quotes.
+fn analysis_text(out: &mut String, s: &Story) {
+    let Some(an) = &s.analysis else { return };
+    if !an.timeline.is_empty() {
+        let _ = writeln!(out, "Timeline");
+        for t in &an.timeline {
+            let date = t.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "undated".into());
+            let _ = writeln!(out, "  {date:<10}  {} ({}) {}", t.text, t.phrase, markers(s, &t.citations));
+        }
+        let _ = writeln!(out);
+    }
+    if !an.entities.is_empty() {
+        let _ = writeln!(out, "People, places and organisations");
+        for e in &an.entities {
+            let roles = if e.roles.is_empty() { String::new() } else { format!(", {}", e.roles.join("; ")) };
+            let aliases = if e.aliases.is_empty() { String::new() } else { format!(" (also {})", e.aliases.join(", ")) };
+            let _ = writeln!(out, "  {} [{}{}]{} · {} in {}", e.name, e.kind.as_str(), roles, aliases, plural(e.mentions, "mention", "mentions"), plural(e.articles.len(), "article", "articles"));
+        }
+        let _ = writeln!(out);
+    }
+    if !an.quotes.is_empty() {
+        let _ = writeln!(out, "Quotes");
+        for q in &an.quotes {
+            let flag = if q.altered { " (worded differently by another outlet: not verbatim)" } else { "" };
+            let _ = writeln!(out, "  {}: \u{201c}{}\u{201d} {}{}", q.speaker, q.text, markers(s, &q.citations), flag);
+        }
+        let _ = writeln!(out);
+    }
+}
+
+fn claims_markdown(out: &mut String, s: &Story) {
+    let Some(an) = &s.analysis else { return };
+    let sections: [(tidings_analyze::ClaimStatus, &str); 4] = [
+        (tidings_analyze::ClaimStatus::Conflict, "Where the outlets disagree"),
+        (tidings_analyze::ClaimStatus::Evolving, "Figures that changed over time"),
+        (tidings_analyze::ClaimStatus::Agree, "Where several outlets agree"),
+        (tidings_analyze::ClaimStatus::SingleSource, "Reported by one outlet only"),
+    ];
+    for (status, title) in sections {
+        let claims: Vec<&tidings_analyze::Claim> = an.claims.iter().filter(|c| c.status == status).collect();
+        if claims.is_empty() {
+            continue;
+        }
+        let _ = writeln!(out, "### {title}\n");
+        for c in claims {
+            let values: Vec<String> = c.values.iter().map(|v| format!("\"{}\" {}", md_escape(&v.value), sup(s, &v.citations))).collect();
+            let _ = writeln!(out, "- **{}**: {}", md_escape(&c.about), values.join(if status == tidings_analyze::ClaimStatus::Conflict { " vs " } else { "; " }));
+        }
+        let _ = writeln!(out);
+    }
+    if an.claims_omitted > 0 {
+        let _ = writeln!(out, "*{} more claims not shown.*\n", an.claims_omitted);
+    }
+}
+
+fn analysis_markdown(out: &mut String, s: &Story) {
+    let Some(an) = &s.analysis else { return };
+    if !an.timeline.is_empty() {
+        let _ = writeln!(out, "### Timeline\n");
+        for t in &an.timeline {
+            let date = t.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "undated".into());
+            let _ = writeln!(out, "- **{date}**: {} (*{}*) {}", md_escape(&t.text), md_escape(&t.phrase), sup(s, &t.citations));
+        }
+        let _ = writeln!(out);
+    }
+    if !an.entities.is_empty() {
+        let _ = writeln!(out, "### People, places and organisations\n");
+        for e in &an.entities {
+            let roles = if e.roles.is_empty() { String::new() } else { format!(", {}", e.roles.join("; ")) };
+            let aliases = if e.aliases.is_empty() { String::new() } else { format!(" (also {})", e.aliases.join(", ")) };
+            let _ = writeln!(out, "- **{}** ({}{}){} · {} in {}", md_escape(&e.name), e.kind.as_str(), md_escape(&roles), md_escape(&aliases), plural(e.mentions, "mention", "mentions"), plural(e.articles.len(), "article", "articles"));
+        }
+        let _ = writeln!(out);
+    }
+    if !an.quotes.is_empty() {
+        let _ = writeln!(out, "### Quotes\n");
+        for q in &an.quotes {
+            let flag = if q.altered { " *(worded differently by another outlet: not verbatim)*" } else { "" };
+            let _ = writeln!(out, "- {}: \u{201c}{}\u{201d} {}{}", md_escape(&q.speaker), md_escape(&q.text), sup(s, &q.citations), flag);
+        }
+        let _ = writeln!(out);
+    }
+}
+
+fn sup(s: &Story, cites: &[tidings_model::Citation]) -> String {
+    let mut m: Vec<usize> = cites.iter().map(|c| marker(s, c.article)).collect();
+    m.sort_unstable();
+    m.dedup();
+    m.iter().map(|n| format!("<sup>{n}</sup>")).collect::<Vec<_>>().join(" ")
 }
 
 fn list(v: &[String]) -> String {
@@ -116,6 +244,7 @@ pub fn markdown(d: &Digest) -> String {
     for s in &d.stories {
         let _ = writeln!(out, "## {}\n", md_escape(&s.headline));
         let _ = writeln!(out, "*{} · {}*\n", plural(s.articles.len(), "article", "articles"), plural(s.sources, "independent source", "independent sources"));
+        claims_markdown(&mut out, s);
         if !s.summary.is_empty() {
             let _ = writeln!(out, "### Summary\n");
             for x in &s.summary {
@@ -128,6 +257,7 @@ pub fn markdown(d: &Digest) -> String {
             }
             let _ = writeln!(out);
         }
+        analysis_markdown(&mut out, s);
         let _ = writeln!(out, "### Sources\n");
         for (n, &i) in s.articles.iter().enumerate() {
             let a = &d.corpus[i];

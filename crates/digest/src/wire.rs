@@ -30,7 +30,66 @@ pub struct WireStory {
     pub sources: usize,
     pub why: WireWhy,
     pub summary: Vec<WireSummarySentence>,
+    /// People, places and organisations, aliases merged.
+    pub entities: Vec<WireEntity>,
+    /// Dated events, oldest first; undated ones ordered around them.
+    pub timeline: Vec<WireTimelineEntry>,
+    /// Checkable statements aligned across outlets; conflicts first.
+    pub claims: Vec<WireClaim>,
+    /// Claims found but left out of `claims` by the cap.
+    pub claims_omitted: usize,
+    pub quotes: Vec<WireQuote>,
     pub articles: Vec<WireArticle>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireEntity {
+    pub name: String,
+    /// "person", "place" or "organization".
+    pub kind: String,
+    pub aliases: Vec<String>,
+    pub roles: Vec<String>,
+    pub mentions: usize,
+    /// Ids of the articles it appears in.
+    pub articles: Vec<String>,
+    pub citations: Vec<WireCitation>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireTimelineEntry {
+    /// "YYYY-MM-DD", or null when it cannot be resolved.
+    pub date: Option<String>,
+    /// "day", "month" or "year": how much of `date` is meaningful.
+    pub precision: String,
+    pub phrase: String,
+    pub text: String,
+    pub citations: Vec<WireCitation>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireClaim {
+    pub about: String,
+    /// "conflict", "agree", "single_source", or "evolving" (a figure that changes in later articles).
+    pub status: String,
+    pub values: Vec<WireClaimValue>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireClaimValue {
+    pub value: String,
+    /// Independent outlets that state it.
+    pub outlets: usize,
+    pub citations: Vec<WireCitation>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireQuote {
+    pub speaker: String,
+    pub text: String,
+    pub citations: Vec<WireCitation>,
+    /// True when another outlet gives the same quote from the same speaker in other words:
+    /// neither version can be shown as verbatim.
+    pub altered: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -114,8 +173,55 @@ pub fn article(d: &Digest, i: usize) -> WireArticle {
     }
 }
 
+fn citations(corpus: &[Article], cs: &[Citation]) -> Vec<WireCitation> {
+    cs.iter().map(|c| citation(corpus, c)).collect()
+}
+
 pub fn story(d: &Digest, s: &Story) -> WireStory {
+    let c = &d.corpus;
+    let (entities, timeline, claims, claims_omitted, quotes) = match &s.analysis {
+        None => (vec![], vec![], vec![], 0, vec![]),
+        Some(an) => (
+            an.entities
+                .iter()
+                .map(|e| WireEntity {
+                    name: e.name.clone(),
+                    kind: e.kind.as_str().to_string(),
+                    aliases: e.aliases.clone(),
+                    roles: e.roles.clone(),
+                    mentions: e.mentions,
+                    articles: e.articles.iter().map(|&i| c[i].id.clone()).collect(),
+                    citations: citations(c, &e.citations),
+                })
+                .collect(),
+            an.timeline
+                .iter()
+                .map(|t| WireTimelineEntry {
+                    date: t.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    precision: t.precision.as_str().to_string(),
+                    phrase: t.phrase.clone(),
+                    text: t.text.clone(),
+                    citations: citations(c, &t.citations),
+                })
+                .collect(),
+            an.claims
+                .iter()
+                .map(|cl| WireClaim {
+                    about: cl.about.clone(),
+                    status: cl.status.as_str().to_string(),
+                    values: cl.values.iter().map(|v| WireClaimValue { value: v.value.clone(), outlets: v.outlets, citations: citations(c, &v.citations) }).collect(),
+                })
+                .collect(),
+            an.claims_omitted,
+            an.quotes.iter().map(|q| WireQuote { speaker: q.speaker.clone(), text: q.text.clone(), citations: citations(c, &q.citations), altered: q.altered }).collect(),
+        ),
+    };
     WireStory {
+        entities,
+        timeline,
+        claims,
+        claims_omitted,
+        quotes,
         id: s.id.clone(),
         headline: s.headline.clone(),
         sources: s.sources,

@@ -153,3 +153,32 @@ fn empty_and_odd_documents_do_not_break_the_batch() {
     assert!(d.stories.iter().any(|s| s.articles.contains(&3)));
     assert!(d.warnings.iter().any(|w| w.subject == "empty.txt"));
 }
+
+#[test]
+fn seeds_show_their_conflicts_and_agreements() {
+    use tidings_analyze::ClaimStatus;
+    let d = run(seeds(), &Options::default());
+    let an = d.stories[0].analysis.as_ref().expect("analysis is on by default");
+    let values = |c: &tidings_analyze::Claim| c.values.iter().map(|v| v.value.to_lowercase()).collect::<Vec<_>>().join(" | ");
+    let conflicts: Vec<String> = an.claims.iter().filter(|c| c.status == ClaimStatus::Conflict).map(values).collect();
+    assert!(conflicts.iter().any(|v| v.contains("20") && v.contains("90")), "train size: {conflicts:?}");
+    assert!(conflicts.iter().any(|v| v.contains("sunday") && v.contains("monday")), "departure day: {conflicts:?}");
+    // Conflicts come first.
+    let first_other = an.claims.iter().position(|c| c.status != ClaimStatus::Conflict).unwrap_or(an.claims.len());
+    assert!(an.claims[..first_other].iter().all(|c| c.status == ClaimStatus::Conflict));
+    // Kozlov meeting Kim at Khasan, reported by two outlets.
+    let agreed: Vec<String> = an.claims.iter().filter(|c| c.status == ClaimStatus::Agree && c.values[0].outlets >= 2).map(values).collect();
+    assert!(agreed.iter().any(|v| v.contains("kozlov")), "{agreed:?}");
+    assert!(agreed.iter().any(|v| v.contains("khasan")), "{agreed:?}");
+    // Every side of every claim is cited to real text.
+    for c in &an.claims {
+        for v in &c.values {
+            assert!(!v.citations.is_empty());
+            for cit in &v.citations {
+                assert!(d.corpus[cit.article].text.get(cit.span.start..cit.span.end).is_some());
+            }
+        }
+    }
+    let kim = an.entities.iter().find(|e| e.name.contains("Kim Jong")).expect("Kim is an entity");
+    assert!(kim.aliases.iter().any(|a| a == "Mr. Kim" || a == "Kim"), "{:?}", kim.aliases);
+}

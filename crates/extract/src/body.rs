@@ -16,11 +16,11 @@ const STRONG_NEGATIVE: &[&str] = &[
     "taboola", "promo", "subscribe", "subscription", "popup", "modal", "banner", "signup", "newsletters",
     "recommended", "recommendations", "recirculation", "most-read", "mostread", "popular", "trending", "widget",
     "widgets", "toolbar", "pagination", "pager", "skip", "sr-only", "visually-hidden", "visuallyhidden",
-    "screen-reader-text", "print-only", "paywall", "tags", "tagcloud", "taglist", "keywords", "topics",
+    "screen-reader-text", "print-only", "tags", "tagcloud", "taglist", "keywords", "topics",
     "copyright", "disclaimer", "masthead", "rating", "reactions", "relatedposts", "jp-relatedposts", "nav", "navbar",
     "navigation", "menu", "footer", "header", "yarpp", "wp-caption-text", "image-credit", "photo-credit", "byline",
     "dateline", "author", "bio", "avatar", "timestamp", "meta", "postmeta", "entry-meta", "post-meta", "article-meta",
-    "subline", "nextprev", "prevnext", "more-stories", "read-more", "readmore", "login", "signin",
+    "nextprev", "prevnext", "more-stories", "login", "signin",
 ];
 
 /// Class/id words that mark boilerplate even next to a positive word ("comment-body", "share-content").
@@ -29,14 +29,14 @@ const VERY_STRONG_NEGATIVE: &[&str] = &[
     "newsletter", "cookie", "cookies", "consent", "gdpr", "advert", "advertisement", "ad", "ads", "adsense",
     "outbrain", "taboola", "promo", "caption", "credit", "credits", "breadcrumb", "breadcrumbs", "subscribe",
     "popup", "recommended", "recirculation", "relatedposts", "jp-relatedposts", "yarpp", "wp-caption-text",
-    "sr-only", "visually-hidden", "screen-reader-text", "teaser", "teasers", "cookieconsent", "cta",
-    "onetrust", "paywall", "inline-ad", "adslot", "adunit",
+    "sr-only", "visually-hidden", "screen-reader-text", "cookieconsent", "cta",
+    "onetrust", "inline-ad", "adslot", "adunit",
 ];
 
 /// Stems that mark boilerplate at the start of a class word, also in run-together names ("shareInfo",
 /// "teaserContentWrap", "commentlist").
 const NEGATIVE_STEMS: &[&str] = &[
-    "share", "social", "comment", "related", "teaser", "newsletter", "cookie", "promo", "advert", "sponsor", "outbrain",
+    "share", "social", "comment", "related", "newsletter", "cookie", "promo", "advert", "sponsor", "outbrain",
     "taboola", "breadcrumb", "subscribe", "sidebar", "caption", "disqus", "recommend", "signup", "popup",
 ];
 
@@ -62,7 +62,8 @@ fn words(s: &str, out: &mut Vec<String>) {
     for tok in s.split_ascii_whitespace() {
         let tok = tok.to_ascii_lowercase();
         // "has-sidebar", "with-comments" describe the layout around the element, not the element.
-        if tok.starts_with("has-") || tok.starts_with("with-") || tok.starts_with("no-") || tok.starts_with("show-") {
+        if tok.starts_with("has-") || tok.starts_with("with-") || tok.starts_with("no-") || tok.starts_with("non-")
+            || tok.starts_with("show-") {
             continue;
         }
         for w in tok.split(|c: char| !c.is_ascii_alphanumeric()) {
@@ -82,24 +83,25 @@ struct Attrs {
     body_hint: bool,
 }
 
-fn attrs(el: &scraper::node::Element, buf: &mut Vec<String>) -> Attrs {
+fn attrs(el: &crate::html::Element<'_>, buf: &mut Vec<String>) -> Attrs {
     buf.clear();
-    if let Some(c) = el.attr("class") {
+    let ca = crate::dom::common_attrs(el);
+    if let Some(c) = ca.class {
         words(c, buf);
     }
-    if let Some(i) = el.attr("id") {
+    if let Some(i) = ca.id {
         words(i, buf);
     }
-    let role = el.attr("role").unwrap_or("");
-    let itemprop = el.attr("itemprop").unwrap_or("");
+    let role = ca.role.unwrap_or("");
+    let itemprop = ca.itemprop.unwrap_or("");
     let strong_negative = buf.iter().any(|w| negative_stem(w)) || buf.iter().any(|w| STRONG_NEGATIVE.contains(&w.as_str()))
         || matches!(role, "navigation" | "complementary" | "banner" | "contentinfo" | "menu" | "dialog" | "alert");
     let very_strong_negative =
         buf.iter().any(|w| VERY_STRONG_NEGATIVE.contains(&w.as_str()) || negative_stem(w));
     let positive = buf.iter().any(|w| POSITIVE.contains(&w.as_str()));
-    let style = el.attr("style").unwrap_or("");
-    let hidden = el.attr("hidden").is_some()
-        || el.attr("aria-hidden").is_some_and(|v| v.eq_ignore_ascii_case("true"))
+    let style = ca.style.unwrap_or("");
+    let hidden = ca.hidden
+        || ca.aria_hidden.is_some_and(|v| v.eq_ignore_ascii_case("true"))
         || (style.contains("display") && style.replace(' ', "").to_ascii_lowercase().contains("display:none"))
         || (style.contains("visibility") && style.replace(' ', "").to_ascii_lowercase().contains("visibility:hidden"));
     let body_hint = itemprop.eq_ignore_ascii_case("articleBody")
@@ -128,29 +130,47 @@ pub(crate) struct Body {
 }
 
 pub(crate) fn extract(dom: &Dom<'_>, title: Option<&str>) -> Body {
-    let strict = extract_with(dom, title, false);
+    let whole_env = std::env::var_os("TIDINGS_EXTRACT_WHOLE").is_some();
+    let strict = extract_with(dom, title, false, whole_env);
     // Class names mislead sometimes (a wrapper called "widget" or "has-comments"): when the strict pass finds little,
     // retry trusting only tags and the strongest class words, and keep the longer result.
-    let strict_len: usize = strict.paragraphs.iter().map(|p| p.len()).sum();
-    if strict.found && strict_len >= RETRY_BELOW_CHARS {
+    let size = |b: &Body| b.paragraphs.iter().map(|p| p.len()).sum::<usize>();
+    let strict_len = size(&strict);
+    if whole_env || strict.found && strict_len >= RETRY_BELOW_CHARS {
         return strict;
     }
-    let relaxed = extract_with(dom, title, true);
-    let relaxed_len: usize = relaxed.paragraphs.iter().map(|p| p.len()).sum();
-    if relaxed.found && relaxed_len > strict_len * 2 {
-        relaxed
+    let relaxed = extract_with(dom, title, true, false);
+    let best = if relaxed.found && size(&relaxed) > strict_len * 2 { relaxed } else { strict };
+    // A small page whose text is spread over many small containers: the best container holds a fraction of it.
+    // Then the whole body, still without its boilerplate, is the better answer.
+    let whole = extract_with(dom, title, false, true);
+    if whole.found && size(&whole) > WHOLE_PAGE_RATIO * size(&best) {
+        whole
     } else {
-        strict
+        best
     }
 }
+
+/// When the whole page (boilerplate removed) has this many times the text of the best container on a small page,
+/// the page is taken whole.
+const WHOLE_PAGE_RATIO: usize = 3;
 
 /// The share of extra good text (relative to the candidate's) that makes the parent the better container.
 const EXPAND_SHARE: f32 = 0.1;
 
-/// A strict pass that finds less text than this (bytes) is retried with relaxed class rules.
-const RETRY_BELOW_CHARS: usize = 700;
+/// A candidate holding less than this share of the page's good text moves up to a parent that adds few links.
+const COVER_SHARE: f32 = 0.6;
 
-fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
+
+/// A container of at least six text blocks averaging fewer than this many characters, with more than
+/// `TEASER_LINK_DENSITY` of its text in links, is a list of teasers (headline, section, author), not article text.
+const TEASER_BLOCK_CHARS: u32 = 50;
+const TEASER_LINK_DENSITY: f32 = 0.3;
+
+/// A strict pass that finds less text than this (bytes) is retried with relaxed class rules.
+const RETRY_BELOW_CHARS: usize = 1500;
+
+fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) -> Body {
     let nodes = &dom.nodes;
     let n = nodes.len();
     if n == 0 {
@@ -178,6 +198,8 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
     let mut block = vec![usize::MAX; n];
     let mut weight = vec![0f32; n];
     let mut body_hint = vec![false; n];
+    let mut in_article = vec![false; n];
+    let mut in_header = vec![false; n];
     let mut buf = Vec::new();
     for i in 0..n {
         let node = &nodes[i];
@@ -195,13 +217,16 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
         };
         let tag = el.name();
         let a = attrs(el, &mut buf);
+        in_article[i] = tag == "article" || (p != usize::MAX && in_article[p]);
+        in_header[i] = tag == "header" || (p != usize::MAX && in_header[p]);
         let share = raw_len[i] as f32 / total as f32;
         let structural = matches!(tag, "html" | "body" | "main" | "article");
         let mut rm = a.hidden && !structural;
         if always_removed_tag(tag) && share < 0.5 {
             rm = true;
         }
-        if matches!(tag, "header" | "footer") && share < 0.3 {
+        // A page header goes; an article's own header keeps its standfirst (the headline is dropped later).
+        if (tag == "footer" || tag == "header" && !in_article[p.min(n - 1)]) && share < 0.3 {
             rm = true;
         }
         if !structural && !a.body_hint {
@@ -271,6 +296,20 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
         }
     }
     let density = |i: usize| if len[i] == 0 { 0.0 } else { link_len[i] as f32 / len[i] as f32 };
+    // Text blocks per subtree, to recognise lists of teasers: many short blocks, many links.
+    let mut blocks = vec![0u32; n];
+    for i in (0..n).rev() {
+        if removed[i] {
+            continue;
+        }
+        if nodes[i].el.is_some() && own[i] > 0 {
+            blocks[i] += 1;
+        }
+        let p = nodes[i].parent;
+        if p != usize::MAX {
+            blocks[p] += blocks[i];
+        }
+    }
 
     // Pass 4: score blocks and hand the score to their ancestors.
     let mut score = vec![0f32; n];
@@ -321,6 +360,7 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
             good[p] += good[i];
         }
     }
+    let good_total: u32 = (0..n).filter(|&i| nodes[i].parent == usize::MAX).map(|i| good[i]).sum();
     let mut top = usize::MAX;
     let mut top_score = f32::MIN;
     for i in 0..n {
@@ -386,6 +426,11 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
             let extra_good = good[p] - good[top];
             let extra_len = (len[p] - len[top]).max(1);
             let extra_links = link_len[p] - link_len[top];
+            let total_good = good_total as f32;
+            if (good[top] as f32) < COVER_SHARE * total_good && (extra_links as f32) < 0.5 * extra_len as f32 {
+                top = p;
+                continue;
+            }
             if extra_good as f32 >= EXPAND_SHARE * good[top] as f32
                 && (extra_links as f32) < 0.3 * extra_len as f32
                 && extra_good as f32 >= 0.3 * (extra_len - extra_links) as f32
@@ -406,6 +451,19 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
             } else {
                 break;
             }
+        }
+    }
+
+    // Inside an <article>, what precedes the body container (standfirst, subtitle, the first paragraph set apart)
+    // belongs to the article; what follows it is mostly related links, newsletter boxes and comments.
+    let mut prefix: Option<usize> = None;
+    {
+        let mut a = nodes[top].parent;
+        while a != usize::MAX && nodes[a].tag() != "article" {
+            a = nodes[a].parent;
+        }
+        if a != usize::MAX && !removed[a] {
+            prefix = Some(a);
         }
     }
 
@@ -445,8 +503,9 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
         }
     }
 
-    if std::env::var_os("TIDINGS_EXTRACT_WHOLE").is_some() {
+    if whole {
         roots = vec![(0..n).find(|&i| nodes[i].tag() == "body").unwrap_or(0)];
+        prefix = None;
     }
     if std::env::var_os("TIDINGS_EXTRACT_DEBUG").is_some() {
         for &r in &roots {
@@ -461,15 +520,26 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
     let title_norm = title.map(norm);
     let mut paragraphs = Vec::new();
     let mut cur = String::new();
+    // Whether `cur` holds text from an article's <header>, where only the standfirst is wanted.
+    let mut cur_header = false;
     // End indices of the blocks we are inside: leaving one ends a paragraph.
     let mut open: Vec<usize> = Vec::new();
-    for &r in &roots {
-        let mut i = r;
-        let end = nodes[r].end;
+    // Ranges of node indices to render, in document order.
+    let mut ranges: Vec<(usize, usize)> = Vec::new();
+    if let Some(a) = prefix {
+        let first = roots.first().copied().unwrap_or(top);
+        if a < first {
+            ranges.push((a, first));
+        }
+    }
+    ranges.extend(roots.iter().map(|&r| (r, nodes[r].end)));
+    for &(start, end) in &ranges {
+        let r = start;
+        let mut i = start;
         while i < end {
             while open.last().is_some_and(|&e| e <= i) {
                 open.pop();
-                flush(&mut cur, &mut paragraphs);
+                flush(&mut cur, &mut cur_header, &mut paragraphs);
             }
             let node = &nodes[i];
             if removed[i] {
@@ -478,6 +548,7 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
             }
             let Some(el) = node.el else {
                 push_text(&mut cur, node.text);
+                cur_header |= node.parent != usize::MAX && in_header[node.parent];
                 i += 1;
                 continue;
             };
@@ -492,26 +563,28 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool) -> Body {
                 !(b != usize::MAX && matches!(nodes[b].tag(), "p" | "li" | "td" | "dd" | "blockquote"))
             } else if is_heading(tag) {
                 title_norm.as_deref().is_some_and(|t| norm_text(dom, i) == t) || d > 0.5
-            } else if i != r && matches!(tag, "ul" | "ol" | "dl" | "div" | "section" | "table" | "p" | "li" | "span") {
-                (d > 0.5 && l < 400) || d > 0.75
+            } else if i != r && matches!(tag, "ul" | "ol" | "dl" | "div" | "section" | "table" | "p" | "li") {
+                (d > 0.5 && l < 400)
+                    || d > 0.75
+                    || (d > TEASER_LINK_DENSITY && blocks[i] >= 6 && l < TEASER_BLOCK_CHARS * blocks[i])
             } else {
                 false
             };
             if skip {
                 if is_block(tag) {
-                    flush(&mut cur, &mut paragraphs);
+                    flush(&mut cur, &mut cur_header, &mut paragraphs);
                 }
                 i = node.end;
                 continue;
             }
             if is_block(tag) {
-                flush(&mut cur, &mut paragraphs);
+                flush(&mut cur, &mut cur_header, &mut paragraphs);
                 open.push(node.end);
             }
             i += 1;
         }
         open.clear();
-        flush(&mut cur, &mut paragraphs);
+        flush(&mut cur, &mut cur_header, &mut paragraphs);
     }
     let non_link: u32 = roots.iter().map(|&r| len[r] - link_len[r]).sum();
     let found = non_link as usize >= MIN_ARTICLE_CHARS && !paragraphs.is_empty();
@@ -562,10 +635,40 @@ fn push_text(cur: &mut String, t: &str) {
     }
 }
 
-fn flush(cur: &mut String, out: &mut Vec<String>) {
+/// End the current paragraph. Datelines ("Posted: Fri 6:45 PM, Feb 16, 2018", "Updated 20 November 2019") and
+/// bylines ("By Ann Lee") are page furniture and are dropped; sentences that mention a date are kept.
+/// In an article's `<header>`, lines shorter than [`SHORT_LINE_CHARS`] (kickers, datelines, reading times) are dropped
+/// too: the standfirst is the long one.
+fn flush(cur: &mut String, in_header: &mut bool, out: &mut Vec<String>) {
     let t = cur.trim();
-    if !t.is_empty() {
+    let header_furniture = *in_header && t.chars().count() < SHORT_LINE_CHARS;
+    if !t.is_empty() && !header_furniture && !is_furniture_line(t) {
         out.push(t.to_string());
     }
     cur.clear();
+    *in_header = false;
 }
+
+/// Words that open a dateline or a byline.
+const LINE_INTRODUCERS: &[&str] = &[
+    "by", "posted", "published", "updated", "last", "on", "von", "am", "veröffentlicht", "aktualisiert", "stand",
+    "publié", "mis", "le", "publicado", "actualizado", "text:", "texto:", "foto:", "photo:", "written", "author:",
+];
+
+fn is_furniture_line(t: &str) -> bool {
+    let chars = t.chars().count();
+    if chars >= SHORT_LINE_CHARS {
+        return false;
+    }
+    let first = t.split_whitespace().next().unwrap_or("").trim_end_matches(':').to_lowercase();
+    let introduced = LINE_INTRODUCERS.iter().any(|w| w.trim_end_matches(':') == first);
+    let sentence = t.ends_with(['.', '!', '?', '"', '”', '»']) && !introduced;
+    if !sentence && crate::textdate::find_date(t, false).is_some() {
+        return true;
+    }
+    // "By Ann Lee", "Von Jo Meier und Kim Roth": short, introduced, no sentence end.
+    (first == "by" || first == "von" || first == "par" || first == "por") && chars < 60 && !t.ends_with(['.', '!', '?'])
+}
+
+/// Lines shorter than this (characters) may be datelines or bylines.
+const SHORT_LINE_CHARS: usize = 100;

@@ -1,11 +1,11 @@
-//! A flat, pre-order copy of the parsed document that every later pass walks without recursion.
+//! The body of the parsed document as a flat, pre-order array that every later pass walks without recursion.
 //!
-//! html5ever (through scraper) builds the tree; this module copies the parts the extractor needs into a `Vec` in
-//! document order. A node's subtree is then the index range `i..end`, so "bottom-up" is a reverse loop and
-//! "top-down" a forward loop: no pass can overflow the stack, however deep the markup nests.
+//! The parser (`html.rs`) already produces nodes in document order; this module keeps the parts the extractor
+//! reads, leaving out the subtrees that are never article text. A node's subtree is the index range `i..end`, so
+//! "bottom-up" is a reverse loop and "top-down" a forward loop: no pass can overflow the stack, however deep the
+//! markup nests.
 
-use scraper::node::Element;
-use scraper::{Html, Node as RawNode};
+use crate::html::{Document, Element};
 
 /// Elements whose content is never article text, dropped while copying.
 const DROPPED_TAGS: &[&str] = &[
@@ -16,7 +16,7 @@ const DROPPED_TAGS: &[&str] = &[
 /// One node of the flat document.
 pub(crate) struct Node<'a> {
     /// The element, or `None` for a text node.
-    pub el: Option<&'a Element>,
+    pub el: Option<&'a Element<'a>>,
     /// The text of a text node (empty for elements).
     pub text: &'a str,
     /// Index of the parent element, `usize::MAX` for the top.
@@ -37,54 +37,41 @@ pub(crate) struct Dom<'a> {
 }
 
 impl<'a> Dom<'a> {
-    /// Copy the `<body>` (or the whole document when there is none) of `html`.
-    pub fn build(html: &'a Html) -> Dom<'a> {
-        let mut nodes: Vec<Node<'a>> = Vec::new();
-        // Stack of open node indices; `skip_depth` counts how deep we are inside a dropped element.
-        let mut stack: Vec<usize> = Vec::new();
-        let mut skip_depth = 0usize;
-        for edge in html.tree.root().traverse() {
-            match edge {
-                ego_tree::iter::Edge::Open(node) => {
-                    if skip_depth > 0 {
-                        if node.value().is_element() {
-                            skip_depth += 1;
-                        }
-                        continue;
-                    }
-                    match node.value() {
-                        RawNode::Element(el) => {
-                            if DROPPED_TAGS.contains(&el.name()) {
-                                skip_depth = 1;
-                                continue;
-                            }
-                            let parent = stack.last().copied().unwrap_or(usize::MAX);
-                            stack.push(nodes.len());
-                            nodes.push(Node { el: Some(el), text: "", parent, end: 0 });
-                        }
-                        RawNode::Text(t) => {
-                            let parent = stack.last().copied().unwrap_or(usize::MAX);
-                            let i = nodes.len();
-                            nodes.push(Node { el: None, text: t, parent, end: i + 1 });
-                        }
-                        _ => {}
-                    }
+    /// Copy `doc` without the dropped subtrees.
+    pub fn build(doc: &'a Document<'a>) -> Dom<'a> {
+        let src = &doc.nodes;
+        let mut nodes: Vec<Node<'a>> = Vec::with_capacity(src.len());
+        // Open copied elements: (end in `src`, index in `nodes`).
+        let mut open: Vec<(usize, usize)> = Vec::new();
+        let mut i = 0;
+        while i < src.len() {
+            while let Some(&(e, k)) = open.last() {
+                if e > i {
+                    break;
                 }
-                ego_tree::iter::Edge::Close(node) => {
-                    if let RawNode::Element(_) = node.value() {
-                        if skip_depth > 0 {
-                            skip_depth -= 1;
-                            continue;
-                        }
-                        if let Some(i) = stack.pop() {
-                            nodes[i].end = nodes.len();
-                        }
-                    }
+                nodes[k].end = nodes.len();
+                open.pop();
+            }
+            let n = &src[i];
+            let parent = open.last().map_or(usize::MAX, |&(_, k)| k);
+            match &n.el {
+                Some(el) if DROPPED_TAGS.contains(&el.name()) => {
+                    i = n.end.max(i + 1);
+                    continue;
+                }
+                Some(el) => {
+                    open.push((n.end, nodes.len()));
+                    nodes.push(Node { el: Some(el), text: "", parent, end: 0 });
+                }
+                None => {
+                    let k = nodes.len();
+                    nodes.push(Node { el: None, text: &n.text, parent, end: k + 1 });
                 }
             }
+            i += 1;
         }
-        while let Some(i) = stack.pop() {
-            nodes[i].end = nodes.len();
+        while let Some((_, k)) = open.pop() {
+            nodes[k].end = nodes.len();
         }
         Dom { nodes }
     }
@@ -105,4 +92,36 @@ pub(crate) fn is_block(tag: &str) -> bool {
 /// Headings.
 pub(crate) fn is_heading(tag: &str) -> bool {
     matches!(tag, "h1" | "h2" | "h3" | "h4" | "h5" | "h6")
+}
+
+/// The attributes the extractor looks at on most elements, read in one pass (each `Element::attr` call is a
+/// search of its own).
+#[derive(Default, Clone, Copy)]
+pub(crate) struct CommonAttrs<'a> {
+    pub class: Option<&'a str>,
+    pub id: Option<&'a str>,
+    pub itemprop: Option<&'a str>,
+    pub rel: Option<&'a str>,
+    pub role: Option<&'a str>,
+    pub style: Option<&'a str>,
+    pub hidden: bool,
+    pub aria_hidden: Option<&'a str>,
+}
+
+pub(crate) fn common_attrs<'e>(el: &'e Element<'_>) -> CommonAttrs<'e> {
+    let mut a = CommonAttrs::default();
+    for (k, v) in el.attrs() {
+        match k {
+            "class" => a.class = Some(v),
+            "id" => a.id = Some(v),
+            "itemprop" => a.itemprop = Some(v),
+            "rel" => a.rel = Some(v),
+            "role" => a.role = Some(v),
+            "style" => a.style = Some(v),
+            "hidden" => a.hidden = true,
+            "aria-hidden" => a.aria_hidden = Some(v),
+            _ => {}
+        }
+    }
+    a
 }

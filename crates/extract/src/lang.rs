@@ -6,14 +6,17 @@ use whatlang::Lang;
 /// Text shorter than this is not given to the detector; the `<html lang>` attribute decides alone.
 pub const MIN_DETECT_CHARS: usize = 40;
 
+/// How much of the text is given to the detector.
+pub const DETECT_SAMPLE_CHARS: usize = 600;
+
 /// Detect the language of `text`, falling back on the page's declared `html_lang`.
 pub(crate) fn detect(text: &str, html_lang: Option<&str>) -> Option<String> {
     let declared = html_lang.and_then(declared_code);
     if text.chars().count() < MIN_DETECT_CHARS {
         return declared;
     }
-    // The detector is linear in its input; a few thousand characters decide as well as the whole text.
-    let sample = match text.char_indices().nth(4000) {
+    // The detector is linear in its input; a few hundred characters decide about as well as the whole text.
+    let sample = match text.char_indices().nth(DETECT_SAMPLE_CHARS) {
         Some((i, _)) => &text[..i],
         None => text,
     };

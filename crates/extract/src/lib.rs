@@ -1,7 +1,7 @@
 //! tidings-extract: clean article text and metadata from one HTML page.
 //!
-//! The pipeline is: decode the bytes (BOM, `<meta charset>`, else sniffed), parse with html5ever into an arena tree,
-//! copy it into a flat pre-order array (so no pass recurses), read metadata (JSON-LD, OpenGraph and meta tags,
+//! The pipeline is: decode the bytes (BOM, `<meta charset>`, else sniffed), parse into a flat pre-order array with
+//! our own small HTML parser (so no pass recurses), read metadata (JSON-LD, OpenGraph and meta tags,
 //! `<time>`, bylines, URL), pick the article container by scoring text blocks, and render its blocks as paragraphs.
 //! [`extract`] never fails and never panics: bad input gives an empty text and a warning.
 //!
@@ -19,22 +19,27 @@ mod body;
 mod decode;
 mod dom;
 mod file;
+mod html;
 mod lang;
 mod meta;
+mod prestrip;
+mod props;
+mod textdate;
 
 pub use body::{MIN_ARTICLE_CHARS, MIN_SCORED_BLOCK_CHARS};
 pub use decode::CHARSET_PRESCAN_BYTES;
 pub use file::{is_page_path, read_page_file};
 pub use lang::MIN_DETECT_CHARS;
 pub use meta::MAX_JSON_LD_BYTES;
+pub use props::check_properties;
 
 use chrono::{DateTime, FixedOffset};
 
 /// The largest page read, in bytes; the rest is cut off with a warning (a 200 MB page must not exhaust memory).
 pub const DEFAULT_MAX_BYTES: usize = 8 * 1024 * 1024;
 
-/// Element nesting deeper than this is flattened before parsing: html5ever's tree builder is iterative, but some
-/// of its steps are linear in the depth of the open-element stack, so 100,000 levels would be quadratic.
+/// Element nesting deeper than this is flattened before parsing: the parser is iterative, but finding the element an
+/// end tag closes is linear in the depth of the open-element stack, so 100,000 levels would cost quadratic time.
 pub const MAX_DEPTH: usize = 512;
 
 /// Options for one page.
@@ -95,15 +100,20 @@ pub fn extract(html: &[u8], opts: &Options) -> Extracted {
         out.warnings.push("input does not look like html".to_string());
         return out;
     }
+    let text = prestrip::strip(&text);
     let text = limit_depth(&text, MAX_DEPTH, &mut out.warnings);
-    let doc = scraper::Html::parse_document(&text);
+    let doc = html::parse(&text);
     let meta = meta::read(&doc, opts.url.as_deref(), &mut out.warnings);
     let dom = dom::Dom::build(&doc);
     let body = body::extract(&dom, meta.title.as_deref().or(meta.h1.first().map(String::as_str)));
-    if !body.found {
+    out.text = body.paragraphs.join("\n\n");
+    // Some pages render their text with scripts and carry it only in JSON-LD: use that when it is clearly longer.
+    if let Some(ld_body) = meta.ld_body.as_deref().map(paragraphs_of).filter(|t| t.len() > 2 * out.text.len() + 200) {
+        out.text = ld_body;
+        out.warnings.push("article text taken from json-ld, the page body holds little of it".to_string());
+    } else if !body.found {
         out.warnings.push("no article text found".to_string());
     }
-    out.text = body.paragraphs.join("\n\n");
     out.url = meta.url;
     out.title = meta.title;
     out.byline = (!meta.authors.is_empty()).then(|| meta.authors.join(", "));
@@ -112,6 +122,24 @@ pub fn extract(html: &[u8], opts: &Options) -> Extracted {
     let lang_sample = if out.text.is_empty() { out.title.as_deref().unwrap_or("") } else { out.text.as_str() };
     out.language = lang::detect(lang_sample, meta.html_lang.as_deref());
     out
+}
+
+/// Parse `text` with the extractor's HTML parser and return the number of nodes: for the parser comparison in
+/// `examples/parse_speed.rs`, not for use elsewhere.
+#[doc(hidden)]
+pub fn parse_node_count(text: &str) -> usize {
+    html::parse(text).nodes.len()
+}
+
+/// Plain text (JSON-LD `articleBody`) as paragraphs: lines are paragraphs, whitespace collapsed.
+fn paragraphs_of(s: &str) -> String {
+    let decoded = s.replace("&nbsp;", " ").replace("&amp;", "&");
+    decoded
+        .lines()
+        .map(|l| l.split_whitespace().collect::<Vec<_>>().join(" "))
+        .filter(|l| !l.is_empty() && !l.contains('<'))
+        .collect::<Vec<_>>()
+        .join("\n\n")
 }
 
 /// Binary data: NUL bytes or many control characters near the start.
@@ -127,10 +155,15 @@ fn looks_binary(bytes: &[u8]) -> bool {
 
 /// HTML has at least one tag near the start.
 fn looks_like_html(text: &str) -> bool {
-    let head: String = text.chars().take(65536).collect::<String>().to_ascii_lowercase();
-    ["<html", "<body", "<p", "<div", "<head", "<!doctype", "<article", "<meta", "<title", "<span", "<br", "<h1", "<table", "<section", "<main", "<a "]
-        .iter()
-        .any(|t| head.contains(t))
+    const TAGS: &[&[u8]] = &[
+        b"html", b"body", b"p", b"div", b"head", b"!doctype", b"article", b"meta", b"title", b"span", b"br", b"h1",
+        b"table", b"section", b"main", b"a ",
+    ];
+    let head = &text.as_bytes()[..text.len().min(65536)];
+    memchr::memchr_iter(b'<', head).any(|i| {
+        let rest = &head[i + 1..];
+        TAGS.iter().any(|t| rest.len() >= t.len() && rest[..t.len()].eq_ignore_ascii_case(t))
+    })
 }
 
 /// Cut markup nested deeper than `max` levels by dropping the opening tags beyond it (their text stays).
@@ -192,18 +225,20 @@ fn limit_depth<'a>(text: &'a str, max: usize, warnings: &mut Vec<String>) -> std
 }
 
 fn memchr_lt(b: &[u8]) -> Option<usize> {
-    b.iter().position(|&c| c == b'<')
+    memchr::memchr(b'<', b)
 }
 
 /// Void elements have no end tag and do not nest.
 fn is_void_at(b: &[u8], start: usize) -> bool {
+    const VOID: &[&[u8]] = &[
+        b"br", b"img", b"meta", b"link", b"input", b"hr", b"source", b"wbr", b"area", b"base", b"col", b"embed",
+        b"param", b"track", b"p", b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd",
+    ];
     let end = b[start..].iter().position(|c| !c.is_ascii_alphanumeric()).map_or(b.len(), |e| start + e);
-    let name = b[start..end].to_ascii_lowercase();
-    let self_closing = b[end..].iter().position(|&c| c == b'>').is_some_and(|e| e > 0 && b[end + e - 1] == b'/');
-    self_closing
-        || matches!(
-            name.as_slice(),
-            b"br" | b"img" | b"meta" | b"link" | b"input" | b"hr" | b"source" | b"wbr" | b"area" | b"base" | b"col"
-                | b"embed" | b"param" | b"track" | b"p" | b"li" | b"option" | b"td" | b"tr" | b"th" | b"dt" | b"dd"
-        )
+    let name = &b[start..end];
+    if VOID.iter().any(|v| v.eq_ignore_ascii_case(name)) {
+        return true;
+    }
+    // "<x/>": self-closing (only the byte before the next '>' matters).
+    memchr::memchr(b'>', &b[end..]).is_some_and(|e| e > 0 && b[end + e - 1] == b'/')
 }

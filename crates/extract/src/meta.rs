@@ -2,17 +2,20 @@
 //! meta tags, then the page itself (`<time>`, bylines, `<title>`, `<h1>`) and finally the URL.
 
 use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
-use scraper::{Html, Node as RawNode};
+use crate::html::Document;
 use serde_json::Value;
 use std::collections::HashMap;
 
 /// JSON-LD `@type`s that describe the article itself.
 const ARTICLE_TYPES: &[&str] = &[
     "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-    "backgroundnewsarticle", "reviewnewsarticle", "livebl ogposting", "liveblogposting", "scholarlyarticle",
+    "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting", "scholarlyarticle",
     "techarticle", "socialmediaposting", "report", "posting", "creativework", "webpage", "itempage", "review",
     "recipe", "event", "medicalwebpage", "aboutpage", "discussionforumposting", "qapage", "question", "videoobject",
 ];
+
+/// How much text around the first `<h1>` is searched for a written date.
+const AROUND_H1_BYTES: usize = 400;
 
 /// The largest JSON-LD block that is parsed; bigger ones are skipped.
 pub const MAX_JSON_LD_BYTES: usize = 1 << 20;
@@ -25,6 +28,8 @@ pub(crate) struct Meta {
     pub published: Option<DateTime<FixedOffset>>,
     pub site_name: Option<String>,
     pub html_lang: Option<String>,
+    /// JSON-LD `articleBody`, for pages whose HTML body holds less of the article than their metadata.
+    pub ld_body: Option<String>,
     pub h1: Vec<String>,
 }
 
@@ -36,10 +41,11 @@ struct LdArticle {
     published: Option<String>,
     publisher: Option<String>,
     url: Option<String>,
+    body: Option<String>,
 }
 
 /// Read the metadata of `html`. `page_url` is the URL the caller gave, if any.
-pub(crate) fn read(html: &Html, page_url: Option<&str>, warnings: &mut Vec<String>) -> Meta {
+pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Vec<String>) -> Meta {
     let mut metas: HashMap<String, String> = HashMap::new();
     let mut canonical = None;
     let mut ld: Option<LdArticle> = None;
@@ -49,9 +55,40 @@ pub(crate) fn read(html: &Html, page_url: Option<&str>, warnings: &mut Vec<Strin
     let mut bylines: Vec<String> = Vec::new();
     let mut html_lang = None;
     let mut ld_site = None;
+    // Texts of elements that look like they hold the publication date, in document order.
+    let mut date_texts: Vec<String> = Vec::new();
 
-    for node in html.tree.nodes() {
-        let RawNode::Element(el) = node.value() else { continue };
+    // Text around the first <h1>, where a page prints its date when it has no metadata for it.
+    let mut before_h1 = String::new();
+    let mut after_h1 = String::new();
+    let mut seen_h1 = false;
+    for (node, n) in doc.nodes.iter().enumerate() {
+        if n.el.is_none() {
+            let t: &str = &n.text;
+            let parent_ok = doc.nodes.get(n.parent).and_then(|p| p.el.as_ref()).is_some_and(|e| !matches!(e.name(), "script" | "style" | "noscript" | "template" | "title"));
+            if parent_ok && !t.trim().is_empty() {
+                if seen_h1 {
+                    if after_h1.len() < AROUND_H1_BYTES {
+                        after_h1.push_str(t);
+                        after_h1.push(' ');
+                    }
+                } else {
+                    before_h1.push_str(t);
+                    before_h1.push(' ');
+                    if before_h1.len() > 4 * AROUND_H1_BYTES {
+                        let cut = before_h1.len() - AROUND_H1_BYTES / 2;
+                        let cut = (cut..before_h1.len()).find(|&i| before_h1.is_char_boundary(i)).unwrap_or(before_h1.len());
+                        before_h1 = before_h1[cut..].to_string();
+                    }
+                }
+            }
+            continue;
+        }
+        let Some(el) = n.el.as_ref() else { continue };
+        let ca = crate::dom::common_attrs(el);
+        if el.name() == "h1" {
+            seen_h1 = true;
+        }
         match el.name() {
             "html" => html_lang = el.attr("lang").or_else(|| el.attr("xml:lang")).map(|s| s.to_string()),
             "meta" => {
@@ -70,23 +107,21 @@ pub(crate) fn read(html: &Html, page_url: Option<&str>, warnings: &mut Vec<Strin
                 }
             }
             "title" if doc_title.is_none() => {
-                let t = clean(&node_text(node));
+                let t = clean(&doc.text_of(node, usize::MAX));
                 if !t.is_empty() {
                     doc_title = Some(t);
                 }
             }
             "h1" => {
-                let t = clean(&node_text(node));
+                let t = clean(&doc.text_of(node, usize::MAX));
                 if !t.is_empty() && h1.len() < 8 {
                     h1.push(t);
                 }
             }
-            "script" => {
-                if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) {
-                    let raw = node_text(node);
-                    if raw.len() <= MAX_JSON_LD_BYTES {
-                        read_json_ld(&raw, &mut ld, &mut ld_site);
-                    }
+            "script" if el.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                let raw = doc.text_of(node, usize::MAX);
+                if raw.len() <= MAX_JSON_LD_BYTES {
+                    read_json_ld(&raw, &mut ld, &mut ld_site);
                 }
             }
             "time" if times.len() < 4 => {
@@ -96,31 +131,53 @@ pub(crate) fn read(html: &Html, page_url: Option<&str>, warnings: &mut Vec<Strin
             }
             _ => {}
         }
-        if bylines.len() < 4 && node.value().is_element() {
-            let rel_author = el.attr("rel").is_some_and(|r| r.eq_ignore_ascii_case("author"));
-            let itemprop_author = el.attr("itemprop").is_some_and(|r| r.eq_ignore_ascii_case("author"));
-            let class_author = el.attr("class").is_some_and(|c| {
+        if date_texts.len() < 12 {
+            let itemprop_date = ca.itemprop.is_some_and(|p| p.eq_ignore_ascii_case("datePublished") || p.eq_ignore_ascii_case("dateCreated"));
+            if itemprop_date {
+                if let Some(c) = el.attr("content").or_else(|| el.attr("datetime")) {
+                    date_texts.insert(0, c.to_string());
+                }
+            }
+            let mut hint = itemprop_date || el.name() == "time";
+            if !hint {
+                for v in [ca.class, ca.id].into_iter().flatten() {
+                    let v = v.to_ascii_lowercase();
+                    if ["date", "time", "publish", "posted", "datum", "dateline", "byline", "meta", "submitted"].iter().any(|k| v.contains(k))
+                        && !["update", "modified", "comment", "timeline", "runtime"].iter().any(|k| v.contains(k))
+                    {
+                        hint = true;
+                    }
+                }
+            }
+            if hint {
+                let t = clean(&doc.text_of(node, 400));
+                if !t.is_empty() && t.len() < 200 {
+                    date_texts.push(t);
+                }
+            }
+        }
+        if bylines.len() < 4 {
+            let rel_author = ca.rel.is_some_and(|r| r.eq_ignore_ascii_case("author"));
+            let itemprop_author = ca.itemprop.is_some_and(|r| r.eq_ignore_ascii_case("author"));
+            let class_author = ca.class.is_some_and(|c| {
                 let c = c.to_ascii_lowercase();
                 (c.contains("byline") || c.split_whitespace().any(|w| w == "author" || w.ends_with("author-name") || w == "author-name" || w == "fn"))
                     && !c.contains("avatar")
                     && !c.contains("bio")
             });
             if rel_author || itemprop_author || class_author {
+                // itemprop=author often wraps an itemprop=name (as content or as text).
                 let inner = if itemprop_author {
-                    node.descendants()
-                        .filter_map(|d| d.value().as_element().map(|e| (d, e)))
-                        .find(|(_, e)| e.attr("itemprop").is_some_and(|p| p == "name"))
-                        .and_then(|(_, e)| e.attr("content").map(|s| s.to_string()))
-                        .or_else(|| {
-                            node.descendants()
-                                .filter(|d| d.value().as_element().is_some_and(|e| e.attr("itemprop") == Some("name")))
-                                .map(|d| node_text(d))
-                                .next()
+                    (node + 1..n.end.min(doc.nodes.len()))
+                        .find(|&d| doc.nodes[d].el.as_ref().is_some_and(|e| e.attr("itemprop") == Some("name")))
+                        .map(|d| match doc.nodes[d].el.as_ref().and_then(|e| e.attr("content")) {
+                            Some(c) => c.to_string(),
+                            None => doc.text_of(d, 400),
                         })
                 } else {
                     None
                 };
-                let t = clean(&inner.unwrap_or_else(|| node_text(node)));
+                let t = clean(&inner.unwrap_or_else(|| doc.text_of(node, 400)));
                 if !t.is_empty() && t.chars().count() < 80 {
                     bylines.push(t);
                 }
@@ -130,7 +187,8 @@ pub(crate) fn read(html: &Html, page_url: Option<&str>, warnings: &mut Vec<Strin
 
     let get = |keys: &[&str]| keys.iter().find_map(|k| metas.get(*k).cloned());
     let mut m = Meta { h1, html_lang, ..Meta::default() };
-    let ld = ld.unwrap_or_default();
+    let mut ld = ld.unwrap_or_default();
+    m.ld_body = ld.body.take();
 
     // URL: canonical/og:url, else the one given.
     m.url = ld
@@ -175,12 +233,14 @@ pub(crate) fn read(html: &Html, page_url: Option<&str>, warnings: &mut Vec<Strin
         }
     }
     if authors.is_empty() {
-        authors.extend(bylines);
+        // The first byline in the page; later ones are mostly comment authors.
+        authors.extend(bylines.into_iter().filter(|b| !split_authors(b).is_empty()).take(1));
     }
     let mut seen = Vec::new();
     for a in authors {
         for part in split_authors(&a) {
-            if !seen.iter().any(|s: &String| s.eq_ignore_ascii_case(&part)) {
+            let is_outlet = m.site_name.as_deref().is_some_and(|s| s.eq_ignore_ascii_case(&part));
+            if !is_outlet && !seen.iter().any(|s: &String| s.eq_ignore_ascii_case(&part)) {
                 seen.push(part);
             }
         }
@@ -193,7 +253,9 @@ pub(crate) fn read(html: &Html, page_url: Option<&str>, warnings: &mut Vec<Strin
         get(&["article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
               "publishdate", "publish-date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created",
               "sailthru.date", "parsely-pub-date", "article.published", "published-date", "release_date",
-              "og:published_time", "citation_publication_date", "originalpublicationdate", "dc.date.created"]),
+              "og:published_time", "citation_publication_date", "originalpublicationdate", "dc.date.created",
+              "publication_date", "publication-date", "date_published", "date.published", "article_date_original",
+              "created", "date.created", "cxenseparse:recs:publishtime", "datecreated", "displaydate"]),
     ];
     let mut no_zone = false;
     for c in candidates.into_iter().flatten().chain(times) {
@@ -201,6 +263,43 @@ pub(crate) fn read(html: &Html, page_url: Option<&str>, warnings: &mut Vec<Strin
             m.published = Some(d);
             no_zone = !zoned;
             break;
+        }
+    }
+    if m.published.is_none() {
+        let month_first = m.html_lang.as_deref().is_some_and(|l| l.to_ascii_lowercase().starts_with("en"));
+        for t in &date_texts {
+            let found = parse_date(t).or_else(|| {
+                crate::textdate::find_date(t, month_first)
+                    .and_then(|d| d.and_hms_opt(0, 0, 0))
+                    .map(|n| (Utc.from_utc_datetime(&n).fixed_offset(), false))
+            });
+            if let Some((d, zoned)) = found {
+                m.published = Some(d);
+                no_zone = !zoned;
+                break;
+            }
+        }
+    }
+    if m.published.is_none() && seen_h1 {
+        let month_first = m.html_lang.as_deref().is_some_and(|l| l.to_ascii_lowercase().starts_with("en"));
+        let tail = match before_h1.len().checked_sub(AROUND_H1_BYTES / 2) {
+            Some(c) => (c..before_h1.len()).find(|&i| before_h1.is_char_boundary(i)).map_or("", |c| &before_h1[c..]),
+            None => before_h1.as_str(),
+        };
+        let head = match after_h1.char_indices().nth(AROUND_H1_BYTES) {
+            Some((i, _)) => &after_h1[..i],
+            None => after_h1.as_str(),
+        };
+        // After the headline first (bylines and datelines follow it), then just before it.
+        if let Some(d) = crate::textdate::find_date(head, month_first).or_else(|| crate::textdate::find_date(tail, month_first)) {
+            m.published = d.and_hms_opt(0, 0, 0).map(|n| Utc.from_utc_datetime(&n).fixed_offset());
+            no_zone = true;
+        }
+    }
+    if m.published.is_none() {
+        if let Some(d) = m.title.as_deref().and_then(|t| crate::textdate::find_date(t, false)) {
+            m.published = d.and_hms_opt(0, 0, 0).map(|n| Utc.from_utc_datetime(&n).fixed_offset());
+            no_zone = true;
         }
     }
     if m.published.is_none() {
@@ -214,16 +313,6 @@ pub(crate) fn read(html: &Html, page_url: Option<&str>, warnings: &mut Vec<Strin
         warnings.push("publication date has no time zone, utc assumed".to_string());
     }
     m
-}
-
-fn node_text(node: ego_tree::NodeRef<'_, RawNode>) -> String {
-    let mut s = String::new();
-    for d in node.descendants() {
-        if let RawNode::Text(t) = d.value() {
-            s.push_str(t);
-        }
-    }
-    s
 }
 
 /// Collapse whitespace, decode the few entities that survive in attribute text, and trim.
@@ -259,35 +348,69 @@ fn strip_site_suffix(t: &str, h1: Option<&str>) -> String {
     t.to_string()
 }
 
-/// Split "A, B and C" into names, drop "By " and role words.
+/// Words that introduce a byline rather than belong to the name.
+const BYLINE_PREFIXES: &[&str] = &[
+    "posted by", "written by", "geschrieben von", "veröffentlicht von", "publié par", "escrito por", "scritto da",
+    "autorin:", "autor:", "author:", "auteur:", "text:", "interview:", "von:", "by:", "autorin", "autor", "author",
+    "auteur", "by", "von", "vom", "par", "por", "de", "text", "redaktion:",
+];
+
+/// Split "A, B and C" into names, dropping "By ", trailing dates and things that are not names.
 fn split_authors(s: &str) -> Vec<String> {
-    let mut s = clean(s);
-    for p in ["By ", "by ", "BY ", "Von ", "von ", "Par ", "par ", "Por ", "por ", "Autor: ", "Author: ", "Text: "] {
-        if let Some(r) = s.strip_prefix(p) {
-            s = r.to_string();
+    let s = clean(s);
+    let mut rest: &str = &s;
+    // Strip introducers, repeatedly ("Posted by Author ...").
+    loop {
+        let lower = rest.to_lowercase();
+        if lower.len() != rest.len() {
+            break; // case folding changed byte offsets; leave such rare names alone
+        }
+        let Some(p) = BYLINE_PREFIXES.iter().find(|p| {
+            lower.starts_with(**p)
+                && lower[p.len()..].chars().next().is_none_or(|c| {
+                    !c.is_alphanumeric() || p.ends_with(':') || ((**p == "author" || **p == "autor") && rest[p.len()..].starts_with(char::is_uppercase))
+                })
+        }) else {
+            break;
+        };
+        rest = rest[p.len()..].trim_start_matches(|c: char| c.is_whitespace() || c == ':');
+        if rest.is_empty() {
+            break;
         }
     }
-    let mut out = Vec::new();
-    let mut rest = s.as_str();
-    for sep in [" and ", " und ", " & ", " et ", " y "] {
-        if rest.contains(sep) {
-            // Normalise to commas below.
-            let joined = rest.replace(sep, ", ");
-            return split_list(&joined);
+    // Cut at the first digit (a date or time follows the name) or at a separator that starts other information.
+    let mut end = rest.len();
+    if let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
+        end = end.min(i);
+    }
+    for sep in [" am ", " at ", " on ", " le ", " el ", " | ", " • ", " · ", " – ", " — ", " - ", "|", "•", " in ", " im ", " for ", " für "] {
+        if let Some(i) = rest.find(sep) {
+            end = end.min(i);
         }
     }
-    if rest.contains(',') || rest.contains(';') {
-        return split_list(rest);
-    }
-    rest = rest.trim_matches(|c: char| c == '|' || c == '-' || c.is_whitespace());
-    if !rest.is_empty() && rest.chars().count() <= 60 {
-        out.push(rest.to_string());
-    }
-    out
+    let rest = rest[..end].trim_matches(|c: char| c.is_whitespace() || matches!(c, ',' | ';' | ':' | '|' | '-' | '(' | '/'));
+    let parts = if let Some(sep) = [" and ", " und ", " & ", " et ", " y ", " e "].iter().find(|sep| rest.contains(**sep)) {
+        split_list(&rest.replace(sep, ", "))
+    } else {
+        split_list(rest)
+    };
+    parts.into_iter().filter(|p| looks_like_name(p)).collect()
+}
+
+/// A person's or a desk's name: a few words, no URL, e-mail or domain.
+fn looks_like_name(p: &str) -> bool {
+    let lower = p.to_ascii_lowercase();
+    let words = p.split_whitespace().count();
+    (1..=5).contains(&words)
+        && !p.contains('@')
+        && !lower.contains("http")
+        && !lower.contains("www.")
+        && ![".de", ".com", ".at", ".ch", ".fr", ".net", ".org", ".uk", ".eu", ".pl", ".es", ".it"].iter().any(|d| lower.ends_with(d))
+        && p.chars().any(char::is_alphabetic)
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split([',', ';'])
+    s.split([',', ';', '/'])
         .map(|p| p.trim().to_string())
         .filter(|p| !p.is_empty() && p.chars().count() <= 60)
         .collect()
@@ -307,10 +430,8 @@ fn read_json_ld(raw: &str, best: &mut Option<LdArticle>, site: &mut Option<Strin
                     Some(Value::Array(a)) => a.iter().filter_map(|t| t.as_str()).map(|t| t.to_ascii_lowercase()).collect(),
                     _ => vec![],
                 };
-                if types.iter().any(|t| t == "website" || t == "organization" || t == "newsmediaorganization") {
-                    if site.is_none() {
-                        *site = o.get("name").and_then(Value::as_str).map(clean);
-                    }
+                if site.is_none() && types.iter().any(|t| t == "website" || t == "organization" || t == "newsmediaorganization") {
+                    *site = o.get("name").and_then(Value::as_str).map(clean);
                 }
                 if let Some(rank) = types.iter().filter_map(|t| ARTICLE_TYPES.iter().position(|a| a == t)).min() {
                     // A lower rank is a more specific article type; WebPage and friends only fill gaps.
@@ -321,6 +442,7 @@ fn read_json_ld(raw: &str, best: &mut Option<LdArticle>, site: &mut Option<Strin
                             if b.authors.is_empty() { b.authors = a.authors; }
                             if b.published.is_none() { b.published = a.published; }
                             if b.publisher.is_none() { b.publisher = a.publisher; }
+                            if b.body.is_none() { b.body = a.body; }
                         }
                         _ => {
                             let old = best.take();
@@ -330,6 +452,7 @@ fn read_json_ld(raw: &str, best: &mut Option<LdArticle>, site: &mut Option<Strin
                                 if a.authors.is_empty() { a.authors = b.authors; }
                                 if a.published.is_none() { a.published = b.published; }
                                 if a.publisher.is_none() { a.publisher = b.publisher; }
+                                if a.body.is_none() { a.body = b.body; }
                             }
                             *best = Some(a);
                         }
@@ -383,7 +506,8 @@ fn ld_article(o: &serde_json::Map<String, Value>, rank: usize) -> LdArticle {
         _ => None,
     }
     .or_else(|| s("url"));
-    LdArticle { rank, headline, authors, published: s("datePublished").or_else(|| s("dateCreated")), publisher, url }
+    let body = o.get("articleBody").and_then(Value::as_str).map(str::to_string);
+    LdArticle { rank, headline, authors, published: s("datePublished").or_else(|| s("dateCreated")), publisher, url, body }
 }
 
 /// Parse a date as found in metadata. Returns the date and whether it carried a time zone

@@ -10,6 +10,7 @@
 //! The original is the earliest published article, then the first read.
 
 use rustc_hash::{FxHashMap, FxHashSet};
+
 use tidings_model::{Article, ArticleIdx};
 use tidings_text::{words, Analyzer};
 
@@ -48,21 +49,36 @@ fn hash_str(s: &str) -> u64 {
 }
 
 /// The MinHash signature of a text's word 5-shingles, or `None` when it has too few words.
+///
+/// One-permutation hashing (Li, Owen and Zhang 2012): each shingle's hash picks one of the
+/// [`MINHASH_SIZE`] bins and competes for its minimum, so a signature costs one hash per shingle
+/// instead of one per shingle and bin. Empty bins borrow from the next filled bin (rotation
+/// densification, Shrivastava and Li 2014), so short texts still compare well.
 pub fn signature(text: &str) -> Option<[u32; MINHASH_SIZE]> {
     let hashes: Vec<u64> = words(text).map(|(_, w)| hash_str(w)).collect();
     if hashes.len() < SHINGLE_WORDS {
         return None;
     }
     let mut sig = [u32::MAX; MINHASH_SIZE];
+    let mut filled = [false; MINHASH_SIZE];
     for win in hashes.windows(SHINGLE_WORDS) {
         let mut h = 0u64;
         for &w in win {
             h = mix(h ^ w);
         }
-        for (i, slot) in sig.iter_mut().enumerate() {
-            let v = (mix(h ^ (i as u64).wrapping_mul(0x2545_F491_4F6C_DD1D)) >> 32) as u32;
-            if v < *slot {
-                *slot = v;
+        let bin = (h % MINHASH_SIZE as u64) as usize;
+        let v = (h >> 32) as u32;
+        if v < sig[bin] {
+            sig[bin] = v;
+        }
+        filled[bin] = true;
+    }
+    let original = sig;
+    for i in 0..MINHASH_SIZE {
+        if !filled[i] {
+            // The next filled bin, with the distance mixed in so borrowed values stay distinct.
+            if let Some(k) = (1..MINHASH_SIZE).find(|k| filled[(i + k) % MINHASH_SIZE]) {
+                sig[i] = (mix(original[(i + k) % MINHASH_SIZE] as u64 ^ (k as u64) << 40) >> 32) as u32;
             }
         }
     }
@@ -134,19 +150,36 @@ pub fn find_copies(corpus: &[Article]) -> Vec<Option<ArticleIdx>> {
     copy_of
 }
 
-/// Content terms of each sentence of an article, as sets of hashes.
-fn sentence_sets(article: &Article) -> Vec<FxHashSet<u64>> {
+/// Content terms of each sentence of an article, as sorted hash lists (sentences with fewer
+/// than three content terms are left out: they align with anything).
+pub fn sentence_sets(article: &Article) -> Vec<Vec<u64>> {
     let analyzer = Analyzer::new(article.language.as_deref());
     article
         .sentences
         .iter()
-        .map(|s| analyzer.terms(article.span_text(*s)).iter().map(|t| hash_str(t)).collect::<FxHashSet<u64>>())
+        .map(|s| {
+            let mut v: Vec<u64> = analyzer.terms(article.span_text(*s)).iter().map(|t| hash_str(t)).collect();
+            v.sort_unstable();
+            v.dedup();
+            v
+        })
         .filter(|s| s.len() >= 3)
         .collect()
 }
 
-fn jaccard(a: &FxHashSet<u64>, b: &FxHashSet<u64>) -> f32 {
-    let inter = a.intersection(b).count();
+fn jaccard(a: &[u64], b: &[u64]) -> f32 {
+    let (mut i, mut j, mut inter) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
     let union = a.len() + b.len() - inter;
     if union == 0 {
         0.0
@@ -157,13 +190,31 @@ fn jaccard(a: &FxHashSet<u64>, b: &FxHashSet<u64>) -> f32 {
 
 /// Whether `b` is a close rewrite of `a` (or `a` of `b`): most sentences of the shorter align.
 pub fn is_rewrite(a: &Article, b: &Article) -> bool {
-    let (sa, sb) = (sentence_sets(a), sentence_sets(b));
-    let (short, long) = if sa.len() <= sb.len() { (&sa, &sb) } else { (&sb, &sa) };
+    is_rewrite_sets(&sentence_sets(a), &sentence_sets(b))
+}
+
+/// [`is_rewrite`] on precomputed [`sentence_sets`]. Stops as soon as the answer is known.
+pub fn is_rewrite_sets(sa: &[Vec<u64>], sb: &[Vec<u64>]) -> bool {
+    let (short, long) = if sa.len() <= sb.len() { (sa, sb) } else { (sb, sa) };
     if short.len() < REWRITE_MIN_SENTENCES {
         return false;
     }
-    let aligned = short.iter().filter(|s| long.iter().any(|l| jaccard(s, l) >= REWRITE_SENTENCE_JACCARD)).count();
-    aligned as f32 >= REWRITE_ALIGNED_SHARE * short.len() as f32
+    let needed = (REWRITE_ALIGNED_SHARE * short.len() as f32).ceil() as usize;
+    let (mut aligned, mut missed) = (0, 0);
+    for s in short {
+        if long.iter().any(|l| jaccard(s, l) >= REWRITE_SENTENCE_JACCARD) {
+            aligned += 1;
+            if aligned >= needed {
+                return true;
+            }
+        } else {
+            missed += 1;
+            if missed > short.len() - needed {
+                return false;
+            }
+        }
+    }
+    aligned >= needed
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@
 use rustc_hash::FxHashMap;
 use tidings_model::{Article, ArticleIdx};
 
-use crate::copies::{find_copies, is_rewrite, original_order};
+use crate::copies::{find_copies, is_rewrite_sets, original_order, sentence_sets};
 use crate::features::{add_into, cosine, count, dot, prune, weigh, Counts, SparseVec, Vocab, ARTICLE_NAMES, ARTICLE_TERMS};
 
 /// Combined similarity from which an article joins a story.
@@ -29,10 +29,18 @@ pub const QUERY_TERMS: usize = 12;
 /// An article is indexed under this many of its strongest terms.
 pub const INDEX_TERMS: usize = 8;
 /// At most this many most recent stories are read from each posting list.
-pub const POSTING_SCAN: usize = 256;
+pub const POSTING_SCAN: usize = 128;
+/// Reports of one event share its names (people, places, organisations). Below this cosine of
+/// the name vectors an article joins a story, or two stories merge, only when their bodies are
+/// nearly the same ([`NAME_GATE_BODY`]): two central banks raising rates in the same week share
+/// every word of the template but not the country or the governor.
+pub const NAME_GATE: f32 = 0.1;
+/// Body cosine above which the name gate does not apply.
+pub const NAME_GATE_BODY: f32 = 0.6;
+
 /// The most recently updated stories are always candidates, whatever terms they share: small
 /// batches have no common high-weight terms to look stories up by.
-pub const RECENT_SCAN: usize = 64;
+pub const RECENT_SCAN: usize = 32;
 /// Two articles of a story whose bodies are at least this similar are checked for a rewrite.
 pub const REWRITE_CHECK_COSINE: f32 = 0.4;
 
@@ -80,6 +88,9 @@ pub struct Grouping {
 struct Cluster {
     body: SparseVec,
     names: SparseVec,
+    /// Euclidean norms of `body` and `names`, kept with them so comparisons need only a dot product.
+    body_norm: f32,
+    names_norm: f32,
     members: Vec<ArticleIdx>,
     newest: Option<i64>,
     oldest: Option<i64>,
@@ -98,6 +109,24 @@ fn top_ids(v: &SparseVec, k: usize) -> Vec<u32> {
     let mut s = v.clone();
     s.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
     s.into_iter().take(k).map(|p| p.0).collect()
+}
+
+/// Whether the name gate keeps two texts apart (see [`NAME_GATE`]).
+fn gated(body: f32, names: f32, both_have_names: bool) -> bool {
+    both_have_names && names < NAME_GATE && body < NAME_GATE_BODY
+}
+
+fn norm(v: &[(u32, f32)]) -> f32 {
+    v.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt()
+}
+
+/// Cosine of a unit-length article vector with a centroid of known norm.
+fn norm_dot(unit: &[(u32, f32)], centroid: &[(u32, f32)], centroid_norm: f32) -> f32 {
+    if centroid_norm == 0.0 || unit.is_empty() {
+        0.0
+    } else {
+        dot(unit, centroid) / centroid_norm
+    }
 }
 
 fn decay(gap_secs: Option<i64>, window_hours: i64) -> Option<f32> {
@@ -157,9 +186,13 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
                     continue;
                 }
                 let Some(d) = decay(cl.time_gap(t), opts.window_hours) else { continue };
-                let s = d * ((1.0 - nw) * cosine(&body[i], &cl.body) + nw * cosine(&names[i], &cl.names));
+                let (b, n) = (norm_dot(&body[i], &cl.body, cl.body_norm), norm_dot(&names[i], &cl.names, cl.names_norm));
+                if gated(b, n, !names[i].is_empty() && !cl.names.is_empty()) {
+                    continue;
+                }
+                let s = d * ((1.0 - nw) * b + nw * n);
                 if std::env::var_os("TIDINGS_DEBUG_GROUP").is_some() {
-                    eprintln!("article {i} vs story {c}: body {:.3} names {:.3} -> {s:.3}", cosine(&body[i], &cl.body), cosine(&names[i], &cl.names));
+                    eprintln!("article {i} vs story {c}: body {b:.3} names {n:.3} -> {s:.3}");
                 }
                 if best.is_none_or(|(bs, _)| s > bs) {
                     best = Some((s, c as usize));
@@ -169,7 +202,7 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         let c = match best {
             Some((s, c)) if s >= opts.join => c,
             _ => {
-                clusters.push(Cluster { body: Vec::new(), names: Vec::new(), members: Vec::new(), newest: None, oldest: None, alive: true });
+                clusters.push(Cluster { body: Vec::new(), names: Vec::new(), body_norm: 0.0, names_norm: 0.0, members: Vec::new(), newest: None, oldest: None, alive: true });
                 clusters.len() - 1
             }
         };
@@ -178,6 +211,8 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         prune(&mut cl.body, CENTROID_TERMS);
         add_into(&mut cl.names, &names[i], 1.0);
         prune(&mut cl.names, CENTROID_NAMES);
+        cl.body_norm = norm(&cl.body);
+        cl.names_norm = norm(&cl.names);
         cl.members.push(i);
         if let Some(t) = t {
             cl.newest = Some(cl.newest.map_or(t, |n| n.max(t)));
@@ -260,7 +295,11 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, opts: &G
                         _ => None,
                     };
                     let Some(d) = decay(gap, opts.window_hours) else { continue };
-                    let s = d * ((1.0 - nw) * cosine(&ca.body, &cb.body) + nw * cosine(&ca.names, &cb.names));
+                    let (bs, ns) = (cosine(&ca.body, &cb.body), cosine(&ca.names, &cb.names));
+                    if gated(bs, ns, !ca.names.is_empty() && !cb.names.is_empty()) {
+                        continue;
+                    }
+                    let s = d * ((1.0 - nw) * bs + nw * ns);
                     if std::env::var_os("TIDINGS_DEBUG_GROUP").is_some() {
                         eprintln!("merge story {a} vs {b}: {s:.3}");
                     }
@@ -271,7 +310,7 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, opts: &G
             }
             if let Some((_, b)) = best {
                 let (keep, gone) = if clusters[a].members.len() >= clusters[b].members.len() { (a, b) } else { (b, a) };
-                let taken = std::mem::replace(&mut clusters[gone], Cluster { body: vec![], names: vec![], members: vec![], newest: None, oldest: None, alive: false });
+                let taken = std::mem::replace(&mut clusters[gone], Cluster { body: vec![], names: vec![], body_norm: 0.0, names_norm: 0.0, members: vec![], newest: None, oldest: None, alive: false });
                 let k = &mut clusters[keep];
                 add_into(&mut k.body, &taken.body, 1.0);
                 prune(&mut k.body, CENTROID_TERMS);
@@ -289,22 +328,46 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, opts: &G
     }
 }
 
+/// Each original is checked against at most this many earlier originals of its story (the most
+/// similar ones): rewrites follow their source closely, and big stories must not go quadratic.
+pub const REWRITE_MAX_PAIRS: usize = 16;
+
 fn find_rewrites(corpus: &[Article], members: &[ArticleIdx], body: &[SparseVec], copy_of: &mut [Option<ArticleIdx>]) {
     let originals: Vec<ArticleIdx> = members.iter().copied().filter(|&i| copy_of[i].is_none()).collect();
-    for (x, &a) in originals.iter().enumerate() {
-        if copy_of[a].is_some() {
-            continue;
-        }
-        for &b in &originals[x + 1..] {
-            if copy_of[b].is_none() && dot(&body[a], &body[b]) >= REWRITE_CHECK_COSINE && is_rewrite(&corpus[a], &corpus[b]) {
+    // Sentence sets are computed at most once per article, and only for articles in a close pair.
+    let mut sets: FxHashMap<ArticleIdx, Vec<Vec<u64>>> = FxHashMap::default();
+    for (y, &b) in originals.iter().enumerate() {
+        let mut earlier: Vec<(f32, ArticleIdx)> = originals[..y]
+            .iter()
+            .filter(|&&a| copy_of[a].is_none())
+            .map(|&a| (dot(&body[a], &body[b]), a))
+            .filter(|&(d, _)| d >= REWRITE_CHECK_COSINE)
+            .collect();
+        earlier.sort_by(|x, z| z.0.total_cmp(&x.0).then(x.1.cmp(&z.1)));
+        earlier.truncate(REWRITE_MAX_PAIRS);
+        for (_, a) in earlier {
+            sets.entry(a).or_insert_with(|| sentence_sets(&corpus[a]));
+            sets.entry(b).or_insert_with(|| sentence_sets(&corpus[b]));
+            if is_rewrite_sets(&sets[&a], &sets[&b]) {
                 copy_of[b] = Some(a);
-                for c in copy_of.iter_mut() {
-                    if *c == Some(b) {
-                        *c = Some(a);
-                    }
-                }
+                break;
             }
         }
+    }
+    // `copy_of` always names an original: copies of an article found to be a rewrite follow it.
+    for &m in members {
+        let mut root = copy_of[m];
+        let mut hops = 0;
+        while let Some(r) = root {
+            match copy_of[r] {
+                Some(next) if hops < members.len() => {
+                    root = Some(next);
+                    hops += 1;
+                }
+                _ => break,
+            }
+        }
+        copy_of[m] = root;
     }
 }
 

@@ -1,0 +1,639 @@
+//! Named entities without a model: capitalised chunks, honorifics and role words, organisation
+//! suffixes and the gazetteer, with aliases merged across the story.
+
+use crate::lexicon::{
+    month, weekday, GAZETTEER, HONORIFICS, KNOWN_ORGS, ORG_SUFFIXES, PLACE_NOUNS, PLACE_PREPS,
+    ROLE_HEADS, ROLE_MODIFIERS, STOPWORDS,
+};
+use crate::token::Kind;
+use crate::{Doc, Entity, EntityKind};
+use rustc_hash::{FxHashMap, FxHashSet};
+use tidings_model::{Citation, Span};
+
+/// A mention of an entity inside one sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Ment {
+    /// Token range in `Doc::toks`.
+    pub t0: usize,
+    pub t1: usize,
+    /// Index into `Entities::public`.
+    pub ent: usize,
+}
+
+pub struct Entities {
+    /// All entities, most widely reported first.
+    pub public: Vec<Entity>,
+    /// `mentions[doc][sentence position]`, in text order.
+    pub mentions: Vec<Vec<Vec<Ment>>>,
+    /// Gazetteer grain of place entities, when known.
+    pub coarse: Vec<bool>,
+}
+
+impl Entities {
+    pub fn kind(&self, e: usize) -> EntityKind {
+        self.public[e].kind
+    }
+    pub fn name(&self, e: usize) -> &str {
+        &self.public[e].name
+    }
+}
+
+/// Evidence for one kind, strong or weak.
+#[derive(Default, Clone, Copy)]
+struct Votes {
+    person: u32,
+    place: u32,
+    org: u32,
+}
+
+struct Raw {
+    doc: usize,
+    sent: usize,
+    t0: usize,
+    t1: usize,
+    key: String,
+    surface: String,
+    honorific: Option<String>,
+    role: Option<String>,
+    votes: Votes,
+    heading: bool,
+    coarse: bool,
+}
+
+const STRONG: u32 = 3;
+
+/// Last words of event names.
+const EVENT_SUFFIXES: &[&str] = &[
+    "cup",
+    "league",
+    "games",
+    "olympics",
+    "championship",
+    "championships",
+    "open",
+    "grand",
+    "prix",
+    "festival",
+    "awards",
+    "prize",
+    "war",
+    "revolution",
+    "pandemic",
+    "day",
+    "week",
+    "act",
+    "bill",
+    "treaty",
+    "accord",
+    "agreement",
+    "doctrine",
+    "plan",
+];
+
+/// Acronyms that name no organisation.
+const NOT_ORG_ACRONYMS: &[&str] = &[
+    "GDP", "CEO", "CFO", "AI", "COVID", "DMZ", "UTC", "GMT", "TV", "PM", "AM", "ID", "DNA", "HIV",
+    "AIDS", "CPI", "IPO", "ETF", "VAT", "EV", "SUV", "PC", "OK", "FAQ", "PDF", "USB", "GPS", "LNG",
+    "GMO", "WMD", "ICBM", "MP", "MPS", "VIP", "CCTV", "SMS", "ATM", "NFT", "LGBT", "LGBTQ", "RIP",
+    "UFO", "IQ", "PhD", "BA", "MBA", "FM", "AM", "OPINION", "UPDATE", "LIVE", "VIDEO", "WATCH",
+    "READ", "MORE", "NEW", "BREAKING",
+];
+const WEAK: u32 = 1;
+
+fn is_cap(d: &Doc, i: usize) -> bool {
+    d.toks[i].kind == Kind::Word && d.tok(i).chars().next().is_some_and(|c| c.is_uppercase())
+}
+
+fn is_connector(w: &str) -> bool {
+    matches!(
+        w,
+        "of" | "de"
+            | "van"
+            | "von"
+            | "bin"
+            | "al"
+            | "del"
+            | "da"
+            | "la"
+            | "le"
+            | "du"
+            | "der"
+            | "ibn"
+    )
+}
+
+/// The key aliases are merged on: lowercase, hyphens as spaces, no periods.
+pub fn key_of(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '-' | '‐' | '–' => out.push(' '),
+            '.' => {}
+            '’' => out.push('\''),
+            c => out.extend(c.to_lowercase()),
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn text_of(d: &Doc, t0: usize, t1: usize) -> String {
+    d.art.text[d.toks[t0].start..d.toks[t1 - 1].end].to_string()
+}
+
+pub fn extract(docs: &[Doc]) -> Entities {
+    // Words seen in lowercase anywhere in the story: a capitalised one at the start of a
+    // sentence is then most likely a common word, not a name.
+    let mut lower_vocab: FxHashSet<&str> = FxHashSet::default();
+    for d in docs {
+        for i in 0..d.toks.len() {
+            if d.toks[i].kind == Kind::Word
+                && d.tok(i).chars().next().is_some_and(|c| c.is_lowercase())
+            {
+                lower_vocab.insert(d.low(i));
+            }
+        }
+    }
+    let mut raws: Vec<Raw> = Vec::new();
+    for (di, d) in docs.iter().enumerate() {
+        for (si, s) in d.sents.iter().enumerate() {
+            chunks(d, di, si, s.t0, s.t1, s.heading, &lower_vocab, &mut raws);
+        }
+    }
+    merge(docs, raws)
+}
+
+#[allow(clippy::too_many_arguments)]
+fn chunks(
+    d: &Doc,
+    di: usize,
+    si: usize,
+    t0: usize,
+    t1: usize,
+    heading: bool,
+    lower: &FxHashSet<&str>,
+    out: &mut Vec<Raw>,
+) {
+    let first_word = (t0..t1).find(|&i| d.toks[i].kind == Kind::Word);
+    let mut i = t0;
+    while i < t1 {
+        if !is_cap(d, i) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut end = i + 1;
+        loop {
+            if end < t1 && is_cap(d, end) {
+                end += 1;
+            } else if end + 1 < t1 && is_connector(d.tok(end)) && is_cap(d, end + 1) {
+                end += 2;
+            } else if end + 2 < t1
+                && d.tok(end) == "of"
+                && d.tok(end + 1) == "the"
+                && is_cap(d, end + 2)
+            {
+                end += 3;
+            } else {
+                break;
+            }
+        }
+        i = end;
+        let mut s = start;
+        // A capitalised common word opening a sentence is not part of a name.
+        if Some(s) == first_word {
+            while s < end {
+                let w = d.low(s);
+                let keep = HONORIFICS.contains(w) || ROLE_HEADS.contains(w);
+                if !keep
+                    && (STOPWORDS.contains(w) || lower.contains(w))
+                    && !GAZETTEER.places.contains_key(w)
+                {
+                    s += 1;
+                } else {
+                    break;
+                }
+            }
+        }
+        // Months and weekdays are dates, not names.
+        while s < end && (weekday(d.tok(s)).is_some() || month(d.tok(s)).is_some() && end - s == 1)
+        {
+            s += 1;
+        }
+        let mut e = end;
+        while e > s
+            && (weekday(d.tok(e - 1)).is_some() || month(d.tok(e - 1)).is_some() && e - s == 1)
+        {
+            e -= 1;
+        }
+        while e > s && is_connector(d.tok(e - 1)) {
+            e -= 1;
+        }
+        if s >= e {
+            continue;
+        }
+        chunk(d, di, si, s, e, t0, t1, heading, lower, out);
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn chunk(
+    d: &Doc,
+    di: usize,
+    si: usize,
+    mut s: usize,
+    e: usize,
+    t0: usize,
+    t1: usize,
+    heading: bool,
+    lower: &FxHashSet<&str>,
+    out: &mut Vec<Raw>,
+) {
+    let mut votes = Votes::default();
+    let mut honorific = None;
+    let mut role: Option<String> = None;
+    let full_key = key_of(&text_of(d, s, e));
+    let last = d.low(e - 1);
+    let org_like = ORG_SUFFIXES.contains(last) || KNOWN_ORGS.contains(full_key.as_str());
+    // Honorific: "Mr. Kim".
+    if HONORIFICS.contains(d.low(s)) {
+        honorific = Some(d.tok(s).to_string());
+        s += 1;
+        votes.person += STRONG;
+        if s >= e {
+            return;
+        }
+    } else if !org_like {
+        // Role inside the chunk: "Russian Deputy Foreign Minister Andrei Rudenko".
+        if let Some(k) = (s..e).rev().find(|&k| ROLE_HEADS.contains(d.low(k))) {
+            if k + 1 < e {
+                role = Some(text_of(d, s, k + 1));
+                s = k + 1;
+                votes.person += STRONG;
+            } else {
+                // A role alone ("the Russian Natural Resources Minister") names no one here.
+                return;
+            }
+        }
+    }
+    let surface = text_of(d, s, e);
+    let key = key_of(&surface);
+    if key.is_empty() {
+        return;
+    }
+    if GAZETTEER.demonyms.contains_key(&key) {
+        return;
+    }
+    // Events ("World Cup", "Champions League", "Eastern Economic Forum" is kept as a forum) are
+    // none of the three kinds.
+    if e - s > 1 && EVENT_SUFFIXES.contains(&last) {
+        return;
+    }
+    // A lone "Police" or "Parliament" opening a sentence is a common noun here.
+    if e - s == 1 && ORG_SUFFIXES.contains(last) && !KNOWN_ORGS.contains(key.as_str()) {
+        return;
+    }
+    let mut coarse = false;
+    let mut key = key;
+    if let Some((_, full)) = crate::lexicon::ORG_ALIASES
+        .iter()
+        .find(|(short, _)| *short == key)
+    {
+        key = full.to_string();
+        votes.org += STRONG;
+    }
+    if let Some((grain, canon)) = GAZETTEER.places.get(&key) {
+        votes.place += STRONG;
+        coarse = grain.is_coarse();
+        key = key_of(canon);
+    } else if ORG_SUFFIXES.contains(last) || KNOWN_ORGS.contains(key.as_str()) {
+        votes.org += STRONG;
+    } else if PLACE_NOUNS.contains(last) && e - s > 1 {
+        votes.place += STRONG;
+    } else if surface.len() >= 2
+        && surface.len() <= 6
+        && surface.chars().all(|c| c.is_ascii_uppercase())
+        && !NOT_ORG_ACRONYMS.contains(&surface.as_str())
+    {
+        votes.org += STRONG;
+    } else if e - s > 1 && GAZETTEER.demonyms.contains_key(d.low(s)) && role.is_none() {
+        // "Russian Officials": a demonym and a common word.
+        return;
+    }
+    // Context: a place noun after ("Khasan station"), a place preposition before.
+    if e < t1 && d.toks[e].kind == Kind::Word {
+        let mut j = e;
+        // "the Khasan train station": allow one lowercase noun between.
+        if j + 1 < t1 && !PLACE_NOUNS.contains(d.low(j)) && !STOPWORDS.contains(d.low(j)) {
+            j += 1;
+        }
+        if j < t1 && PLACE_NOUNS.contains(d.low(j)) && !is_cap(d, j) {
+            votes.place += STRONG;
+        }
+    }
+    if s > t0 && honorific.is_none() && role.is_none() {
+        let p = d.low(s - 1);
+        let according = p == "to" && s >= t0 + 2 && d.low(s - 2) == "according";
+        if PLACE_PREPS.contains(p) && !according
+            || p == "of" && s >= t0 + 2 && PLACE_NOUNS.contains(d.low(s - 2))
+        {
+            votes.place += WEAK;
+        }
+    }
+    // Role just before: "Kremlin spokesman Dmitry Peskov", "North Korean leader Kim Jong-un".
+    if role.is_none() && s > t0 && votes.place < STRONG && votes.org < STRONG {
+        let h = d.low(s - 1);
+        if d.toks[s - 1].kind == Kind::Word && !is_cap(d, s - 1) && ROLE_HEADS.contains(h) {
+            let mut b = s - 1;
+            let mut n = 0;
+            while b > t0 && n < 6 {
+                let w = d.low(b - 1);
+                if d.toks[b - 1].kind == Kind::Word
+                    && (is_cap(d, b - 1) && !STOPWORDS.contains(w) || ROLE_MODIFIERS.contains(w))
+                {
+                    b -= 1;
+                    n += 1;
+                } else {
+                    break;
+                }
+            }
+            role = Some(text_of(d, b, s));
+            votes.person += STRONG;
+        }
+    }
+    // Apposition: "Alexander Kozlov, Russia's minister for natural resources,".
+    if role.is_none() && e + 2 < t1 && d.tok(e) == "," {
+        let mut j = e + 1;
+        if matches!(d.low(j), "the" | "a" | "an") {
+            j += 1;
+        }
+        let rs = j;
+        let mut found = false;
+        let mut bad = false;
+        while j < t1 && j < rs + 12 {
+            let w = d.low(j);
+            if matches!(w, "," | "." | ";" | ")" | "and" | "who" | "which") {
+                break;
+            }
+            if matches!(
+                w,
+                "said"
+                    | "says"
+                    | "told"
+                    | "is"
+                    | "was"
+                    | "has"
+                    | "had"
+                    | "have"
+                    | "will"
+                    | "would"
+                    | "announced"
+            ) {
+                bad = true;
+            }
+            if ROLE_HEADS.contains(w) && d.toks[j].kind == Kind::Word {
+                found = true;
+            }
+            j += 1;
+        }
+        let ends_well = j >= t1 || matches!(d.tok(j), "," | "." | ";" | ")" | "and");
+        if found && !bad && ends_well && j > rs {
+            role = Some(text_of(d, rs, j));
+            votes.person += STRONG;
+        }
+    }
+    // A name-like chunk of 2-4 words that are never written in lowercase in the story.
+    if votes.person + votes.place + votes.org == 0 || votes.place == WEAK && votes.person == 0 {
+        let words: Vec<&str> = (s..e).map(|k| d.low(k)).collect();
+        let common = words
+            .iter()
+            .any(|&w| STOPWORDS.contains(w) || lower.contains(w) || is_connector(w));
+        if (2..=4).contains(&words.len()) && !common {
+            votes.person += WEAK;
+        }
+    }
+    out.push(Raw {
+        doc: di,
+        sent: si,
+        t0: s,
+        t1: e,
+        key,
+        surface,
+        honorific,
+        role,
+        votes,
+        heading,
+        coarse,
+    });
+}
+
+struct Group {
+    keys: Vec<String>,
+    raws: Vec<usize>,
+    votes: Votes,
+    kind: Option<EntityKind>,
+}
+
+fn kind_of(v: Votes) -> Option<EntityKind> {
+    let m = v.person.max(v.place).max(v.org);
+    if m == 0 {
+        None
+    } else if v.org == m {
+        Some(EntityKind::Organization)
+    } else if v.place == m {
+        Some(EntityKind::Place)
+    } else {
+        Some(EntityKind::Person)
+    }
+}
+
+fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
+    let mut by_key: FxHashMap<&str, usize> = FxHashMap::default();
+    let mut groups: Vec<Group> = Vec::new();
+    for (ri, r) in raws.iter().enumerate() {
+        let g = *by_key.entry(r.key.as_str()).or_insert_with(|| {
+            groups.push(Group {
+                keys: vec![r.key.clone()],
+                raws: vec![],
+                votes: Votes::default(),
+                kind: None,
+            });
+            groups.len() - 1
+        });
+        groups[g].raws.push(ri);
+        let v = &mut groups[g].votes;
+        v.person += r.votes.person;
+        v.place += r.votes.place;
+        v.org += r.votes.org;
+    }
+    for g in &mut groups {
+        g.kind = kind_of(g.votes);
+    }
+    // Alias merging: a one-word person-like key joins the most mentioned person whose full name
+    // begins or ends with it ("Kim" → "Kim Jong Un", "Putin" → "Vladimir Putin").
+    let mut target: Vec<usize> = (0..groups.len()).collect();
+    for gi in 0..groups.len() {
+        let key = groups[gi].keys[0].clone();
+        if key.contains(' ')
+            || matches!(
+                groups[gi].kind,
+                Some(EntityKind::Place) | Some(EntityKind::Organization)
+            ) && groups[gi].votes.person == 0
+        {
+            continue;
+        }
+        let mut best: Option<(usize, usize)> = None;
+        for (gj, h) in groups.iter().enumerate() {
+            if gj == gi || h.kind != Some(EntityKind::Person) {
+                continue;
+            }
+            let hk = &h.keys[0];
+            let mut words = hk.split(' ');
+            let first = words.next().unwrap_or("");
+            let lastw = hk.rsplit(' ').next().unwrap_or("");
+            if hk.contains(' ') && (first == key || lastw == key) {
+                let n = h.raws.len();
+                if best.is_none_or(|(_, m)| n > m) {
+                    best = Some((gj, n));
+                }
+            }
+        }
+        if let Some((gj, _)) = best {
+            target[gi] = gj;
+        }
+    }
+    let mut merged: Vec<Option<Group>> = groups.into_iter().map(Some).collect();
+    for gi in 0..merged.len() {
+        if target[gi] != gi {
+            let g = merged[gi].take().unwrap();
+            let t = merged[target[gi]].as_mut().unwrap();
+            t.keys.extend(g.keys);
+            t.raws.extend(g.raws);
+        }
+    }
+    // Build entities.
+    struct Built {
+        ent: Entity,
+        raws: Vec<usize>,
+        coarse: bool,
+    }
+    let mut built: Vec<Built> = Vec::new();
+    for g in merged.into_iter().flatten() {
+        let Some(kind) = g.kind else { continue };
+        // Names only seen in headings are too uncertain.
+        if g.raws.iter().all(|&r| raws[r].heading) {
+            continue;
+        }
+        // A single word with only weak evidence, seen once, is noise; a name of two to four
+        // words never written in lowercase ("Olaf Scholz") is kept even when seen once.
+        let strong = g.votes.person.max(g.votes.place).max(g.votes.org) >= STRONG;
+        let multiword_person =
+            kind == EntityKind::Person && raws[g.raws[0]].t1 - raws[g.raws[0]].t0 >= 2;
+        if !strong && g.raws.len() < 2 && !multiword_person {
+            continue;
+        }
+        // Canonical name: the most frequent of the longest forms.
+        let mut forms: FxHashMap<&str, (usize, usize, usize)> = FxHashMap::default();
+        for &r in &g.raws {
+            let raw = &raws[r];
+            let words = raw.key.split(' ').count();
+            let ent = forms.entry(raw.surface.as_str()).or_insert((words, 0, r));
+            ent.1 += 1;
+        }
+        let mut fv: Vec<(&str, (usize, usize, usize))> = forms.into_iter().collect();
+        fv.sort_by(|a, b| {
+            b.1 .0
+                .cmp(&a.1 .0)
+                .then(b.1 .1.cmp(&a.1 .1))
+                .then(a.1 .2.cmp(&b.1 .2))
+        });
+        let mut name = fv[0].0.to_string();
+        if kind == EntityKind::Place {
+            if let Some((_, canon)) = GAZETTEER.places.get(&key_of(&name)) {
+                name = canon.clone();
+            }
+        }
+        let mut aliases: Vec<String> = Vec::new();
+        let push_alias = |a: String, aliases: &mut Vec<String>| {
+            if a != name && !aliases.contains(&a) {
+                aliases.push(a);
+            }
+        };
+        let mut order: Vec<usize> = g.raws.clone();
+        order.sort_by_key(|&r| (raws[r].doc, raws[r].t0));
+        for &r in &order {
+            push_alias(raws[r].surface.clone(), &mut aliases);
+            if let Some(h) = &raws[r].honorific {
+                push_alias(format!("{h} {}", raws[r].surface), &mut aliases);
+            }
+        }
+        let mut roles: Vec<String> = Vec::new();
+        for &r in &order {
+            if let Some(role) = &raws[r].role {
+                let rl = role.to_lowercase();
+                if !roles.iter().any(|x| x.to_lowercase() == rl) && roles.len() < 4 {
+                    roles.push(role.clone());
+                }
+            }
+        }
+        let mut articles: Vec<usize> = Vec::new();
+        let mut citations: Vec<Citation> = Vec::new();
+        for &r in &order {
+            let raw = &raws[r];
+            let d = &docs[raw.doc];
+            if !articles.contains(&d.idx) {
+                articles.push(d.idx);
+                citations.push(d.cite(Span::new(d.toks[raw.t0].start, d.toks[raw.t1 - 1].end)));
+            }
+        }
+        let coarse = g.raws.iter().any(|&r| raws[r].coarse);
+        built.push(Built {
+            ent: Entity {
+                name,
+                kind,
+                aliases,
+                roles,
+                mentions: g.raws.len(),
+                articles,
+                citations,
+            },
+            raws: order,
+            coarse,
+        });
+    }
+    built.sort_by(|a, b| {
+        b.ent
+            .articles
+            .len()
+            .cmp(&a.ent.articles.len())
+            .then(b.ent.mentions.cmp(&a.ent.mentions))
+            .then(a.ent.name.cmp(&b.ent.name))
+    });
+    let mut mentions: Vec<Vec<Vec<Ment>>> = docs
+        .iter()
+        .map(|d| vec![Vec::new(); d.sents.len()])
+        .collect();
+    let mut coarse = Vec::with_capacity(built.len());
+    let mut public = Vec::with_capacity(built.len());
+    for (ei, b) in built.into_iter().enumerate() {
+        for &r in &b.raws {
+            let raw = &raws[r];
+            mentions[raw.doc][raw.sent].push(Ment {
+                t0: raw.t0,
+                t1: raw.t1,
+                ent: ei,
+            });
+        }
+        coarse.push(b.coarse);
+        public.push(b.ent);
+    }
+    for per_doc in &mut mentions {
+        for per_sent in per_doc {
+            per_sent.sort_by_key(|m| m.t0);
+        }
+    }
+    Entities {
+        public,
+        mentions,
+        coarse,
+    }
+}
