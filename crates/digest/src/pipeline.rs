@@ -142,6 +142,11 @@ pub fn prepare(docs: Vec<RawDoc>) -> (Vec<Article>, Vec<Warning>) {
         // Extracted HTML is already free of page chrome and has its title apart; text files
         // carry their title on the first line.
         let c = clean(&p.raw, p.doc.title.as_deref(), p.doc.outlet.as_deref(), &boiler);
+        if std::env::var_os("TIDINGS_DEBUG_CLEAN").is_some() {
+            for r in &c.removed {
+                eprintln!("removed\t{subject}\t{r}");
+            }
+        }
         let mut sentences = Vec::new();
         for para in &c.paragraphs {
             for s in split_sentences(&c.text[para.start..para.end]) {

@@ -34,7 +34,7 @@ pub const POSTING_SCAN: usize = 128;
 /// the name vectors an article joins a story, or two stories merge, only when their bodies are
 /// nearly the same ([`NAME_GATE_BODY`]): two central banks raising rates in the same week share
 /// every word of the template but not the country or the governor.
-pub const NAME_GATE: f32 = 0.1;
+pub const NAME_GATE: f32 = 0.2;
 /// Body cosine above which the name gate does not apply.
 pub const NAME_GATE_BODY: f32 = 0.6;
 

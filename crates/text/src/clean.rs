@@ -25,6 +25,8 @@ pub const LONG_LINE_WORDS: usize = 25;
 pub const PARAGRAPH_MIN_WORDS: usize = 8;
 /// Lines of at most this many words are candidates for chrome.
 pub const SHORT_LINE_WORDS: usize = 12;
+/// A line that starts with a widget label ("Read more:", "Source:") is chrome up to this length.
+pub const LABELLED_LINE_WORDS: usize = 30;
 /// A line seen in at least this many articles of one outlet is that outlet's boilerplate.
 pub const OUTLET_REPEAT_MIN: usize = 2;
 /// A short non-sentence line seen in at least this many articles of the batch is boilerplate.
@@ -157,6 +159,7 @@ fn is_widget_line(norm: &str) -> bool {
 
 /// A line such as "Read more: other headline" or "Photo: Jane Doe/Reuters": a widget label and a colon.
 fn is_labelled_widget(line: &str) -> bool {
+    let line = line.trim_start_matches(['(', '[', '*', '-', '–', '—', ' ']);
     match line.split_once([':', '|']) {
         Some((label, _)) if word_count(label) <= 4 => {
             let n = normalize_line(label);
@@ -164,6 +167,18 @@ fn is_labelled_widget(line: &str) -> bool {
         }
         _ => false,
     }
+}
+
+/// Wire-service credits: "Reporting by Jane Doe; Editing by John Roe".
+fn is_credit_line(norm: &str) -> bool {
+    const PREFIXES: &[&str] = &["reporting by ", "editing by ", "writing by ", "additional reporting by ", "with reporting by ", "compiled by ", "reported by ", "edited by "];
+    PREFIXES.iter().any(|p| norm.starts_with(p))
+}
+
+/// Three or more `|` separators and no final stop: a navigation bar or a list of credits
+/// ("Home | World | Business", "Source: A | B | C").
+fn is_pipe_list(line: &str) -> bool {
+    line.matches('|').count() >= 3 && !ends_like_sentence(line)
 }
 
 /// Mostly symbols: "A | a-+=", "* * *", "---".
@@ -227,7 +242,10 @@ pub fn clean(raw: &str, title: Option<&str>, outlet: Option<&str>, boiler: &Boil
                 text: l,
                 words: word_count(l),
                 sentence_like: ends_like_sentence(l),
-                widget: is_symbolic(l) || (word_count(l) <= SHORT_LINE_WORDS && (is_widget_line(&norm) || is_labelled_widget(l))),
+                widget: is_symbolic(l)
+                    || is_pipe_list(l)
+                    || (word_count(l) <= SHORT_LINE_WORDS && is_widget_line(&norm))
+                    || (word_count(l) <= LABELLED_LINE_WORDS && (is_labelled_widget(l) || is_credit_line(&norm))),
                 norm,
             }
         })
@@ -251,14 +269,14 @@ pub fn clean(raw: &str, title: Option<&str>, outlet: Option<&str>, boiler: &Boil
     let mut first_body = 0;
     if title_text.is_none() {
         // The first kept line, unless the head (before the first real paragraph) shows a better
-        // one: a line printed twice is the headline; a one-to-three word line is a kicker
+        // one: a line printed twice is the headline; a one- or two-word line is a kicker
         // ("Live Updates") when a longer line follows it.
         let kept: Vec<usize> = (0..lines.len()).filter(|&i| verdict[i] == Verdict::Keep).collect();
         let head: Vec<usize> = kept.iter().copied().take_while(|&i| !lines[i].is_real_paragraph()).collect();
         let repeated = head.iter().copied().find(|&i| counts[lines[i].norm.as_str()] > 1);
         let first = kept.first().copied();
         let pick = repeated.or_else(|| match first {
-            Some(f) if lines[f].words < 4 => head.iter().copied().find(|&i| lines[i].words >= 4).or(Some(f)),
+            Some(f) if lines[f].words <= 2 => head.iter().copied().find(|&i| (3..=25).contains(&lines[i].words) && !lines[i].sentence_like).or(Some(f)),
             other => other,
         });
         if let Some(i) = pick.filter(|&i| lines[i].words <= 40) {
@@ -290,7 +308,9 @@ pub fn clean(raw: &str, title: Option<&str>, outlet: Option<&str>, boiler: &Boil
     let mut byline = None;
     if let (Some(&first), Some(&last)) = (real.first(), real.last()) {
         for i in (0..first).chain(last + 1..lines.len()) {
-            if verdict[i] == Verdict::Keep && !(lines[i].sentence_like && lines[i].words >= 4) {
+            // Only short lines: a long line without a final stop is a lead ("LOS ANGELES - The
+            // survey has upgraded the quake to 9.0") or a standfirst, not chrome.
+            if verdict[i] == Verdict::Keep && lines[i].is_short() && !(lines[i].sentence_like && lines[i].words >= 4) {
                 if byline.is_none() && looks_like_byline(lines[i].text) {
                     byline = Some(lines[i].text.trim_start_matches("By ").trim_start_matches("by ").to_string());
                 }
@@ -388,6 +408,21 @@ mod tests {
         check(
             &format!("Brücke wird gesperrt\nLesezeit: 3 Min.\n+ | - | A\n{P1}\nArtikel teilen\nMehr zum Thema\n{P2}\nKommentare"),
             "Brücke wird gesperrt",
+            &[P1, P2],
+        );
+    }
+
+    #[test]
+    fn a_lead_without_a_final_stop_stays() {
+        let lead = "WELLINGTON - The weather service has raised its warning for the storm that hit the capital on Friday to red";
+        check(&format!("Storm warning raised\n{lead}\n{P1}\n{P2}"), "Storm warning raised", &[lead, P1, P2]);
+    }
+
+    #[test]
+    fn credit_lists_go() {
+        check(
+            &format!("Bridge to close\n{P1}\n{P2}\n(Source: Ann Lee | The Daily Courier | Bo Chan | Ravi Das | Wire Services)\nReporting by Ann Lee; editing by Bo Chan and the whole of the night desk"),
+            "Bridge to close",
             &[P1, P2],
         );
     }

@@ -102,6 +102,8 @@ pub const WIDGET_PHRASES: &[&str] = &[
     "donate", "font size", "text size", "print this page", "save", "bookmark", "updated", "published", "posted",
     "posted in", "filed under", "tags", "topics", "categories", "story continues below", "continue reading",
     "story continues below advertisement", "scroll to continue", "get the app", "download the app",
+    "source", "sources", "credit", "credits", "photo credit", "image credit", "reporting by", "editing by",
+    "writing by", "additional reporting by", "with reporting by", "compiled by",
     // German
     "teilen", "artikel teilen", "mehr zum thema", "zum thema", "lesen sie auch", "auch interessant", "anzeige",
     "werbung", "kommentare", "kommentieren", "drucken", "lesezeit", "weiterlesen", "mehr lesen", "newsletter abonnieren",
