@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod cmd_eval;
 mod cmd_extract;
+mod cmd_store;
 
 /// Exit code when no input could be read.
 const EXIT_NOTHING_READ: u8 = 1;
@@ -28,6 +29,16 @@ enum Cmd {
     Digest(DigestArgs),
     /// Extract the article (text and metadata) from HTML pages
     Extract(cmd_extract::ExtractArgs),
+    /// Add articles to the store (atomic batches; known articles are skipped)
+    Ingest(cmd_store::IngestArgs),
+    /// List the stories in the store
+    Stories(cmd_store::StoriesArgs),
+    /// Show one story with its brief and sources
+    Story(cmd_store::StoryArgs),
+    /// Search stories and articles in the store
+    Search(cmd_store::SearchArgs),
+    /// Serve the JSON API and the reader pages
+    Serve(cmd_store::ServeArgs),
     /// Measure grouping and summaries on labelled data, or generate a synthetic stream
     Eval(cmd_eval::EvalArgs),
 }
@@ -76,6 +87,11 @@ fn main() -> ExitCode {
         Cmd::Digest(args) => digest(args),
         Cmd::Extract(args) => cmd_extract::run(args).map(exit_code),
         Cmd::Eval(args) => cmd_eval::run(args).map(exit_code),
+        Cmd::Ingest(a) => cmd_store::ingest(a),
+        Cmd::Stories(a) => cmd_store::stories(a),
+        Cmd::Story(a) => cmd_store::story(a),
+        Cmd::Search(a) => cmd_store::search(a),
+        Cmd::Serve(a) => cmd_store::serve(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

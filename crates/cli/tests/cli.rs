@@ -178,3 +178,17 @@ fn flate2_writer(path: &std::path::Path) -> impl Write {
     }
     Gz { file: std::fs::File::create(path).unwrap(), data: Vec::new() }
 }
+
+#[test]
+fn ingest_then_list_and_search_the_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    tidings().arg("ingest").arg(seeds()).arg("--data").arg(&data).assert().success().stdout(predicate::str::contains("5 new articles"));
+    // The same articles again change nothing.
+    tidings().arg("ingest").arg(seeds()).arg("--data").arg(&data).assert().success().stdout(predicate::str::contains("0 new articles"));
+    let out = tidings().args(["stories", "--format", "json", "--data"]).arg(&data).output().unwrap();
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(v.to_string().contains("Kim Jong Un’s Armored Train"), "{v}");
+    tidings().args(["search", "Kozlov", "--data"]).arg(&data).assert().success().stdout(predicate::str::contains("Kozlov"));
+}

@@ -16,4 +16,4 @@ pub mod pipeline;
 pub mod render;
 pub mod wire;
 
-pub use pipeline::{group, prepare, run, stable_hash, summarize_cluster, Digest, Options, Story};
+pub use pipeline::{brief_story, group, prepare, run, stable_hash, summarize_cluster, Digest, Options, Story};

@@ -212,8 +212,10 @@ pub fn summarize_cluster(docs: Vec<RawDoc>, sentences: usize) -> Vec<String> {
     summarize(&corpus, &members, sentences, &|_, _| Vec::new()).into_iter().map(|s| s.text).collect()
 }
 
-/// Writes the brief of one story.
-fn brief(corpus: &[Article], sg: &tidings_story::StoryGroup, opts: &Options) -> Story {
+/// Writes the brief of one story: the one place a story's headline, summary and analysis are
+/// made, for the digest and for the store alike. Its id derives from its first article unless
+/// `id` is given (the store keeps ids stable as stories grow).
+pub fn brief_story(corpus: &[Article], sg: &tidings_story::StoryGroup, id: Option<&str>, opts: &Options) -> Story {
     let analysis = opts.analysis.then(|| tidings_analyze::analyze(corpus, &sg.articles, &opts.analyze));
     // Claim alignment corroborates a sentence too: other sentences that state the same
     // aligned value, even in other words, count as support.
@@ -233,7 +235,7 @@ fn brief(corpus: &[Article], sg: &tidings_story::StoryGroup, opts: &Options) -> 
         .unwrap_or_else(|| summary.first().map(|s| s.text.clone()).unwrap_or_default());
     let first_id = corpus[sg.articles[0]].id.clone();
     Story {
-        id: format!("s{:012x}", stable_hash(&[&first_id]) >> 16),
+        id: id.map(String::from).unwrap_or_else(|| format!("s{:012x}", stable_hash(&[&first_id]) >> 16)),
         sources: tidings_model::independent_sources(corpus, sg.articles.iter().copied()),
         articles: sg.articles.clone(),
         headline,
@@ -265,7 +267,7 @@ pub fn run(docs: Vec<RawDoc>, opts: &Options) -> Digest {
     let groups: Vec<tidings_story::StoryGroup> =
         g.stories.into_iter().filter(|sg| !sg.articles.iter().all(|&i| corpus[i].text.trim().is_empty())).collect();
     // Briefs are independent per story: write them on all cores.
-    let stories = crate::par::map_indexed(groups.len(), |k| brief(&corpus, &groups[k], opts));
+    let stories = crate::par::map_indexed(groups.len(), |k| brief_story(&corpus, &groups[k], None, opts));
     if timing {
         eprintln!("timing: briefs {:.2}s", t2.elapsed().as_secs_f32());
     }

@@ -128,7 +128,7 @@ fn analysis_text(out: &mut String, s: &Story) {
     if !an.timeline.is_empty() {
         let _ = writeln!(out, "Timeline");
         for t in &an.timeline {
-            let date = t.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "undated".into());
+            let date = timeline_date(t);
             let _ = writeln!(out, "  {date:<10}  {} ({}) {}", t.text, t.phrase, markers(s, &t.citations));
         }
         let _ = writeln!(out);
@@ -149,6 +149,20 @@ fn analysis_text(out: &mut String, s: &Story) {
             let _ = writeln!(out, "  {}: \u{201c}{}\u{201d} {}{}", q.speaker, q.text, markers(s, &q.citations), flag);
         }
         let _ = writeln!(out);
+    }
+}
+
+/// A timeline date as precise as it is known: "2019", "2023-09", "week of 2023-09-11", "2023-09-12".
+fn timeline_date(t: &tidings_analyze::TimelineEntry) -> String {
+    use tidings_analyze::Precision;
+    match t.date {
+        None => "undated".into(),
+        Some(d) => match t.precision {
+            Precision::Year => d.format("%Y").to_string(),
+            Precision::Month => d.format("%Y-%m").to_string(),
+            Precision::Week => format!("week of {}", d.format("%Y-%m-%d")),
+            Precision::Day => d.format("%Y-%m-%d").to_string(),
+        },
     }
 }
 
@@ -182,7 +196,7 @@ fn analysis_markdown(out: &mut String, s: &Story) {
     if !an.timeline.is_empty() {
         let _ = writeln!(out, "### Timeline\n");
         for t in &an.timeline {
-            let date = t.date.map(|d| d.format("%Y-%m-%d").to_string()).unwrap_or_else(|| "undated".into());
+            let date = timeline_date(t);
             let _ = writeln!(out, "- **{date}**: {} (*{}*) {}", md_escape(&t.text), md_escape(&t.phrase), sup(s, &t.citations));
         }
         let _ = writeln!(out);

@@ -1,0 +1,240 @@
+//! `tidings feeds add|list|remove`, `tidings watch`, and the network and archive sources of
+//! `tidings ingest` (URLs, feeds, `--opml FILE`, `.warc` and `.warc.gz` files).
+//!
+//! Glue only: `tidings-fetch` does the work; this file parses flags and prints.
+
+use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
+use std::time::Duration;
+
+use anyhow::Context;
+use tidings_fetch::sources::{self, Source};
+use tidings_fetch::subs::{self, Subscriptions};
+use tidings_fetch::{FetchOptions, IpNet};
+use tidings_ingest::RawDoc;
+use tidings_model::Warning;
+
+/// Exit code of `feeds remove` when the feed is not subscribed.
+const EXIT_NOT_FOUND: u8 = 1;
+
+/// Network safety and politeness switches, shared by `ingest`, `feeds` and `watch`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct NetArgs {
+    /// Let a private address range through, e.g. 10.0.0.0/8 or 127.0.0.1/32 (repeatable).
+    /// Loopback, RFC 1918, link-local, 100.64/10, ULA and the like are refused otherwise
+    #[arg(long = "allow-net", value_name = "CIDR")]
+    pub allow_net: Vec<IpNet>,
+    /// Fetch article pages even where robots.txt disallows it
+    #[arg(long)]
+    pub ignore_robots: bool,
+    /// Seconds allowed for one whole request, redirects and body included
+    #[arg(long, value_name = "SECS", default_value_t = tidings_fetch::DEFAULT_TOTAL_TIMEOUT.as_secs())]
+    pub timeout: u64,
+    /// Largest response body, counted after decompression
+    #[arg(long, value_name = "BYTES", default_value_t = tidings_fetch::DEFAULT_MAX_BYTES)]
+    pub max_bytes: u64,
+    /// Items kept per feed
+    #[arg(long, value_name = "N", default_value_t = tidings_fetch::feed::DEFAULT_MAX_ITEMS)]
+    pub max_items: usize,
+    /// Keep feed snippets as they are instead of fetching the full article pages
+    #[arg(long)]
+    pub snippets_only: bool,
+}
+
+impl NetArgs {
+    pub fn fetch_options(&self) -> FetchOptions {
+        FetchOptions {
+            allow_net: self.allow_net.clone(),
+            respect_robots: !self.ignore_robots,
+            total_timeout: Duration::from_secs(self.timeout.max(1)),
+            max_bytes: self.max_bytes,
+            ..FetchOptions::default()
+        }
+    }
+
+    pub fn source_options(&self) -> sources::Options {
+        sources::Options { max_items: self.max_items, full_articles: !self.snippets_only }
+    }
+}
+
+/// The extra flags `tidings ingest` takes for network sources (flatten into `IngestArgs`).
+#[derive(clap::Args, Debug, Clone)]
+pub struct SourceArgs {
+    /// Read every feed of an OPML subscription list (repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub opml: Vec<PathBuf>,
+    #[command(flatten)]
+    pub net: NetArgs,
+}
+
+/// Splits `tidings ingest` arguments into network or archive sources (http(s) URLs, `.opml`,
+/// `.warc`, `.warc.gz`) and local paths for `tidings_ingest::read_paths`, fetches the former and
+/// returns `(local paths, documents, warnings)`. One bad source never stops the others.
+pub fn fetch_sources(paths: &[PathBuf], args: &SourceArgs) -> (Vec<PathBuf>, Vec<RawDoc>, Vec<Warning>) {
+    let mut local = Vec::new();
+    let mut remote: Vec<Source> = args.opml.iter().cloned().map(Source::Opml).collect();
+    for p in paths {
+        match p.to_str().and_then(Source::classify) {
+            Some(s) => remote.push(s),
+            None => local.push(p.clone()),
+        }
+    }
+    if remote.is_empty() {
+        return (local, Vec::new(), Vec::new());
+    }
+    let (docs, warnings) = sources::collect_blocking(&args.net.fetch_options(), &args.net.source_options(), &remote);
+    (local, docs, warnings)
+}
+
+/// Manage feed subscriptions (kept in <data>/feeds.json)
+#[derive(clap::Args, Debug)]
+pub struct FeedsArgs {
+    #[command(subcommand)]
+    pub cmd: FeedsCmd,
+    /// Data directory [default: ./tidings-data, or $TIDINGS_DATA]
+    #[arg(long, value_name = "DIR", global = true)]
+    pub data: Option<PathBuf>,
+}
+
+#[derive(clap::Subcommand, Debug)]
+pub enum FeedsCmd {
+    /// Subscribe to feeds by URL, or to every feed of an OPML list
+    Add {
+        /// Feed URLs (http or https)
+        urls: Vec<String>,
+        /// Also subscribe to the feeds of this OPML file
+        #[arg(long, value_name = "FILE")]
+        opml: Option<PathBuf>,
+        /// Minutes between two polls of these feeds
+        #[arg(long, value_name = "MINUTES", default_value_t = subs::DEFAULT_INTERVAL_SECS / 60)]
+        every: u64,
+    },
+    /// List subscriptions with their last success, last error and next poll
+    List {
+        /// Output format
+        #[arg(long, short, value_parser = ["text", "json"], default_value = "text")]
+        format: String,
+    },
+    /// Unsubscribe, by URL or by the number shown in `feeds list`
+    Remove {
+        /// Feed URL or number
+        feed: String,
+    },
+}
+
+/// Poll the subscribed feeds and add new articles as they appear
+#[derive(clap::Args, Debug)]
+pub struct WatchArgs {
+    /// Data directory [default: ./tidings-data, or $TIDINGS_DATA]
+    #[arg(long, value_name = "DIR")]
+    pub data: Option<PathBuf>,
+    /// Poll the due feeds once and exit (for cron)
+    #[arg(long)]
+    pub once: bool,
+    #[command(flatten)]
+    pub net: NetArgs,
+}
+
+fn data_dir(flag: Option<&Path>) -> PathBuf {
+    tidings_store::data_dir(flag)
+}
+
+pub fn feeds(args: FeedsArgs) -> anyhow::Result<u8> {
+    let path = Subscriptions::path_in(&data_dir(args.data.as_deref()));
+    let mut list = Subscriptions::load(&path).context("cannot read the subscription list")?;
+    match args.cmd {
+        FeedsCmd::Add { urls, opml, every } => {
+            let mut urls = urls;
+            if let Some(o) = opml {
+                let (found, warnings) = sources::read_opml_file(&o);
+                for w in warnings {
+                    eprintln!("warning: {w}");
+                }
+                urls.extend(found.into_iter().map(|f| f.url));
+            }
+            if urls.is_empty() {
+                anyhow::bail!("nothing to add: give feed urls or --opml FILE");
+            }
+            let mut added = 0;
+            for u in &urls {
+                match list.add(u, every.saturating_mul(60)) {
+                    Ok(true) => added += 1,
+                    Ok(false) => eprintln!("already subscribed: {u}"),
+                    Err(e) => eprintln!("warning: {e}"),
+                }
+            }
+            list.save(&path).context("cannot save the subscription list")?;
+            println!("{added} feed{} added, {} subscribed", if added == 1 { "" } else { "s" }, list.feeds.len());
+            Ok(0)
+        }
+        FeedsCmd::List { format } => {
+            if format == "json" {
+                println!("{}", serde_json::to_string_pretty(&list).context("cannot encode json")?);
+                return Ok(0);
+            }
+            if list.feeds.is_empty() {
+                println!("no subscriptions: add one with `tidings feeds add URL`");
+            }
+            for (i, f) in list.feeds.iter().enumerate() {
+                println!("{:>3}  {}{}", i + 1, f.url, f.title.as_deref().map(|t| format!("  ({t})")).unwrap_or_default());
+                println!(
+                    "     every {} min · last success {} · next poll {}",
+                    f.interval_secs / 60,
+                    f.last_success.as_deref().unwrap_or("never"),
+                    f.next_due_display()
+                );
+                if let Some(e) = &f.last_error {
+                    println!("     last error ({}, {} in a row): {e}", f.last_error_at.as_deref().unwrap_or("?"), f.failures);
+                }
+            }
+            Ok(0)
+        }
+        FeedsCmd::Remove { feed } => {
+            if list.remove(&feed) {
+                list.save(&path).context("cannot save the subscription list")?;
+                println!("removed {feed}");
+                Ok(0)
+            } else {
+                eprintln!("error: not subscribed: {feed} (see `tidings feeds list`)");
+                Ok(EXIT_NOT_FOUND)
+            }
+        }
+    }
+}
+
+/// Runs `tidings watch`. `on_batch` receives each round's new documents and warnings (the
+/// lead connects it to the store's ingest); an error from it stops the loop.
+pub fn watch(args: WatchArgs, mut on_batch: impl FnMut(Vec<RawDoc>, Vec<Warning>) -> anyhow::Result<()>) -> anyhow::Result<u8> {
+    let dir = data_dir(args.data.as_deref());
+    let path = Subscriptions::path_in(&dir);
+    let fetch = args.net.fetch_options();
+    let opts = args.net.source_options();
+    if args.once {
+        let (docs, warnings) = subs::poll_once(&dir, &fetch, &opts).with_context(|| format!("cannot poll the feeds in {}", path.display()))?;
+        on_batch(docs, warnings)?;
+        return Ok(0);
+    }
+    // SIGINT ends the process; the list is only ever replaced by rename, so it stays whole.
+    let stop = AtomicBool::new(false);
+    let mut failed = None;
+    subs::watch(&dir, &fetch, &opts, subs::WATCH_TICK, &stop, |docs, warnings| {
+        if failed.is_none() {
+            if let Err(e) = on_batch(docs, warnings) {
+                failed = Some(e);
+                stop.store(true, std::sync::atomic::Ordering::Relaxed);
+            }
+        }
+    })
+    .context("watching the feeds failed")?;
+    match failed {
+        Some(e) => Err(e),
+        None => Ok(0),
+    }
+}
+
+/// Prints warnings the way the other commands do; a ready-made `on_batch` helper.
+pub fn print_warnings(warnings: &[Warning]) {
+    for w in warnings {
+        eprintln!("warning: {w}");
+    }
+}

@@ -1,0 +1,288 @@
+//! `tidings ingest`, `stories`, `story`, `search` and `serve`: the story store from the terminal.
+//!
+//! Glue only: the store (`tidings-store`) and the server (`tidings-server`) do the work; this
+//! file parses flags, draws the progress bar and prints.
+
+use std::io::{IsTerminal, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{bail, Context};
+use tidings_store::{SearchQuery, SqliteStore, Store, StoryQuery};
+
+/// Exit code when the thing asked for does not exist (an unknown story id, an empty store).
+const EXIT_NOT_FOUND: u8 = 1;
+
+/// Where the store lives.
+#[derive(clap::Args, Debug, Clone)]
+pub struct DataArgs {
+    /// Data directory [default: ./tidings-data, or $TIDINGS_DATA]
+    #[arg(long, value_name = "DIR")]
+    data: Option<PathBuf>,
+}
+
+impl DataArgs {
+    fn dir(&self) -> PathBuf {
+        tidings_store::data_dir(self.data.as_deref())
+    }
+
+    /// Opens the store, creating it when `create` is set.
+    fn open(&self, create: bool) -> anyhow::Result<SqliteStore> {
+        let dir = self.dir();
+        if !create && !dir.join(tidings_store::DB_FILE).exists() {
+            bail!("no store in {}: add articles first with `tidings ingest PATH --data {}`", dir.display(), dir.display());
+        }
+        SqliteStore::open_dir(&dir).with_context(|| format!("cannot open the store in {}", dir.display()))
+    }
+}
+
+#[derive(clap::ValueEnum, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StoreFormat {
+    Text,
+    Json,
+}
+
+/// Add articles to the store (atomic batches; known articles are skipped)
+#[derive(clap::Args, Debug)]
+pub struct IngestArgs {
+    /// Files or directories: .txt, .md, .html, .htm, .json, .jsonl, and the .gz of any of these
+    #[arg(required = true)]
+    paths: Vec<PathBuf>,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Documents per atomic batch
+    #[arg(long, default_value_t = tidings_store::DEFAULT_BATCH)]
+    batch: usize,
+    /// Output format of the report
+    #[arg(long, short, value_enum, default_value = "text")]
+    format: StoreFormat,
+}
+
+/// List the stories in the store
+#[derive(clap::Args, Debug)]
+pub struct StoriesArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Order: most recently updated, or most articles
+    #[arg(long, value_parser = ["updated", "size"], default_value = "updated")]
+    sort: String,
+    /// Stories to show
+    #[arg(long, short = 'n', default_value_t = tidings_store::DEFAULT_PAGE)]
+    limit: usize,
+    /// Stories to skip
+    #[arg(long, default_value_t = 0)]
+    offset: usize,
+    /// Only stories with an article of this outlet
+    #[arg(long)]
+    outlet: Option<String>,
+    #[arg(long, short, value_enum, default_value = "text")]
+    format: StoreFormat,
+}
+
+/// Show one story with its brief and sources
+#[derive(clap::Args, Debug)]
+pub struct StoryArgs {
+    /// Story id (from `tidings stories`)
+    id: String,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Also list what changed since this time (RFC 3339 or YYYY-MM-DD)
+    #[arg(long)]
+    since: Option<String>,
+    #[arg(long, short, value_enum, default_value = "text")]
+    format: StoreFormat,
+}
+
+/// Search stories and articles
+#[derive(clap::Args, Debug)]
+pub struct SearchArgs {
+    /// Words, all of which must occur
+    query: String,
+    #[command(flatten)]
+    data: DataArgs,
+    /// Only articles of this outlet
+    #[arg(long)]
+    outlet: Option<String>,
+    /// A name that must occur (a phrase match)
+    #[arg(long)]
+    entity: Option<String>,
+    /// Published at or after (YYYY-MM-DD or RFC 3339)
+    #[arg(long)]
+    from: Option<String>,
+    /// Published before (YYYY-MM-DD or RFC 3339)
+    #[arg(long)]
+    to: Option<String>,
+    /// Hits of each kind
+    #[arg(long, short = 'n', default_value_t = tidings_store::DEFAULT_HITS)]
+    limit: usize,
+    #[arg(long, short, value_enum, default_value = "text")]
+    format: StoreFormat,
+}
+
+/// Serve the JSON API and the reader pages
+#[derive(clap::Args, Debug)]
+pub struct ServeArgs {
+    #[command(flatten)]
+    data: DataArgs,
+    /// Address to listen on
+    #[arg(long, default_value = tidings_server::DEFAULT_ADDR)]
+    addr: String,
+}
+
+fn print(s: &str) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`tidings stories | head`) is not an error worth a message.
+    let _ = out.write_all(s.as_bytes()).and_then(|_| if s.ends_with('\n') { Ok(()) } else { out.write_all(b"\n") });
+}
+
+fn to_json<T: serde::Serialize>(v: &T) -> anyhow::Result<String> {
+    serde_json::to_string_pretty(v).context("cannot encode json")
+}
+
+pub fn ingest(args: IngestArgs) -> anyhow::Result<u8> {
+    let (docs, warnings) = tidings_ingest::read_paths(&args.paths);
+    for w in &warnings {
+        eprintln!("warning: {w}");
+    }
+    if docs.is_empty() {
+        eprintln!("error: no article could be read from the given paths");
+        return Ok(EXIT_NOT_FOUND);
+    }
+    let store = args.data.open(true)?;
+    let total = docs.len();
+    let bar = std::io::stderr().is_terminal().then(|| {
+        let bar = indicatif::ProgressBar::new(total as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("{spinner} {bar:40} {pos}/{len} articles · {elapsed} · eta {eta}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let mut report = tidings_store::IngestReport::default();
+    let mut docs = docs.into_iter();
+    let batch = args.batch.max(1);
+    let mut done = 0;
+    loop {
+        let chunk: Vec<_> = docs.by_ref().take(batch).collect();
+        if chunk.is_empty() {
+            break;
+        }
+        let n = chunk.len();
+        match store.ingest(chunk) {
+            Ok(r) => report.absorb(r),
+            Err(e) => {
+                if let Some(b) = &bar {
+                    b.abandon();
+                }
+                return Err(anyhow::Error::new(e)).with_context(|| {
+                    format!("the batch of documents {}..{} was not stored; the {} documents before it are", done + 1, done + n, done)
+                });
+            }
+        }
+        done += n;
+        if let Some(b) = &bar {
+            b.set_position(done as u64);
+        }
+    }
+    if let Some(b) = &bar {
+        b.finish_and_clear();
+    }
+    for w in &report.warnings {
+        eprintln!("warning: {w}");
+    }
+    match args.format {
+        StoreFormat::Json => print(&to_json(&report)?),
+        StoreFormat::Text => print(&format!(
+            "{} new articles ({} revised), {} already stored; {} stories created, {} updated, {} merged; store: {}",
+            report.added,
+            report.revised,
+            report.unchanged,
+            report.stories_created,
+            report.stories_updated,
+            report.stories_merged,
+            store.file().display()
+        )),
+    }
+    Ok(0)
+}
+
+pub fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
+    let store = args.data.open(false)?;
+    let sort = if args.sort == "size" { tidings_store::Sort::Size } else { tidings_store::Sort::Updated };
+    let page = store.stories(&StoryQuery { sort, offset: args.offset, limit: args.limit, outlet: args.outlet })?;
+    match args.format {
+        StoreFormat::Json => print(&to_json(&page)?),
+        StoreFormat::Text => print(&tidings_store::text::story_list(&page)),
+    }
+    Ok(0)
+}
+
+pub fn story(args: StoryArgs) -> anyhow::Result<u8> {
+    let store = args.data.open(false)?;
+    let Some(story) = store.story(&args.id)? else {
+        eprintln!("error: no story with id {} (list them with `tidings stories`)", args.id);
+        return Ok(EXIT_NOT_FOUND);
+    };
+    let changes = match &args.since {
+        Some(s) => {
+            let Some(t) = tidings_store::parse_time_ms(s) else { bail!("--since {s:?} is not a time: use RFC 3339 or YYYY-MM-DD") };
+            store.changes(&story.row.id, t)?
+        }
+        None => None,
+    };
+    match args.format {
+        StoreFormat::Json => {
+            let v: serde_json::Value = serde_json::from_str(&story.json).context("the stored story is not json")?;
+            match changes {
+                Some(c) => print(&to_json(&serde_json::json!({ "story": v, "changes": c }))?),
+                None => print(&to_json(&v)?),
+            }
+        }
+        StoreFormat::Text => print(&tidings_store::text::story(&story.json, changes.as_deref())),
+    }
+    Ok(0)
+}
+
+pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
+    let store = args.data.open(false)?;
+    let time = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<i64>> {
+        match v {
+            None => Ok(None),
+            Some(s) => match tidings_store::parse_time_ms(s) {
+                Some(t) => Ok(Some(t)),
+                None => bail!("--{flag} {s:?} is not a date: use YYYY-MM-DD or RFC 3339"),
+            },
+        }
+    };
+    let q = SearchQuery {
+        q: args.query,
+        outlet: args.outlet,
+        entity: args.entity,
+        from_ms: time("from", &args.from)?,
+        to_ms: time("to", &args.to)?,
+        limit: args.limit,
+    };
+    let r = store.search(&q)?;
+    match args.format {
+        StoreFormat::Json => print(&to_json(&r)?),
+        StoreFormat::Text => print(&tidings_store::text::search(&r)),
+    }
+    Ok(if r.stories.is_empty() && r.articles.is_empty() { EXIT_NOT_FOUND } else { 0 })
+}
+
+pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
+    let dir = args.data.dir();
+    let store = args.data.open(true)?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    rt.block_on(async {
+        let listener = tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
+        let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(args.addr.clone());
+        eprintln!("serving http://{addr}/ from {} (Ctrl-C to stop)", display(&dir));
+        tidings_server::serve_on(listener, Arc::new(store)).await.context("the server stopped")
+    })?;
+    Ok(0)
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}

@@ -1,0 +1,165 @@
+//! `tidings serve`: the JSON API and the server-rendered reader pages over a [`Store`].
+//!
+//! Every handler runs the store call on tokio's blocking pool (SQLite is synchronous), so a long
+//! ingest never stalls the page. Every response carries a strict Content-Security-Policy; pages
+//! work without JavaScript and send none. Errors come from one table ([`error::TABLE`]).
+//!
+//! ```no_run
+//! # async fn f() -> std::io::Result<()> {
+//! let store = std::sync::Arc::new(tidings_store::SqliteStore::open_dir("tidings-data".as_ref()).unwrap());
+//! tidings_server::serve(store, tidings_server::DEFAULT_ADDR).await
+//! # }
+//! ```
+
+mod api;
+pub mod error;
+pub mod openapi;
+mod pages;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{header, HeaderValue, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::Router;
+use tidings_store::Store;
+
+use error::{ApiError, Code};
+
+/// Where `tidings serve` listens unless told otherwise: loopback only.
+pub const DEFAULT_ADDR: &str = "127.0.0.1:8080";
+/// The largest request body accepted (one POST of articles).
+pub const MAX_BODY_BYTES: usize = 8 * 1024 * 1024;
+/// The most articles one POST may carry.
+pub const MAX_POST_ARTICLES: usize = 1_000;
+/// Sent with every response: nothing but our own stylesheet loads, no script runs, no framing.
+pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
+
+/// What every handler gets.
+#[derive(Clone)]
+pub struct AppState {
+    pub store: Arc<dyn Store>,
+    pub(crate) pages: Arc<pages::PageCache>,
+    pub(crate) lists: Arc<VersionCache<Arc<str>>>,
+    /// Whole story pages for readers without a last visit: (canonical story id, html).
+    pub(crate) story_pages: Arc<VersionCache<(String, Arc<str>)>>,
+}
+
+/// How many answers of each kind (lists, story pages) are kept.
+pub const CACHE_ENTRIES: usize = 4096;
+
+/// Encoded answers (the story list, the front page, whole story pages), valid while the store's
+/// version (one step per batch) stays the same: they change only when a batch lands.
+pub(crate) struct VersionCache<T> {
+    map: std::sync::Mutex<std::collections::HashMap<String, (i64, T)>>,
+}
+
+impl<T> Default for VersionCache<T> {
+    fn default() -> Self {
+        VersionCache { map: Default::default() }
+    }
+}
+
+impl<T: Clone> VersionCache<T> {
+    pub(crate) fn get(&self, key: &str, version: i64) -> Option<T> {
+        let map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        map.get(key).filter(|(v, _)| *v == version).map(|(_, b)| b.clone())
+    }
+    pub(crate) fn put(&self, key: String, version: i64, body: T) {
+        let mut map = self.map.lock().unwrap_or_else(|e| e.into_inner());
+        if map.len() >= CACHE_ENTRIES {
+            map.clear();
+        }
+        map.insert(key, (version, body));
+    }
+}
+
+impl AppState {
+    /// Runs a store call on the blocking pool.
+    pub(crate) async fn run<T: Send + 'static>(
+        &self,
+        f: impl FnOnce(&dyn Store) -> tidings_store::Result<T> + Send + 'static,
+    ) -> Result<T, ApiError> {
+        let store = self.store.clone();
+        tokio::task::spawn_blocking(move || f(&*store))
+            .await
+            .map_err(|e| ApiError::new(Code::Internal, format!("store task failed: {e}")))?
+            .map_err(ApiError::from)
+    }
+}
+
+/// The API routes (method, path), as registered below and documented in the OpenAPI document.
+pub const API_ROUTES: &[(&str, &str)] = &[
+    ("get", "/api/stories"),
+    ("get", "/api/stories/{id}"),
+    ("get", "/api/stories/{id}/changes"),
+    ("get", "/api/articles/{id}"),
+    ("post", "/api/articles"),
+    ("get", "/api/search"),
+    ("get", "/api/openapi.json"),
+];
+
+/// All routes: the API, the pages and the stylesheet.
+pub fn router(store: Arc<dyn Store>) -> Router {
+    let state = AppState { store, pages: Arc::default(), lists: Arc::default(), story_pages: Arc::default() };
+    Router::new()
+        .route("/api/stories", get(api::stories))
+        .route("/api/stories/{id}", get(api::story))
+        .route("/api/stories/{id}/changes", get(api::changes))
+        .route("/api/articles/{id}", get(api::article))
+        .route("/api/articles", axum::routing::post(api::post_articles))
+        .route("/api/search", get(api::search))
+        .route("/api/openapi.json", get(api::openapi))
+        .route("/", get(pages::front))
+        .route("/stories/{id}", get(pages::story))
+        .route("/articles/{id}", get(pages::article))
+        .route("/search", get(pages::search))
+        .route("/static/app.css", get(pages::css))
+        .fallback(fallback)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::map_response(security_headers))
+        .with_state(state)
+}
+
+async fn fallback(method: Method, uri: Uri) -> Response {
+    let err = ApiError::new(Code::NoRoute, format!("no route for {method} {}", uri.path()));
+    if uri.path().starts_with("/api/") {
+        err.into_response()
+    } else {
+        pages::error_page(err)
+    }
+}
+
+async fn method_not_allowed(method: Method, uri: Uri) -> Response {
+    ApiError::new(Code::MethodNotAllowed, format!("{method} is not allowed on {}", uri.path())).into_response()
+}
+
+async fn security_headers(mut res: Response) -> Response {
+    let h = res.headers_mut();
+    h.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    h.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    h.insert(header::REFERRER_POLICY, HeaderValue::from_static("no-referrer"));
+    h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    res
+}
+
+pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
+}
+
+/// Serves until Ctrl-C on `addr`.
+pub async fn serve(store: Arc<dyn Store>, addr: &str) -> std::io::Result<()> {
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    serve_on(listener, store).await
+}
+
+/// Serves on a bound listener until Ctrl-C (tests bind port 0 and read the address first).
+pub async fn serve_on(listener: tokio::net::TcpListener, store: Arc<dyn Store>) -> std::io::Result<()> {
+    axum::serve(listener, router(store))
+        .with_graceful_shutdown(async {
+            let _ = tokio::signal::ctrl_c().await;
+        })
+        .await
+}

@@ -1,0 +1,266 @@
+//! The JSON API and the pages, driven through the router without a socket.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use tidings_store::{SqliteStore, Store};
+use tower::ServiceExt;
+
+struct App {
+    _dir: tempfile::TempDir,
+    store: Arc<SqliteStore>,
+    router: axum::Router,
+}
+
+fn app() -> App {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open_dir(dir.path()).unwrap());
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
+    let (docs, _) = tidings_ingest::read_paths(&[seeds]);
+    store.ingest(docs).unwrap();
+    let router = tidings_server::router(store.clone());
+    App { _dir: dir, store, router }
+}
+
+struct Res {
+    status: StatusCode,
+    headers: axum::http::HeaderMap,
+    body: String,
+}
+
+impl Res {
+    fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not json ({e}): {}", self.body))
+    }
+}
+
+async fn call(app: &App, method: &str, uri: &str, body: Option<String>) -> Res {
+    let req = Request::builder().method(method).uri(uri).header("content-type", "application/json");
+    let req = req.body(body.map(Body::from).unwrap_or_else(Body::empty)).unwrap();
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    let status = res.status();
+    let headers = res.headers().clone();
+    let bytes = res.into_body().collect().await.unwrap().to_bytes();
+    Res { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+}
+
+async fn get(app: &App, uri: &str) -> Res {
+    call(app, "GET", uri, None).await
+}
+
+fn story_id(app: &App) -> String {
+    app.store.stories(&Default::default()).unwrap().stories[0].id.clone()
+}
+
+#[tokio::test]
+async fn stories_story_changes_article_search() {
+    let app = app();
+    let list = get(&app, "/api/stories?sort=size&limit=10").await;
+    assert_eq!(list.status, StatusCode::OK);
+    let v = list.json();
+    assert_eq!(v["total"], 1);
+    let id = v["stories"][0]["id"].as_str().unwrap().to_string();
+
+    let story = get(&app, &format!("/api/stories/{id}")).await;
+    assert_eq!(story.status, StatusCode::OK);
+    assert_eq!(story.headers["content-type"], "application/json");
+    let s = story.json();
+    // Exactly the digest's story fields.
+    let digest = tidings_digest::run(
+        tidings_ingest::read_paths(&[PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds")]).0,
+        &Default::default(),
+    );
+    let want = serde_json::to_value(tidings_digest::wire::story(&digest, &digest.stories[0])).unwrap();
+    let keys = |v: &serde_json::Value| v.as_object().unwrap().keys().cloned().collect::<Vec<_>>();
+    assert_eq!(keys(&s), keys(&want));
+    assert_eq!(keys(&s["articles"][0]), keys(&want["articles"][0]));
+
+    let changes = get(&app, &format!("/api/stories/{id}/changes?since=2000-01-01")).await.json();
+    assert_eq!(changes["changes"][0]["created"], true);
+    assert_eq!(get(&app, &format!("/api/stories/{id}/changes?since=tomorrow")).await.status, StatusCode::BAD_REQUEST);
+
+    let aid = s["articles"][0]["id"].as_str().unwrap();
+    let a = get(&app, &format!("/api/articles/{aid}")).await;
+    assert_eq!(a.status, StatusCode::OK);
+    assert_eq!(a.json()["story"], id.as_str());
+
+    let hits = get(&app, "/api/search?q=train").await.json();
+    assert!(!hits["articles"].as_array().unwrap().is_empty());
+    let bad = get(&app, "/api/search?q=%20").await;
+    assert_eq!((bad.status, bad.json()["code"].as_str()), (StatusCode::BAD_REQUEST, Some("bad_request")));
+}
+
+#[tokio::test]
+async fn errors_come_from_one_table() {
+    let app = app();
+    let check = |r: Res, status: StatusCode, code: &str| {
+        assert_eq!(r.status, status, "{}", r.body);
+        let v = r.json();
+        assert_eq!(v["code"], code, "{}", r.body);
+        assert!(v["message"].as_str().is_some_and(|m| !m.is_empty()));
+        let (name, st) = tidings_server::error::TABLE.iter().find(|e| e.1 == code).map(|e| (e.1, e.2)).unwrap();
+        assert_eq!((name, st), (code, status));
+    };
+    check(get(&app, "/api/stories/nope").await, StatusCode::NOT_FOUND, "not_found");
+    check(get(&app, "/api/articles/nope").await, StatusCode::NOT_FOUND, "not_found");
+    check(get(&app, "/api/nothing-here").await, StatusCode::NOT_FOUND, "no_route");
+    check(get(&app, "/api/stories?sort=random").await, StatusCode::BAD_REQUEST, "bad_request");
+    check(get(&app, "/api/stories?limit=-3").await, StatusCode::BAD_REQUEST, "bad_request");
+    check(call(&app, "DELETE", "/api/stories", None).await, StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed");
+    check(call(&app, "POST", "/api/articles", Some("{not json".into())).await, StatusCode::BAD_REQUEST, "bad_request");
+    check(call(&app, "POST", "/api/articles", Some("[]".into())).await, StatusCode::BAD_REQUEST, "bad_request");
+    let huge = format!("{{\"text\": \"{}\"}}", "a".repeat(tidings_server::MAX_BODY_BYTES + 10));
+    check(call(&app, "POST", "/api/articles", Some(huge)).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+    let many = serde_json::to_string(&vec![serde_json::json!({"text": "x"}); tidings_server::MAX_POST_ARTICLES + 1]).unwrap();
+    check(call(&app, "POST", "/api/articles", Some(many)).await, StatusCode::PAYLOAD_TOO_LARGE, "payload_too_large");
+}
+
+#[tokio::test]
+async fn post_articles_ingests_once() {
+    let app = app();
+    // Lists are cached per store version: a batch must show up at once.
+    assert_eq!(get(&app, "/api/stories").await.json()["total"], 1);
+    let front_before = get(&app, "/").await.body;
+    let body = serde_json::json!({ "articles": [
+        { "title": "Ferry strike ends", "text": "The ferry strike ended on Monday after workers accepted a new offer. Services resume on Tuesday.", "outlet": "Harbour Post", "url": "https://harbour.example/ferry", "published": "2024-05-06" },
+        { "title": "no text here" }
+    ]})
+    .to_string();
+    let r = call(&app, "POST", "/api/articles", Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    let v = r.json();
+    assert_eq!(v["added"], 1);
+    assert!(v["warnings"][0].as_str().unwrap().contains("articles[1]"));
+    let again = call(&app, "POST", "/api/articles", Some(body)).await;
+    assert_eq!((again.status, again.json()["unchanged"].as_u64()), (StatusCode::OK, Some(1)));
+    assert_eq!(get(&app, "/api/stories").await.json()["total"], 2);
+    let front_after = get(&app, "/").await.body;
+    assert!(!front_before.contains("Ferry strike ends") && front_after.contains("Ferry strike ends"));
+    let hits = get(&app, "/api/search?q=ferry&outlet=harbour%20post").await.json();
+    assert_eq!(hits["articles"].as_array().unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn openapi_documents_every_route_and_no_other() {
+    let app = app();
+    let doc = get(&app, "/api/openapi.json").await.json();
+    assert!(doc["openapi"].as_str().unwrap().starts_with("3."));
+    let paths = doc["paths"].as_object().unwrap();
+    let mut documented: Vec<(String, String)> = Vec::new();
+    for (p, ops) in paths {
+        for m in ops.as_object().unwrap().keys() {
+            documented.push((m.clone(), p.clone()));
+        }
+    }
+    let mut routes: Vec<(String, String)> = tidings_server::API_ROUTES.iter().map(|(m, p)| (m.to_string(), p.to_string())).collect();
+    documented.sort();
+    routes.sort();
+    assert_eq!(documented, routes);
+    // And every listed route is really served: the router answers, not the no-route fallback.
+    let id = story_id(&app);
+    let story: serde_json::Value = serde_json::from_str(&app.store.story(&id).unwrap().unwrap().json).unwrap();
+    let aid = story["articles"][0]["id"].as_str().unwrap().to_string();
+    for (m, p) in tidings_server::API_ROUTES {
+        let uri = if p.starts_with("/api/articles/") { p.replace("{id}", &aid) } else { p.replace("{id}", &id) };
+        let uri = if *p == "/api/search" { format!("{uri}?q=kim") } else { uri };
+        let body = (*m == "post").then(|| "{\"text\": \"A short note about the harbour. It was calm.\"}".to_string());
+        let r = call(&app, &m.to_uppercase(), &uri, body).await;
+        let code = serde_json::from_str::<serde_json::Value>(&r.body).ok().and_then(|v| v.get("code").cloned());
+        assert_ne!(code, Some(serde_json::json!("no_route")), "{m} {p} is not served");
+        assert!(r.status.is_success(), "{m} {p}: {} {}", r.status, r.body);
+    }
+}
+
+#[tokio::test]
+async fn every_response_has_a_strict_csp() {
+    let app = app();
+    let id = story_id(&app);
+    for uri in ["/", &format!("/stories/{id}"), "/search?q=kim", "/api/stories", "/nope", "/static/app.css"] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.headers["content-security-policy"], tidings_server::CSP, "{uri}");
+        assert_eq!(r.headers["x-content-type-options"], "nosniff");
+    }
+    assert!(tidings_server::CSP.contains("default-src 'none'") && !tidings_server::CSP.contains("unsafe"));
+}
+
+#[tokio::test]
+async fn a_script_title_is_text_on_every_page() {
+    let app = app();
+    let evil = "<script>alert('x')</script> Dam <b>breaks</b>";
+    let body = serde_json::json!([{ "title": evil, "outlet": "<i>Evil</i> Times", "url": "javascript:alert(1)",
+        "text": "The dam broke on Sunday night <script>alert(2)</script> and the valley flooded. Rescuers arrived at dawn." }]).to_string();
+    assert_eq!(call(&app, "POST", "/api/articles", Some(body)).await.status, StatusCode::CREATED);
+    let hits = get(&app, "/api/search?q=dam").await.json();
+    let aid = hits["articles"][0]["id"].as_str().unwrap().to_string();
+    let sid = hits["articles"][0]["story"].as_str().unwrap().to_string();
+    for uri in ["/".to_string(), format!("/stories/{sid}"), format!("/articles/{aid}"), "/search?q=dam".to_string(), "/search?q=%3Cscript%3E".to_string()] {
+        let r = get(&app, &uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}");
+        assert!(!r.body.contains("<script"), "{uri} has a raw script tag");
+        assert!(!r.body.contains("<i>Evil"), "{uri} has raw markup");
+        assert!(!r.body.contains("href=\"javascript:"), "{uri} links a javascript: url");
+        if uri != "/search?q=%3Cscript%3E" {
+            assert!(r.body.contains("&lt;script&gt;"), "{uri} does not show the title as text");
+        }
+    }
+    // JSON keeps the text as it is.
+    assert_eq!(get(&app, &format!("/api/articles/{aid}")).await.json()["title"], evil);
+}
+
+#[tokio::test]
+async fn pages_render() {
+    let app = app();
+    let id = story_id(&app);
+    let front = get(&app, "/").await;
+    assert_eq!(front.status, StatusCode::OK);
+    assert!(front.body.contains(&format!("/stories/{id}")));
+    assert!(front.body.contains("1 stories") || front.body.contains("stories"));
+    let story = get(&app, &format!("/stories/{id}")).await;
+    assert!(story.body.contains("class=\"cite\""));
+    assert!(story.body.contains("<mark class=\"cited\">"));
+    let cookie = story.headers["set-cookie"].to_str().unwrap();
+    assert!(cookie.starts_with("seen_") && cookie.contains("HttpOnly"));
+    // With a last visit before everything, the page lists what changed.
+    let since = get(&app, &format!("/stories/{id}?since=2000-01-01")).await;
+    assert!(since.body.contains("What changed since your last visit"));
+    assert!(since.body.contains("the story appeared"));
+    // The same from the cookie of an earlier visit; a visit after the last change shows nothing new.
+    let name = cookie.split('=').next().unwrap();
+    let req = Request::builder().uri(format!("/stories/{id}")).header("cookie", format!("{name}=0")).body(Body::empty()).unwrap();
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(body.contains("the story appeared"));
+    let later = tidings_store::now_ms() + 1000;
+    let req = Request::builder().uri(format!("/stories/{id}")).header("cookie", format!("other=1; {name}={later}")).body(Body::empty()).unwrap();
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(body.contains("Nothing new.") && !body.contains("the story appeared"));
+    // An anchor link to the article highlights the cited sentence.
+    let v: serde_json::Value = serde_json::from_str(&app.store.story(&id).unwrap().unwrap().json).unwrap();
+    let c = &v["summary"][0]["citations"][0];
+    let art = get(&app, &format!("/articles/{}?hl={}-{}", c["article"].as_str().unwrap(), c["start"], c["end"])).await;
+    assert!(art.body.contains("<mark id=\"hl\">"), "{}", art.body);
+    assert!(art.body.contains("min read"));
+    assert!(art.body.contains("No time to read?"));
+    let missing = get(&app, "/stories/nope").await;
+    assert_eq!(missing.status, StatusCode::NOT_FOUND);
+    assert!(missing.headers["content-type"].to_str().unwrap().starts_with("text/html"));
+    let search = get(&app, "/search?q=putin").await;
+    assert!(search.body.contains("<mark>"));
+}
+
+#[tokio::test]
+async fn disk_full_fails_writes_and_reads_go_on() {
+    let app = app();
+    app.store.set_failpoint("articles_written", Some(tidings_store::failpoint::Action::DiskFull));
+    let body = serde_json::json!({ "title": "Late news", "text": "A late article arrived at night. Nobody read it." }).to_string();
+    let r = call(&app, "POST", "/api/articles", Some(body)).await;
+    assert_eq!(r.status, StatusCode::INSUFFICIENT_STORAGE, "{}", r.body);
+    assert_eq!(r.json()["code"], "disk_full");
+    assert!(r.json()["message"].as_str().unwrap().contains("free some space"));
+    assert_eq!(get(&app, "/api/stories").await.status, StatusCode::OK);
+    assert_eq!(get(&app, "/").await.status, StatusCode::OK);
+}

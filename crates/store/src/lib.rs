@@ -1,0 +1,359 @@
+//! The story store: articles and stories that outlive one run, updated batch by batch, with
+//! per-story history and full-text search.
+//!
+//! [`Store`] is the contract every backend meets (SQLite now, PostgreSQL later): atomic batches,
+//! stable story ids, history rows, search with filters. [`SqliteStore`] keeps everything in one
+//! SQLite file (WAL mode, FTS5 indexes written in the same transaction as the rows).
+//!
+//! ```
+//! use tidings_ingest::{Body, RawDoc};
+//! use tidings_store::{SqliteStore, Store, StoryQuery};
+//! let dir = tempfile::tempdir().unwrap();
+//! let store = SqliteStore::open_dir(dir.path()).unwrap();
+//! let doc = RawDoc { path: Some("a.txt".into()), body: Body::Text("Storm hits coast\nA storm hit the coast on Friday, closing ports.".into()), ..RawDoc::default() };
+//! let report = store.ingest(vec![doc.clone()]).unwrap();
+//! assert_eq!(report.added, 1);
+//! assert_eq!(store.ingest(vec![doc]).unwrap().unchanged, 1); // the same article again is a no-op
+//! let page = store.stories(&StoryQuery::default()).unwrap();
+//! assert_eq!(page.stories[0].headline, "Storm hits coast");
+//! ```
+
+mod canon;
+pub mod failpoint;
+mod schema;
+mod sqlite;
+pub mod text;
+mod update;
+
+use serde::Serialize;
+use tidings_ingest::RawDoc;
+
+pub use canon::canonical_url;
+pub use schema::SCHEMA_VERSION;
+pub use sqlite::SqliteStore;
+
+/// The data directory when neither `--data` nor [`DATA_ENV`] is given.
+pub const DEFAULT_DATA_DIR: &str = "tidings-data";
+/// Environment variable naming the data directory.
+pub const DATA_ENV: &str = "TIDINGS_DATA";
+/// The SQLite file inside the data directory.
+pub const DB_FILE: &str = "tidings.sqlite3";
+/// Documents per atomic batch when a caller splits a large ingest.
+pub const DEFAULT_BATCH: usize = 256;
+/// Stories per page when none is asked for, and the most one page may hold.
+pub const DEFAULT_PAGE: usize = 50;
+pub const MAX_PAGE: usize = 500;
+/// Search hits of each kind (stories, articles) when none is asked for, and the most.
+pub const DEFAULT_HITS: usize = 20;
+pub const MAX_HITS: usize = 200;
+/// Up to this many stored articles, every batch regroups all of them; above it, only the
+/// stories within the grouping window of the batch's articles (see docs/store.md).
+pub const FULL_REGROUP_LIMIT: usize = 5_000;
+/// Read connections open at most; more concurrent readers wait for one (SQLite reads are
+/// CPU-bound, so more than a few per core only adds switching).
+pub const READERS: usize = 8;
+
+/// Everything a store operation can fail with.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The disk (or a quota) is full. The batch was rolled back; reads keep working.
+    #[error("disk full while writing {path}: nothing of this batch was written; free some space and retry")]
+    DiskFull { path: String },
+    /// The store was written by a newer tidings, whose schema this binary does not know.
+    #[error("store {path} has schema version {found}, newer than this tidings understands ({supported}): upgrade tidings")]
+    TooNew { path: String, found: u32, supported: u32 },
+    /// The data directory could not be created.
+    #[error("cannot create data directory {path}")]
+    CreateDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    /// Any other database failure, with the file it concerns.
+    #[error("store {path}: {what}")]
+    Db {
+        path: String,
+        what: &'static str,
+        #[source]
+        source: rusqlite::Error,
+    },
+    /// A query the store cannot run (an empty search, a bad date).
+    #[error("invalid query: {0}")]
+    BadQuery(String),
+    /// Stored data that does not parse (a bug or a hand-edited file).
+    #[error("corrupt store data: {0}")]
+    Corrupt(String),
+    /// A failpoint fired (only with the `failpoints` feature, in tests).
+    #[error("failpoint {0} fired")]
+    Failpoint(String),
+}
+
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// How the story list is ordered.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Sort {
+    /// Most recently updated first.
+    #[default]
+    Updated,
+    /// Most articles first.
+    Size,
+}
+
+/// A page of the story list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoryQuery {
+    pub sort: Sort,
+    pub offset: usize,
+    pub limit: usize,
+    /// Only stories with an article of this outlet (case-insensitive).
+    pub outlet: Option<String>,
+}
+
+impl Default for StoryQuery {
+    fn default() -> Self {
+        StoryQuery { sort: Sort::Updated, offset: 0, limit: DEFAULT_PAGE, outlet: None }
+    }
+}
+
+/// One line of the story list.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct StoryRow {
+    pub id: String,
+    pub headline: String,
+    /// Independent sources (copies count once).
+    pub sources: u32,
+    /// Articles, copies included.
+    pub articles: u32,
+    /// Distinct outlets of the story's articles, sorted.
+    pub outlets: Vec<String>,
+    /// True when the story's brief lists a claim the outlets disagree on.
+    pub conflict: bool,
+    /// RFC 3339 (UTC).
+    pub created: String,
+    pub updated: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryPage {
+    pub stories: Vec<StoryRow>,
+    pub total: u64,
+    pub offset: usize,
+    pub limit: usize,
+    pub sort: Sort,
+}
+
+/// A story with its brief as the digest's wire JSON (docs/digest-json.md).
+#[derive(Debug, Clone)]
+pub struct StoredStory {
+    pub row: StoryRow,
+    /// The `WireStory` JSON, exactly the fields of a story in `tidings digest --format json`.
+    pub json: String,
+}
+
+/// What changed in a story in one batch.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Change {
+    /// RFC 3339 (UTC).
+    pub at: String,
+    /// Milliseconds since the Unix epoch, for `since=` round trips.
+    pub at_ms: i64,
+    /// The story was created in this batch.
+    pub created: bool,
+    /// Articles that joined.
+    pub articles: Vec<ChangedArticle>,
+    /// Summary sentences that were not in the brief before.
+    pub sentences: Vec<String>,
+    /// Claims with `status: "conflict"` that were not there before (from the brief JSON, as is).
+    pub conflicts: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq, serde::Deserialize)]
+pub struct ChangedArticle {
+    pub id: String,
+    pub title: String,
+    pub outlet: Option<String>,
+}
+
+/// One stored article, with the fields of the digest's article JSON and where it lives.
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    pub id: String,
+    /// The story it belongs to (null for a superseded revision).
+    pub story: Option<String>,
+    pub path: Option<String>,
+    pub url: Option<String>,
+    pub outlet: Option<String>,
+    pub title: String,
+    pub byline: Option<String>,
+    pub published: Option<String>,
+    pub language: Option<String>,
+    pub copy_of: Option<String>,
+    pub read_minutes: usize,
+    pub words: usize,
+    pub summary: Vec<SpanText>,
+    pub text: String,
+    /// Paragraph byte spans of `text`.
+    pub paragraphs: Vec<[usize; 2]>,
+    /// 1 for the first version seen of this URL, then 2, 3… for edits.
+    pub revision: u32,
+    /// The id of the newer revision, when this one was edited since.
+    pub superseded_by: Option<String>,
+    /// When it was stored, RFC 3339 (UTC).
+    pub ingested: String,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct SpanText {
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
+/// A full-text search with filters.
+#[derive(Debug, Clone, Default)]
+pub struct SearchQuery {
+    /// Words, all of which must occur (any order); punctuation is ignored.
+    pub q: String,
+    pub outlet: Option<String>,
+    /// A name that must occur in the article (a plain phrase match for now).
+    pub entity: Option<String>,
+    /// Publication time range (ms since the epoch; articles without a date use their ingest time).
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    pub limit: usize,
+}
+
+#[derive(Debug, Clone, Serialize, Default)]
+pub struct SearchResults {
+    pub stories: Vec<StoryHit>,
+    pub articles: Vec<ArticleHit>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryHit {
+    pub id: String,
+    pub headline: String,
+    pub sources: u32,
+    pub articles: u32,
+    pub snippet: Snippet,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleHit {
+    pub id: String,
+    pub story: Option<String>,
+    pub title: String,
+    pub outlet: Option<String>,
+    pub published: Option<String>,
+    pub snippet: Snippet,
+}
+
+/// A piece of text around the matches, with the byte ranges of the matched words.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct Snippet {
+    pub text: String,
+    pub highlights: Vec<[usize; 2]>,
+}
+
+/// What one batch did.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct IngestReport {
+    /// New articles stored.
+    pub added: usize,
+    /// Of those, new revisions of an article already stored (same URL, new text).
+    pub revised: usize,
+    /// Documents already stored, skipped.
+    pub unchanged: usize,
+    pub stories_created: usize,
+    /// Stories whose membership changed (their brief was recomputed).
+    pub stories_updated: usize,
+    /// Stories merged into others.
+    pub stories_merged: usize,
+    /// Problems with single documents (`subject: message`).
+    pub warnings: Vec<String>,
+}
+
+impl IngestReport {
+    pub fn absorb(&mut self, o: IngestReport) {
+        self.added += o.added;
+        self.revised += o.revised;
+        self.unchanged += o.unchanged;
+        self.stories_created += o.stories_created;
+        self.stories_updated += o.stories_updated;
+        self.stories_merged += o.stories_merged;
+        self.warnings.extend(o.warnings);
+    }
+}
+
+/// Counts for a status line.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct Stats {
+    pub articles: u64,
+    pub stories: u64,
+    pub outlets: u64,
+    /// RFC 3339 of the last batch that changed a story, or null for an empty store.
+    pub updated: Option<String>,
+    pub schema_version: u32,
+}
+
+/// The contract of a story store. Every method is safe to call from many threads; writes are
+/// serialised by the store. A batch is all-or-nothing.
+pub trait Store: Send + Sync {
+    /// Adds a batch of documents at time `now_ms`: one transaction for the articles, the
+    /// regrouped stories, their briefs and history rows.
+    fn ingest_at(&self, docs: Vec<RawDoc>, now_ms: i64) -> Result<IngestReport>;
+    /// [`Store::ingest_at`] now.
+    fn ingest(&self, docs: Vec<RawDoc>) -> Result<IngestReport> {
+        self.ingest_at(docs, now_ms())
+    }
+    fn stories(&self, q: &StoryQuery) -> Result<StoryPage>;
+    /// A story by id; the id of a story that was merged into another finds the other.
+    fn story(&self, id: &str) -> Result<Option<StoredStory>>;
+    /// History rows at or after `since_ms`, oldest first; `None` when the story is unknown.
+    fn changes(&self, id: &str, since_ms: i64) -> Result<Option<Vec<Change>>>;
+    fn article(&self, id: &str) -> Result<Option<ArticleView>>;
+    fn search(&self, q: &SearchQuery) -> Result<SearchResults>;
+    fn stats(&self) -> Result<Stats>;
+    /// A number that changes with every batch that changed something: caches of pages and
+    /// lists are valid while it stays the same.
+    fn version(&self) -> Result<i64>;
+}
+
+/// Milliseconds since the Unix epoch.
+pub fn now_ms() -> i64 {
+    chrono::Utc::now().timestamp_millis()
+}
+
+/// RFC 3339 (UTC, seconds) of a millisecond timestamp.
+pub fn rfc3339_ms(ms: i64) -> String {
+    chrono::DateTime::from_timestamp_millis(ms).map(|d| d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)).unwrap_or_default()
+}
+
+/// Parses a time given by a user: RFC 3339, a date (`YYYY-MM-DD`, UTC midnight) or milliseconds
+/// since the epoch.
+pub fn parse_time_ms(s: &str) -> Option<i64> {
+    let s = s.trim();
+    if !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit()) {
+        return s.parse().ok();
+    }
+    tidings_ingest::parse_date(s).map(|d| d.timestamp_millis())
+}
+
+/// The data directory: the flag, else [`DATA_ENV`], else [`DEFAULT_DATA_DIR`].
+pub fn data_dir(flag: Option<&std::path::Path>) -> std::path::PathBuf {
+    if let Some(p) = flag {
+        return p.to_path_buf();
+    }
+    match std::env::var_os(DATA_ENV) {
+        Some(v) if !v.is_empty() => v.into(),
+        _ => DEFAULT_DATA_DIR.into(),
+    }
+}
+
+/// The migrations, for tests that build an older store.
+#[doc(hidden)]
+pub mod schema_for_tests {
+    pub use crate::schema::{migrate_to, version, MIGRATIONS};
+}
