@@ -1,6 +1,6 @@
 //! Parser comparison used to choose the parser (docs/extraction.md): parse every `.gz` page in a directory with
 //! html5ever (through scraper), tl and the extractor's own parser, and print the mean time per page.
-//! `parse_speed DIR`.
+//! `cargo run --release -p tidings-extract --features parser-comparison --example parse_speed -- DIR`.
 
 use std::io::Read;
 

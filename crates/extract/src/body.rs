@@ -179,15 +179,25 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
     // Pass 1, bottom-up: raw text length per subtree (before removing anything).
     let mut raw_len = vec![0u32; n];
     let mut commas_own = vec![0u32; n];
+    // Whether the subtree holds an <article> or an itemprop=articleBody: such a subtree is never removed for its tag.
+    let mut holds_article = vec![false; n];
     for i in (0..n).rev() {
         let node = &nodes[i];
-        if node.el.is_none() {
-            let (c, k) = count_text(node.text);
-            raw_len[i] = c;
-            commas_own[i] = k;
+        match node.el {
+            None => {
+                let (c, k) = count_text(node.text);
+                raw_len[i] = c;
+                commas_own[i] = k;
+            }
+            Some(el) => {
+                if el.name() == "article" || el.attr("itemprop").is_some_and(|p| p.eq_ignore_ascii_case("articleBody")) {
+                    holds_article[i] = true;
+                }
+            }
         }
         if node.parent != usize::MAX {
             raw_len[node.parent] += raw_len[i];
+            holds_article[node.parent] |= holds_article[i];
         }
     }
     let total = raw_len.iter().enumerate().filter(|(i, _)| nodes[*i].parent == usize::MAX).map(|(_, l)| *l).sum::<u32>().max(1);
@@ -222,7 +232,7 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
         let share = raw_len[i] as f32 / total as f32;
         let structural = matches!(tag, "html" | "body" | "main" | "article");
         let mut rm = a.hidden && !structural;
-        if always_removed_tag(tag) && share < 0.5 {
+        if always_removed_tag(tag) && share < 0.5 && !holds_article[i] {
             rm = true;
         }
         // A page header goes; an article's own header keeps its standfirst (the headline is dropped later).
@@ -234,7 +244,7 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
                 if a.very_strong_negative && share < 0.2 {
                     rm = true;
                 }
-            } else if (a.very_strong_negative || (a.strong_negative && !a.positive)) && share < 0.5 {
+            } else if (a.very_strong_negative || (a.strong_negative && !a.positive && !holds_article[i])) && share < 0.5 {
                 rm = true;
             }
         }
@@ -296,8 +306,22 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
         }
     }
     let density = |i: usize| if len[i] == 0 { 0.0 } else { link_len[i] as f32 / len[i] as f32 };
-    // Text blocks per subtree, to recognise lists of teasers: many short blocks, many links.
+    if let Some(needle) = std::env::var_os("TIDINGS_EXTRACT_TRACE") {
+        let needle = needle.to_string_lossy();
+        for (i, node) in nodes.iter().enumerate().filter(|(_, x)| x.el.is_none() && x.text.contains(needle.as_ref())) {
+            let mut a = node.parent;
+            eprintln!("trace text node {i}");
+            while a != usize::MAX {
+                let el = nodes[a].el;
+                eprintln!("  <{} class={:?} id={:?}> removed {} len {} link {}", nodes[a].tag(), el.and_then(|e| e.attr("class")), el.and_then(|e| e.attr("id")), removed[a], len[a], link_len[a]);
+                a = nodes[a].parent;
+            }
+        }
+    }
+    // Text blocks and links per subtree, to recognise lists of teasers (many short blocks, many links) and link
+    // clusters hidden inside a sentence (a hover card of related articles).
     let mut blocks = vec![0u32; n];
+    let mut links = vec![0u32; n];
     for i in (0..n).rev() {
         if removed[i] {
             continue;
@@ -305,9 +329,13 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
         if nodes[i].el.is_some() && own[i] > 0 {
             blocks[i] += 1;
         }
+        if nodes[i].tag() == "a" {
+            links[i] += 1;
+        }
         let p = nodes[i].parent;
         if p != usize::MAX {
             blocks[p] += blocks[i];
+            links[p] += links[i];
         }
     }
 
@@ -564,9 +592,11 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
             } else if is_heading(tag) {
                 title_norm.as_deref().is_some_and(|t| norm_text(dom, i) == t) || d > 0.5
             } else if i != r && matches!(tag, "ul" | "ol" | "dl" | "div" | "section" | "table" | "p" | "li") {
-                (d > 0.5 && l < 400)
-                    || d > 0.75
+                (d > 0.6 && l < 300)
+                    || d > 0.8
                     || (d > TEASER_LINK_DENSITY && blocks[i] >= 6 && l < TEASER_BLOCK_CHARS * blocks[i])
+            } else if i != r && tag == "span" {
+                links[i] >= 2 && d > 0.75
             } else {
                 false
             };

@@ -11,6 +11,8 @@ use crate::html::{Document, Element};
 const DROPPED_TAGS: &[&str] = &[
     "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select",
     "option", "button", "input", "textarea", "head", "title", "video", "audio", "map", "dialog", "link", "meta",
+    // Ruby annotations (readings printed above CJK text) would otherwise split every annotated word.
+    "rt", "rp",
 ];
 
 /// One node of the flat document.
@@ -85,7 +87,7 @@ pub(crate) fn is_block(tag: &str) -> bool {
             | "h4" | "h5" | "h6" | "blockquote" | "pre" | "table" | "tr" | "td" | "th" | "tbody" | "thead" | "tfoot"
             | "caption" | "figure" | "figcaption" | "header" | "footer" | "nav" | "aside" | "form" | "fieldset"
             | "address" | "hr" | "br" | "center" | "details" | "summary" | "body" | "html" | "hgroup" | "legend"
-            | "menu" | "picture" | "img"
+            | "menu"
     )
 }
 

@@ -5,7 +5,7 @@
 //! It is not a full HTML5 tree builder: it does not reconstruct misnested formatting elements (the adoption agency
 //! algorithm) or foster-parent text out of tables. Those steps move inline formatting around; they do not change
 //! which block a sentence belongs to, which is all the extractor looks at. Measured against html5ever on the
-//! benchmark pages it is about 4× faster with the same extraction scores (docs/extraction.md).
+//! benchmark pages it is 4–7× faster with the same extraction scores (docs/extraction.md).
 //!
 //! Nothing here recurses; the open-element stack is a `Vec`.
 

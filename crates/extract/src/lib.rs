@@ -108,7 +108,7 @@ pub fn extract(html: &[u8], opts: &Options) -> Extracted {
     let body = body::extract(&dom, meta.title.as_deref().or(meta.h1.first().map(String::as_str)));
     out.text = body.paragraphs.join("\n\n");
     // Some pages render their text with scripts and carry it only in JSON-LD: use that when it is clearly longer.
-    if let Some(ld_body) = meta.ld_body.as_deref().map(paragraphs_of).filter(|t| t.len() > 2 * out.text.len() + 200) {
+    if let Some(ld_body) = meta.ld_body.as_deref().map(paragraphs_of).filter(|t| t.len() > 2 * out.text.len() && t.len() >= MIN_ARTICLE_CHARS) {
         out.text = ld_body;
         out.warnings.push("article text taken from json-ld, the page body holds little of it".to_string());
     } else if !body.found {

@@ -15,7 +15,7 @@ const ARTICLE_TYPES: &[&str] = &[
 ];
 
 /// How much text around the first `<h1>` is searched for a written date.
-const AROUND_H1_BYTES: usize = 400;
+const AROUND_H1_BYTES: usize = 1200;
 
 /// The largest JSON-LD block that is parsed; bigger ones are skipped.
 pub const MAX_JSON_LD_BYTES: usize = 1 << 20;
