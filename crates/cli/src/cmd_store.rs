@@ -45,11 +45,14 @@ pub enum StoreFormat {
 /// Add articles to the store (atomic batches; known articles are skipped)
 #[derive(clap::Args, Debug)]
 pub struct IngestArgs {
-    /// Files or directories: .txt, .md, .html, .htm, .json, .jsonl, and the .gz of any of these
-    #[arg(required = true)]
+    /// Files, directories (.txt, .md, .html, .htm, .json, .jsonl and their .gz), http(s) URLs of
+    /// feeds or articles, and .warc/.warc.gz archives
+    #[arg(required_unless_present = "opml")]
     paths: Vec<PathBuf>,
     #[command(flatten)]
     data: DataArgs,
+    #[command(flatten)]
+    sources: crate::cmd_feeds::SourceArgs,
     /// Documents per atomic batch
     #[arg(long, default_value_t = tidings_store::DEFAULT_BATCH)]
     batch: usize,
@@ -140,7 +143,13 @@ fn to_json<T: serde::Serialize>(v: &T) -> anyhow::Result<String> {
 }
 
 pub fn ingest(args: IngestArgs) -> anyhow::Result<u8> {
-    let (docs, warnings) = tidings_ingest::read_paths(&args.paths);
+    // Network and archive sources (URLs, feeds, OPML, WARC) first, then local files.
+    let (local, mut docs, mut warnings) = crate::cmd_feeds::fetch_sources(&args.paths, &args.sources);
+    if !local.is_empty() {
+        let (d, w) = tidings_ingest::read_paths(&local);
+        docs.extend(d);
+        warnings.extend(w);
+    }
     for w in &warnings {
         eprintln!("warning: {w}");
     }
@@ -204,6 +213,21 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<u8> {
         )),
     }
     Ok(0)
+}
+
+/// `tidings watch`: polls the subscribed feeds and stores each poll's new articles as one batch.
+pub fn watch(args: crate::cmd_feeds::WatchArgs) -> anyhow::Result<u8> {
+    let dir = tidings_store::data_dir(args.data.as_deref());
+    let store = SqliteStore::open_dir(&dir).with_context(|| format!("cannot open the store in {}", dir.display()))?;
+    crate::cmd_feeds::watch(args, |docs, warnings| {
+        crate::cmd_feeds::print_warnings(&warnings);
+        if docs.is_empty() {
+            return Ok(());
+        }
+        let r = store.ingest(docs).context("the new articles of this poll were not stored")?;
+        eprintln!("{} new articles ({} revised), {} already stored; {} stories created, {} updated", r.added, r.revised, r.unchanged, r.stories_created, r.stories_updated);
+        Ok(())
+    })
 }
 
 pub fn stories(args: StoriesArgs) -> anyhow::Result<u8> {

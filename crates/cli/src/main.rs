@@ -11,6 +11,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 
 mod cmd_eval;
 mod cmd_extract;
+mod cmd_feeds;
 mod cmd_store;
 
 /// Exit code when no input could be read.
@@ -39,6 +40,10 @@ enum Cmd {
     Search(cmd_store::SearchArgs),
     /// Serve the JSON API and the reader pages
     Serve(cmd_store::ServeArgs),
+    /// Manage feed subscriptions
+    Feeds(cmd_feeds::FeedsArgs),
+    /// Poll the subscribed feeds and add new articles to the store
+    Watch(cmd_feeds::WatchArgs),
     /// Measure grouping and summaries on labelled data, or generate a synthetic stream
     Eval(cmd_eval::EvalArgs),
 }
@@ -92,6 +97,8 @@ fn main() -> ExitCode {
         Cmd::Story(a) => cmd_store::story(a),
         Cmd::Search(a) => cmd_store::search(a),
         Cmd::Serve(a) => cmd_store::serve(a),
+        Cmd::Feeds(a) => cmd_feeds::feeds(a),
+        Cmd::Watch(a) => cmd_store::watch(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -192,3 +192,63 @@ fn ingest_then_list_and_search_the_store() {
     assert!(v.to_string().contains("Kim Jong Un’s Armored Train"), "{v}");
     tidings().args(["search", "Kozlov", "--data"]).arg(&data).assert().success().stdout(predicate::str::contains("Kozlov"));
 }
+
+/// A loopback HTTP server: `/feed.xml` is an RSS feed whose items link to `/a/N`, an article page.
+/// It answers until the test ends (the thread dies with the process).
+fn serve_feed() -> String {
+    use std::io::{BufRead, BufReader};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    let base = format!("http://{addr}");
+    let b = base.clone();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream.try_clone().unwrap());
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            loop {
+                let mut h = String::new();
+                if reader.read_line(&mut h).map(|n| n == 0).unwrap_or(true) || h == "\r\n" {
+                    break;
+                }
+            }
+            let path = request.split_whitespace().nth(1).unwrap_or("/").to_string();
+            let (ctype, body) = if path == "/feed.xml" {
+                let items: String = (1..=2)
+                    .map(|n| format!("<item><title>Bridge {n} closes for repairs</title><link>{b}/a/{n}</link><pubDate>Tue, 12 Sep 2023 08:0{n}:00 GMT</pubDate><description>Short teaser {n}.</description></item>"))
+                    .collect();
+                ("application/rss+xml", format!("<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Local News</title><link>{b}/</link>{items}</channel></rss>"))
+            } else if path == "/robots.txt" {
+                ("text/plain", String::new())
+            } else {
+                let n = path.rsplit('/').next().unwrap_or("0");
+                ("text/html; charset=utf-8", format!("<html><head><title>Bridge {n} closes for repairs</title></head><body><article><h1>Bridge {n} closes for repairs</h1><p>The old bridge number {n} over the river closed on Tuesday for two years of repairs, the city council said in a statement.</p><p>Engineers found cracks in three of its supporting columns during an inspection last month, and traffic will be diverted to the ring road.</p></article></body></html>"))
+            };
+            let mut s = stream;
+            let _ = write!(s, "HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+        }
+    });
+    base
+}
+
+#[test]
+fn ingest_a_feed_from_a_loopback_server() {
+    let base = serve_feed();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    // Private addresses are refused by default: nothing is read.
+    tidings()
+        .args(["ingest", &format!("{base}/feed.xml"), "--data"])
+        .arg(&data)
+        .assert()
+        .failure()
+        .stderr(predicate::str::contains("127.0.0.1"));
+    // With loopback allowed explicitly, the feed and its full article pages come in.
+    tidings()
+        .args(["ingest", &format!("{base}/feed.xml"), "--allow-net", "127.0.0.1/32", "--data"])
+        .arg(&data)
+        .assert()
+        .success()
+        .stdout(predicate::str::contains("2 new articles"));
+    tidings().args(["search", "cracks", "--data"]).arg(&data).assert().success().stdout(predicate::str::contains("Bridge"));
+}

@@ -35,6 +35,9 @@ pub const POSTING_SCAN: usize = 128;
 /// nearly the same ([`NAME_GATE_BODY`]): two central banks raising rates in the same week share
 /// every word of the template but not the country or the governor.
 pub const NAME_GATE: f32 = 0.2;
+/// Below this body cosine an article never joins a story, nor do two stories merge, whatever
+/// names they share: many unrelated events happen in the same city in the same week.
+pub const BODY_GATE: f32 = 0.15;
 /// Body cosine above which the name gate does not apply.
 pub const NAME_GATE_BODY: f32 = 0.6;
 
@@ -113,7 +116,7 @@ fn top_ids(v: &SparseVec, k: usize) -> Vec<u32> {
 
 /// Whether the name gate keeps two texts apart (see [`NAME_GATE`]).
 fn gated(body: f32, names: f32, both_have_names: bool) -> bool {
-    both_have_names && names < NAME_GATE && body < NAME_GATE_BODY
+    body < BODY_GATE || (both_have_names && names < NAME_GATE && body < NAME_GATE_BODY)
 }
 
 fn norm(v: &[(u32, f32)]) -> f32 {

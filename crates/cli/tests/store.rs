@@ -1,15 +1,10 @@
-//! The store subcommands (crates/cli/src/cmd_store.rs) run as a real binary: the `store_cli`
-//! example, which `cargo test` builds, wires them exactly as `tidings` will.
+//! The store subcommands (`ingest`, `stories`, `story`, `search`) run as the real `tidings` binary.
 
 use std::path::PathBuf;
 use std::process::{Command, Output};
 
 fn bin() -> PathBuf {
-    // target/debug/deps/cli-… → target/debug/examples/store_cli
-    let exe = std::env::current_exe().unwrap();
-    let p = exe.parent().unwrap().parent().unwrap().join("examples").join("store_cli");
-    assert!(p.exists(), "{} is missing: cargo test builds the examples", p.display());
-    p
+    PathBuf::from(env!("CARGO_BIN_EXE_tidings"))
 }
 
 fn run(data: &std::path::Path, args: &[&str]) -> Output {
