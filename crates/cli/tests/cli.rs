@@ -252,3 +252,25 @@ fn ingest_a_feed_from_a_loopback_server() {
         .stdout(predicate::str::contains("2 new articles"));
     tidings().args(["search", "cracks", "--data"]).arg(&data).assert().success().stdout(predicate::str::contains("Bridge"));
 }
+
+#[test]
+fn eval_clustering_reads_miranda_json() {
+    let fixture = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../eval/tests/fixtures/miranda.json");
+    let out = tidings().args(["eval", "clustering", "--lang", "en", "--format", "json"]).arg(&fixture).output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    for key in ["pairwise", "bcubed", "gold_clusters", "predicted_clusters"] {
+        assert!(!v[key].is_null(), "missing {key}: {v}");
+    }
+    let f1 = v["pairwise"]["f1"].as_f64().unwrap();
+    assert!((0.0..=1.0).contains(&f1));
+}
+
+#[test]
+fn eval_synth_is_deterministic() {
+    let a = tidings().args(["eval", "synth", "--seed", "7", "--articles", "50", "--out", "-"]).output().unwrap();
+    let b = tidings().args(["eval", "synth", "--seed", "7", "--articles", "50", "--out", "-"]).output().unwrap();
+    assert!(a.status.success());
+    assert_eq!(a.stdout, b.stdout);
+    assert_eq!(String::from_utf8_lossy(&a.stdout).lines().count(), 50);
+}

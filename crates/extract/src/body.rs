@@ -347,7 +347,9 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
             continue;
         }
         let tag = nodes[b].tag();
-        if is_heading(tag) || matches!(tag, "li" | "td" | "th" | "dt" | "dd") && own[b] < 80 {
+        // Headings and short list or table cells are not prose; a heading of paragraph length is (some pages set
+        // their whole text in <h3>/<h4>).
+        if is_heading(tag) && (tag == "h1" || own[b] < 80) || matches!(tag, "li" | "td" | "th" | "dt" | "dd") && own[b] < 80 {
             continue;
         }
         if own_link[b] as f32 > 0.5 * own[b] as f32 {
@@ -484,16 +486,18 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
 
     // Inside an <article>, what precedes the body container (standfirst, subtitle, the first paragraph set apart)
     // belongs to the article; what follows it is mostly related links, newsletter boxes and comments.
-    let mut prefix: Option<usize> = None;
-    {
-        let mut a = nodes[top].parent;
-        while a != usize::MAX && nodes[a].tag() != "article" {
-            a = nodes[a].parent;
-        }
-        if a != usize::MAX && !removed[a] {
-            prefix = Some(a);
-        }
-    }
+    let mut prefix: Option<usize> = {
+        // The nearest <article>; without one, the page's <main> (same reasoning: what it holds before the body
+        // container is the article's lead).
+        let find = |want: &str| {
+            let mut a = nodes[top].parent;
+            while a != usize::MAX && nodes[a].tag() != want {
+                a = nodes[a].parent;
+            }
+            (a != usize::MAX && !removed[a]).then_some(a)
+        };
+        find("article").or_else(|| find("main"))
+    };
 
     // Siblings that belong to the article.
     let mut roots = Vec::new();
@@ -616,6 +620,10 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
         open.clear();
         flush(&mut cur, &mut cur_header, &mut paragraphs);
     }
+    // The article's text ends before a closing "more on this" heading whose links were removed above it.
+    while paragraphs.last().is_some_and(|p| is_closing_heading(p)) {
+        paragraphs.pop();
+    }
     let non_link: u32 = roots.iter().map(|&r| len[r] - link_len[r]).sum();
     let found = non_link as usize >= MIN_ARTICLE_CHARS && !paragraphs.is_empty();
     if !found {
@@ -702,3 +710,22 @@ fn is_furniture_line(t: &str) -> bool {
 
 /// Lines shorter than this (characters) may be datelines or bylines.
 const SHORT_LINE_CHARS: usize = 100;
+
+/// Headings that open a further-reading or contact box after an article, in the corpus's main languages.
+const CLOSING_HEADINGS: &[&str] = &[
+    "mehr zum thema", "weitere informationen", "zum weiterlesen", "auch interessant", "lesen sie auch", "weiterlesen",
+    "das könnte dich auch interessieren", "das könnte sie auch interessieren", "neueste artikel", "verwandte artikel",
+    "zurück zur übersicht", "zurück zur listenansicht", "zurück", "kontakt", "quellen", "teilen", "artikel teilen",
+    "related coverage", "related articles", "related", "read more", "more on this", "more on this topic",
+    "you might also like", "see also", "share this", "share", "contact", "sources",
+    "à lire aussi", "lire aussi", "voir aussi", "leer más", "lee también", "ver también", "czytaj także", "zobacz też",
+];
+
+/// A paragraph that is only one of `CLOSING_HEADINGS` (ignoring case, a final colon and surrounding space).
+fn is_closing_heading(p: &str) -> bool {
+    if p.len() > 40 {
+        return false;
+    }
+    let t = p.trim().trim_end_matches([':', '.', '…']).trim().to_lowercase();
+    CLOSING_HEADINGS.contains(&t.as_str())
+}

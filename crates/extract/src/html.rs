@@ -153,11 +153,20 @@ struct Builder<'a> {
 }
 
 impl<'a> Builder<'a> {
+    /// The innermost open element is `name`.
+    fn top_is(&self, name: &str) -> bool {
+        self.stack.last().is_some_and(|&t| self.nodes[t].el.as_ref().is_some_and(|e| e.name() == name))
+    }
+
     fn top(&self) -> usize {
         self.stack.last().copied().unwrap_or(usize::MAX)
     }
 
     fn text(&mut self, t: &'a str, decode: bool) {
+        // Visible text ends the head too.
+        if self.top_is("head") && !t.trim().is_empty() {
+            self.pop_to(self.stack.len() - 1);
+        }
         let text = if decode { decode_refs(t) } else { Cow::Borrowed(t) };
         // Adjacent text (split by a skipped comment) is one node.
         let top = self.top();
@@ -200,6 +209,11 @@ impl<'a> Builder<'a> {
 
     fn start(&mut self, tag: Tag<'a>) {
         let name = tag.name.as_ref();
+        // As in the standard's "in head" mode: a start tag that cannot be head content ends the head, even
+        // without `</head>` or `<body>` (pages that omit both would otherwise keep their whole text in the head).
+        if !HEAD_CONTENT.contains(&name) && self.top_is("head") {
+            self.pop_to(self.stack.len() - 1);
+        }
         // Implied end tags.
         if CLOSES_P.contains(&name) {
             if let Some(k) = self.in_scope(&["p"], SCOPE) {
@@ -293,6 +307,10 @@ impl<'a> Builder<'a> {
         Document { nodes: self.nodes }
     }
 }
+
+/// Elements that may stand in `<head>`; any other start tag ends it.
+const HEAD_CONTENT: &[&str] =
+    &["head", "meta", "link", "title", "style", "script", "noscript", "base", "template", "basefont", "bgsound", "html"];
 
 fn is_name_byte(c: u8) -> bool {
     !(c.is_ascii_whitespace() || c == b'/' || c == b'>')
@@ -513,6 +531,10 @@ mod tests {
             ("<DIV CLASS=x>A</DIV>", "<div>A</div>"),
             ("a < b <!-- c --> d", "a < b  d"),
             ("<!doctype html><html><body>x</body></html>y", "<html><body>xy</body></html>"),
+            // A head left open ends at the first element or text that cannot be in it.
+            ("<html><head><title>t</title><meta charset=utf-8><div>x</div>", "<html><head><title>t</title><meta></head><div>x</div></html>"),
+            ("<html><head><style></style>text<p>y", "<html><head><style></style></head>text<p>y</p></html>"),
+            ("<html><head> <link rel=x> </head><body>z", "<html><head> <link> </head><body>z</body></html>"),
         ];
         for (input, want) in cases {
             assert_eq!(shape(input), want, "{input}");

@@ -1,7 +1,7 @@
 //! Metadata: title, authors, publication date, site name and URL, read from JSON-LD first, then OpenGraph and other
 //! meta tags, then the page itself (`<time>`, bylines, `<title>`, `<h1>`) and finally the URL.
 
-use chrono::{DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
+use chrono::{Datelike, DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use crate::html::Document;
 use serde_json::Value;
 use std::collections::HashMap;
@@ -16,6 +16,9 @@ const ARTICLE_TYPES: &[&str] = &[
 
 /// How much text around the first `<h1>` is searched for a written date.
 const AROUND_H1_BYTES: usize = 1200;
+
+/// How much of the page's visible text is kept for the last-resort date search.
+const PAGE_TEXT_BYTES: usize = 64 * 1024;
 
 /// The largest JSON-LD block that is parsed; bigger ones are skipped.
 pub const MAX_JSON_LD_BYTES: usize = 1 << 20;
@@ -62,11 +65,17 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
     let mut before_h1 = String::new();
     let mut after_h1 = String::new();
     let mut seen_h1 = false;
+    // The page's visible text, in document order, for the last-resort date search.
+    let mut page_text = String::new();
     for (node, n) in doc.nodes.iter().enumerate() {
         if n.el.is_none() {
             let t: &str = &n.text;
             let parent_ok = doc.nodes.get(n.parent).and_then(|p| p.el.as_ref()).is_some_and(|e| !matches!(e.name(), "script" | "style" | "noscript" | "template" | "title"));
             if parent_ok && !t.trim().is_empty() {
+                if page_text.len() < PAGE_TEXT_BYTES {
+                    page_text.push_str(t);
+                    page_text.push(' ');
+                }
                 if seen_h1 {
                     if after_h1.len() < AROUND_H1_BYTES {
                         after_h1.push_str(t);
@@ -132,7 +141,12 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
             _ => {}
         }
         if date_texts.len() < 12 {
-            let itemprop_date = ca.itemprop.is_some_and(|p| p.eq_ignore_ascii_case("datePublished") || p.eq_ignore_ascii_case("dateCreated"));
+            // Microdata (itemprop=datePublished) or RDFa (property="schema:datePublished") on any element.
+            let is_pub = |p: &str| {
+                let p = p.rsplit(':').next().unwrap_or(p);
+                p.eq_ignore_ascii_case("datePublished") || p.eq_ignore_ascii_case("dateCreated")
+            };
+            let itemprop_date = ca.itemprop.is_some_and(is_pub) || (el.name() != "meta" && el.attr("property").is_some_and(is_pub));
             if itemprop_date {
                 if let Some(c) = el.attr("content").or_else(|| el.attr("datetime")) {
                     date_texts.insert(0, c.to_string());
@@ -249,13 +263,13 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
 
     // Date.
     let candidates = [
-        ld.published,
         get(&["article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
               "publishdate", "publish-date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created",
               "sailthru.date", "parsely-pub-date", "article.published", "published-date", "release_date",
               "og:published_time", "citation_publication_date", "originalpublicationdate", "dc.date.created",
               "publication_date", "publication-date", "date_published", "date.published", "article_date_original",
               "created", "date.created", "cxenseparse:recs:publishtime", "datecreated", "displaydate"]),
+        ld.published,
     ];
     let mut no_zone = false;
     for c in candidates.into_iter().flatten().chain(times) {
@@ -302,10 +316,25 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
             no_zone = true;
         }
     }
-    if m.published.is_none() {
-        let u = m.url.clone().or_else(|| page_url.map(str::to_string));
-        if let Some(d) = u.as_deref().and_then(date_in_url) {
+    // A full date in the URL path (/2019/05/31/) is the publisher's own calendar date of first publication: it wins
+    // over metadata, which is often a UTC timestamp a day off or the date of a later republication.
+    let u = m.url.clone().or_else(|| page_url.map(str::to_string));
+    let from_url = u.as_deref().and_then(date_in_url).or_else(|| page_url.and_then(date_in_url));
+    if let Some(d) = from_url {
+        if m.published.map(|p| p.date_naive()) != Some(d.date_naive()) {
             m.published = Some(d);
+            no_zone = true;
+        }
+    }
+    // Last resorts: a date written in the page's description ("News of 14 January 2020"), then the first full date
+    // written anywhere in the page's visible text (a dateline, a "Datum:" field, a footer's "last edited").
+    if m.published.is_none() {
+        let month_first = m.html_lang.as_deref().is_some_and(|l| l.to_ascii_lowercase().starts_with("en"));
+        let desc = get(&["description", "og:description", "twitter:description", "dc.description"]);
+        let found = desc.as_deref().and_then(|d| crate::textdate::find_date(d, month_first))
+            .or_else(|| crate::textdate::find_date_anywhere(&page_text, month_first));
+        if let Some(d) = found {
+            m.published = d.and_hms_opt(0, 0, 0).map(|n| Utc.from_utc_datetime(&n).fixed_offset());
             no_zone = true;
         }
     }
@@ -538,6 +567,12 @@ pub(crate) fn parse_date(s: &str) -> Option<(DateTime<FixedOffset>, bool)> {
     let date_part = s.get(..10).unwrap_or(s);
     for f in ["%Y-%m-%d", "%Y/%m/%d", "%d.%m.%Y", "%Y%m%d"] {
         if let Ok(d) = NaiveDate::parse_from_str(date_part, f) {
+            // "23.09.22": a two-digit year is this century's (before 70) or the last one's, never year 22.
+            let d = match d.year() {
+                y @ 0..=69 => d.with_year(2000 + y)?,
+                y @ 70..=99 => d.with_year(1900 + y)?,
+                _ => d,
+            };
             return Some((utc(d.and_hms_opt(0, 0, 0)?), false));
         }
     }
@@ -556,12 +591,18 @@ pub(crate) fn date_in_url(url: &str) -> Option<DateTime<FixedOffset>> {
         if !matches!(sep1, b'/' | b'-' | b'_') || !(1995..=2100).contains(&y) {
             continue;
         }
-        let (Some(mo), Some(&sep2)) = (digits(i + 6, 2), b.get(i + 8)) else { continue };
-        if sep2 != *sep1 {
+        // Month and day of one or two digits: /2019/05/31/, /2017/7/12/.
+        let num = |at: usize| match (digits(at, 2), digits(at, 1)) {
+            (Some(v), _) => Some((v, at + 2)),
+            (None, Some(v)) => Some((v, at + 1)),
+            _ => None,
+        };
+        let Some((mo, j)) = num(i + 6) else { continue };
+        if b.get(j) != Some(sep1) {
             continue;
         }
-        let Some(d) = digits(i + 9, 2) else { continue };
-        if b.get(i + 11).is_some_and(u8::is_ascii_digit) {
+        let Some((d, k)) = num(j + 1) else { continue };
+        if b.get(k).is_some_and(u8::is_ascii_digit) {
             continue;
         }
         if let Some(nd) = NaiveDate::from_ymd_opt(y as i32, mo, d) {

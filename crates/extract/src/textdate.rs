@@ -16,6 +16,8 @@ const MONTHS: &[(&str, u32)] = &[
     ("september", 9), ("sep", 9), ("sept", 9), ("septembre", 9), ("septiembre", 9), ("settembre", 9), ("setembro", 9), ("września", 9), ("wrzesień", 9),
     ("october", 10), ("oct", 10), ("oktober", 10), ("okt", 10), ("octobre", 10), ("octubre", 10), ("ottobre", 10), ("outubro", 10), ("października", 10), ("październik", 10),
     ("november", 11), ("nov", 11), ("novembre", 11), ("noviembre", 11), ("novembro", 11), ("listopada", 11), ("listopad", 11),
+    ("января", 1), ("февраля", 2), ("марта", 3), ("апреля", 4), ("мая", 5), ("июня", 6), ("июля", 7), ("августа", 8),
+    ("сентября", 9), ("октября", 10), ("ноября", 11), ("декабря", 12),
     ("december", 12), ("dec", 12), ("dezember", 12), ("dez", 12), ("décembre", 12), ("decembre", 12), ("diciembre", 12), ("dic", 12), ("dicembre", 12), ("dezembro", 12), ("grudnia", 12), ("grudzień", 12),
 ];
 
@@ -106,6 +108,15 @@ pub(crate) fn find_date(s: &str, month_first: bool) -> Option<NaiveDate> {
                     return Some(x);
                 }
             }
+            // 28.01.22: day, month and a two-digit year, all of two digits and dotted (not a version "1.2.3" or an
+            // address "10.0.0.1")
+            (Some((Tok::Num(d, 2), '.')), Some((Tok::Num(m, 2), '.')), Some((Tok::Num(y, 2), after)))
+                if *after != '.' && !(i > 0 && matches!(t[i - 1], (Tok::Num(..), '.'))) =>
+            {
+                if let Some(x) = ymd(if *y < 70 { 2000 + *y } else { 1900 + *y }, *m, *d) {
+                    return Some(x);
+                }
+            }
             // 14. Juni 2013, 5 de enero de 2020, 8 January 2020
             (Some((Tok::Num(d, 1..=2), _)), Some((Tok::Month(m), _)), Some((Tok::Num(y, 4), _))) => {
                 if let Some(x) = ymd(*y, *m, *d) {
@@ -119,6 +130,32 @@ pub(crate) fn find_date(s: &str, month_first: bool) -> Option<NaiveDate> {
                 }
             }
             _ => {}
+        }
+    }
+    None
+}
+
+/// The first full date in a long text: `find_date` over overlapping windows, so that the token limit of one call
+/// does not hide the dates further down.
+pub(crate) fn find_date_anywhere(s: &str, month_first: bool) -> Option<NaiveDate> {
+    const WINDOW: usize = 1500;
+    const OVERLAP: usize = 60;
+    let mut start = 0;
+    while start < s.len() {
+        // Windows end at a space, so no date is cut in two.
+        let mut end = (start + WINDOW).min(s.len());
+        while end < s.len() && !(s.is_char_boundary(end) && s[end..].starts_with(char::is_whitespace)) {
+            end += 1;
+        }
+        if let Some(d) = find_date(&s[start..end], month_first) {
+            return Some(d);
+        }
+        if end == s.len() {
+            break;
+        }
+        start = end - OVERLAP;
+        while !s.is_char_boundary(start) {
+            start += 1;
         }
     }
     None
@@ -144,8 +181,23 @@ mod tests {
             assert_eq!(find_date(s, false).map(|d| d.to_string()).as_deref(), Some(want), "{s}");
         }
         assert_eq!(find_date("03/04/2020", true).unwrap().to_string(), "2020-03-04");
-        for s in ["no date here", "Juni 2013", "32.13.2020", "call 0800 123 4567"] {
+        assert_eq!(find_date("Von: Ann Lee | 31.10.23", false).unwrap().to_string(), "2023-10-31");
+        assert_eq!(find_date("15 августа 2016, 13:43", false).unwrap().to_string(), "2016-08-15");
+        for s in ["no date here", "Juni 2013", "32.13.2020", "call 0800 123 4567", "host 10.10.10.10", "v 1.12.22.4"] {
             assert_eq!(find_date(s, false), None, "{s}");
         }
+    }
+
+    #[test]
+    fn dates_far_down_a_long_text() {
+        let filler = "word ".repeat(3000);
+        let s = format!("{filler} Datum: 25.01.2022 {filler}");
+        assert_eq!(super::find_date_anywhere(&s, false).unwrap().to_string(), "2022-01-25");
+        // A window never ends inside a date: "2020-01-15" is not read as "2020-01-01".
+        for pad in 1490..1510 {
+            let s = format!("{} 2020-01-15 and more", "x".repeat(pad));
+            assert_eq!(super::find_date_anywhere(&s, false).unwrap().to_string(), "2020-01-15", "{pad}");
+        }
+        assert_eq!(super::find_date_anywhere(&filler, false), None);
     }
 }

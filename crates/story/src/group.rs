@@ -18,6 +18,11 @@ pub const DEFAULT_JOIN: f32 = 0.22;
 pub const DEFAULT_MERGE: f32 = 0.30;
 /// Articles more than this far apart in time never share a story.
 pub const DEFAULT_WINDOW_HOURS: i64 = 96;
+/// A story never spans more than this: an article that comes later than this after the story's
+/// first article starts a new story (a follow-up event), and stories whose union would span
+/// more never merge. Without it a story that keeps receiving articles never leaves the window
+/// and chains one event after another into itself.
+pub const DEFAULT_MAX_SPAN_HOURS: i64 = 168;
 /// Weight of the names sub-vector in the combined similarity (the body has the rest).
 pub const DEFAULT_NAME_WEIGHT: f32 = 0.3;
 /// Terms kept in a story's centroid.
@@ -53,12 +58,19 @@ pub struct GroupOptions {
     pub join: f32,
     pub merge: f32,
     pub window_hours: i64,
+    pub max_span_hours: i64,
     pub name_weight: f32,
 }
 
 impl Default for GroupOptions {
     fn default() -> Self {
-        GroupOptions { join: DEFAULT_JOIN, merge: DEFAULT_MERGE, window_hours: DEFAULT_WINDOW_HOURS, name_weight: DEFAULT_NAME_WEIGHT }
+        GroupOptions {
+            join: DEFAULT_JOIN,
+            merge: DEFAULT_MERGE,
+            window_hours: DEFAULT_WINDOW_HOURS,
+            max_span_hours: DEFAULT_MAX_SPAN_HOURS,
+            name_weight: DEFAULT_NAME_WEIGHT,
+        }
     }
 }
 
@@ -112,6 +124,14 @@ fn top_ids(v: &SparseVec, k: usize) -> Vec<u32> {
     let mut s = v.clone();
     s.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
     s.into_iter().take(k).map(|p| p.0).collect()
+}
+
+/// Whether the union of two time ranges (either may be unknown) spans more than `max_hours`.
+fn too_long(a_old: Option<i64>, a_new: Option<i64>, b_old: Option<i64>, b_new: Option<i64>, max_hours: i64) -> bool {
+    match (a_old, a_new, b_old, b_new) {
+        (Some(ao), Some(an), Some(bo), Some(bn)) => an.max(bn) - ao.min(bo) > max_hours * 3600,
+        _ => false,
+    }
 }
 
 /// Whether the name gate keeps two texts apart (see [`NAME_GATE`]).
@@ -186,6 +206,9 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
             for &c in &candidates {
                 let cl = &clusters[c as usize];
                 if !cl.alive {
+                    continue;
+                }
+                if too_long(cl.oldest, cl.newest, t, t, opts.max_span_hours) {
                     continue;
                 }
                 let Some(d) = decay(cl.time_gap(t), opts.window_hours) else { continue };
@@ -297,6 +320,9 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, opts: &G
                         (Some(ao), Some(an), Some(bo), Some(bn)) => Some(if an < bo { bo - an } else if bn < ao { ao - bn } else { 0 }),
                         _ => None,
                     };
+                    if too_long(ca.oldest, ca.newest, cb.oldest, cb.newest, opts.max_span_hours) {
+                        continue;
+                    }
                     let Some(d) = decay(gap, opts.window_hours) else { continue };
                     let (bs, ns) = (cosine(&ca.body, &cb.body), cosine(&ca.names, &cb.names));
                     if gated(bs, ns, !ca.names.is_empty() && !cb.names.is_empty()) {
