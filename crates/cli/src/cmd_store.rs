@@ -130,6 +130,11 @@ pub struct ServeArgs {
     /// Address to listen on
     #[arg(long, default_value = tidings_server::DEFAULT_ADDR)]
     addr: String,
+    /// Do not poll the subscribed feeds (`tidings feeds add`) while serving
+    #[arg(long)]
+    no_watch: bool,
+    #[command(flatten)]
+    net: crate::cmd_feeds::NetArgs,
 }
 
 fn print(s: &str) {
@@ -297,6 +302,9 @@ pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
 pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
     let dir = args.data.dir();
     let store = args.data.open(true)?;
+    if !args.no_watch {
+        spawn_feed_watcher(dir.clone(), args.net.fetch_options(), args.net.source_options());
+    }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
@@ -305,6 +313,36 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
         tidings_server::serve_on(listener, Arc::new(store)).await.context("the server stopped")
     })?;
     Ok(0)
+}
+
+/// Polls the subscribed feeds on a thread of its own, storing each poll's new articles through a
+/// second handle on the same store (SQLite serialises the two writers; the server's caches key
+/// on the store version, so new stories show up at once). A failure is reported and ends only
+/// the polling, never the server.
+fn spawn_feed_watcher(dir: PathBuf, fetch: tidings_fetch::FetchOptions, opts: tidings_fetch::sources::Options) {
+    std::thread::spawn(move || {
+        let store = match SqliteStore::open_dir(&dir) {
+            Ok(s) => s,
+            Err(e) => {
+                eprintln!("warning: feeds are not polled: cannot open the store: {e}");
+                return;
+            }
+        };
+        let stop = std::sync::atomic::AtomicBool::new(false);
+        let result = tidings_fetch::subs::watch(&dir, &fetch, &opts, tidings_fetch::subs::WATCH_TICK, &stop, |docs, warnings| {
+            crate::cmd_feeds::print_warnings(&warnings);
+            if docs.is_empty() {
+                return;
+            }
+            match store.ingest(docs) {
+                Ok(r) => eprintln!("feeds: {} new articles, {} stories created, {} updated", r.added, r.stories_created, r.stories_updated),
+                Err(e) => eprintln!("warning: the new feed articles were not stored: {e}"),
+            }
+        });
+        if let Err(e) = result {
+            eprintln!("warning: feed polling stopped: {e}");
+        }
+    });
 }
 
 fn display(p: &Path) -> String {

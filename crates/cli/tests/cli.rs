@@ -274,3 +274,43 @@ fn eval_synth_is_deterministic() {
     assert_eq!(a.stdout, b.stdout);
     assert_eq!(String::from_utf8_lossy(&a.stdout).lines().count(), 50);
 }
+
+#[test]
+fn subscribed_feeds_are_polled_by_watch_and_by_serve() {
+    let base = serve_feed();
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    tidings().args(["feeds", "add", &format!("{base}/feed.xml"), "--data"]).arg(&data).assert().success();
+    tidings().args(["feeds", "list", "--data"]).arg(&data).assert().success().stdout(predicate::str::contains("feed.xml"));
+    // `watch --once` polls the due feeds and stores what is new.
+    tidings().args(["watch", "--once", "--allow-net", "127.0.0.1/32", "--data"]).arg(&data).assert().success();
+    tidings().args(["search", "cracks", "--data"]).arg(&data).assert().success().stdout(predicate::str::contains("Bridge"));
+
+    // `serve` polls them too, on its own thread: a fresh store fills while the server answers.
+    let data2 = dir.path().join("data2");
+    tidings().args(["feeds", "add", &format!("{base}/feed.xml"), "--data"]).arg(&data2).assert().success();
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_tidings"))
+        .args(["serve", "--addr", &format!("127.0.0.1:{port}"), "--allow-net", "127.0.0.1/32", "--data"])
+        .arg(&data2)
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut body = String::new();
+    // Bounded wait for the first poll to land (not a timing assertion: it only caps the test).
+    for _ in 0..200 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+            use std::io::Read;
+            let _ = write!(s, "GET /api/stories HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            body.clear();
+            let _ = s.read_to_string(&mut body);
+            if body.contains("Bridge") {
+                break;
+            }
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(body.contains("Bridge"), "the server never showed the feed's story: {body}");
+}
