@@ -310,9 +310,34 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
         let listener = tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(args.addr.clone());
         eprintln!("serving http://{addr}/ from {} (Ctrl-C to stop)", display(&dir));
-        tidings_server::serve_on(listener, Arc::new(store)).await.context("the server stopped")
+        let feeds: Option<tidings_server::FeedSource> = (!args.no_watch).then(|| feed_source(dir.clone()));
+        tidings_server::serve_on_with_feeds(listener, Arc::new(store), feeds).await.context("the server stopped")
     })?;
     Ok(0)
+}
+
+/// How the feeds page reads the subscriptions' states: from `<data>/feeds.json`, which the
+/// poller rewrites atomically after each round.
+fn feed_source(dir: PathBuf) -> tidings_server::FeedSource {
+    Arc::new(move || {
+        let path = tidings_fetch::subs::Subscriptions::path_in(&dir);
+        let Ok(subs) = tidings_fetch::subs::Subscriptions::load(&path) else { return Vec::new() };
+        subs.feeds
+            .iter()
+            .map(|f| tidings_server::FeedStatus {
+                url: f.url.clone(),
+                title: f.title.clone(),
+                last_success: f.last_success.clone(),
+                last_error: f.last_error.clone(),
+                last_error_at: f.last_error_at.clone(),
+                failures: f.failures,
+                next_due: (f.next_due > 0)
+                    .then(|| chrono::DateTime::from_timestamp(f.next_due, 0).map(|d| d.to_rfc3339()))
+                    .flatten(),
+                interval_minutes: f.interval_secs / 60,
+            })
+            .collect()
+    })
 }
 
 /// Polls the subscribed feeds on a thread of its own, storing each poll's new articles through a

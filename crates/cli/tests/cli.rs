@@ -310,7 +310,16 @@ fn subscribed_feeds_are_polled_by_watch_and_by_serve() {
             }
         }
     }
+    // The feeds page shows the subscription with its last success.
+    let mut feeds = String::new();
+    if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
+        use std::io::Read;
+        let _ = write!(s, "GET /feeds HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        let _ = s.read_to_string(&mut feeds);
+    }
     let _ = child.kill();
     let _ = child.wait();
     assert!(body.contains("Bridge"), "the server never showed the feed's story: {body}");
+    assert!(feeds.contains("feed.xml") && feeds.contains("Last success"), "{feeds}");
+    assert!(!feeds.contains("<td>never</td>"), "the poll's success is not shown: {feeds}");
 }

@@ -36,10 +36,32 @@ pub const MAX_POST_ARTICLES: usize = 1_000;
 /// Sent with every response: nothing but our own stylesheet loads, no script runs, no framing.
 pub const CSP: &str = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; base-uri 'none'; frame-ancestors 'none'";
 
+/// The polling state of one subscribed feed, as the feeds page shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct FeedStatus {
+    pub url: String,
+    pub title: Option<String>,
+    /// RFC 3339 time of the last successful poll.
+    pub last_success: Option<String>,
+    pub last_error: Option<String>,
+    pub last_error_at: Option<String>,
+    /// Consecutive failures (the poller backs off exponentially).
+    pub failures: u32,
+    /// RFC 3339 time of the next poll.
+    pub next_due: Option<String>,
+    pub interval_minutes: u64,
+}
+
+/// Reads the current feed states. The server knows nothing of fetching: whoever polls the
+/// feeds (the CLI's `serve`) hands in how to read their state.
+pub type FeedSource = Arc<dyn Fn() -> Vec<FeedStatus> + Send + Sync>;
+
 /// What every handler gets.
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
+    /// The subscribed feeds' states, when feeds are polled by this process.
+    pub(crate) feeds: Option<FeedSource>,
     pub(crate) pages: Arc<pages::PageCache>,
     pub(crate) lists: Arc<VersionCache<Arc<str>>>,
     /// Whole story pages for readers without a last visit: (canonical story id, html).
@@ -102,7 +124,12 @@ pub const API_ROUTES: &[(&str, &str)] = &[
 
 /// All routes: the API, the pages and the stylesheet.
 pub fn router(store: Arc<dyn Store>) -> Router {
-    let state = AppState { store, pages: Arc::default(), lists: Arc::default(), story_pages: Arc::default() };
+    router_with_feeds(store, None)
+}
+
+/// [`router`] with a feeds page that shows each subscribed feed's last success and last error.
+pub fn router_with_feeds(store: Arc<dyn Store>, feeds: Option<FeedSource>) -> Router {
+    let state = AppState { store, feeds, pages: Arc::default(), lists: Arc::default(), story_pages: Arc::default() };
     Router::new()
         .route("/api/stories", get(api::stories))
         .route("/api/stories/{id}", get(api::story))
@@ -115,6 +142,7 @@ pub fn router(store: Arc<dyn Store>) -> Router {
         .route("/stories/{id}", get(pages::story))
         .route("/articles/{id}", get(pages::article))
         .route("/search", get(pages::search))
+        .route("/feeds", get(pages::feeds))
         .route("/static/app.css", get(pages::css))
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
@@ -157,7 +185,12 @@ pub async fn serve(store: Arc<dyn Store>, addr: &str) -> std::io::Result<()> {
 
 /// Serves on a bound listener until Ctrl-C (tests bind port 0 and read the address first).
 pub async fn serve_on(listener: tokio::net::TcpListener, store: Arc<dyn Store>) -> std::io::Result<()> {
-    axum::serve(listener, router(store))
+    serve_on_with_feeds(listener, store, None).await
+}
+
+/// [`serve_on`] with the feeds page fed by `feeds`.
+pub async fn serve_on_with_feeds(listener: tokio::net::TcpListener, store: Arc<dyn Store>, feeds: Option<FeedSource>) -> std::io::Result<()> {
+    axum::serve(listener, router_with_feeds(store, feeds))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;
         })

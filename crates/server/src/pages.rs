@@ -37,6 +37,7 @@ fn env() -> &'static Environment<'static> {
             ("article.html", include_str!("../templates/article.html")),
             ("search.html", include_str!("../templates/search.html")),
             ("error.html", include_str!("../templates/error.html")),
+            ("feeds.html", include_str!("../templates/feeds.html")),
         ] {
             env.add_template(name, src).expect("templates are valid");
         }
@@ -468,6 +469,20 @@ pub(crate) async fn search(State(st): State<AppState>, q: Result<Query<SearchPar
         "articles": results.as_ref().map(|r| r.articles.iter().map(|a| json!({ "id": a.id, "story": a.story, "title": a.title, "outlet": a.outlet, "published": human(a.published.as_deref()), "snippet": snippet(&a.snippet) })).collect::<Vec<_>>()),
     });
     Ok(html(StatusCode::OK, render("search.html", ctx)?))
+}
+
+/// The subscribed feeds with their last success and last error.
+pub(crate) async fn feeds(State(st): State<AppState>) -> PageResult {
+    let (polled, list) = match &st.feeds {
+        Some(source) => {
+            let source = source.clone();
+            let list = tokio::task::spawn_blocking(move || source()).await.unwrap_or_default();
+            (true, list)
+        }
+        None => (false, Vec::new()),
+    };
+    let ctx = json!({ "title": "Feeds", "polled": polled, "feeds": list });
+    Ok(html(StatusCode::OK, render("feeds.html", ctx)?))
 }
 
 pub(crate) async fn css() -> Response {
