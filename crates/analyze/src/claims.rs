@@ -31,21 +31,10 @@ pub const MAX_VALUES_PER_CLAIM: usize = 6;
 
 #[derive(Debug, Clone)]
 enum Val {
-    Num {
-        lo: f64,
-        hi: f64,
-    },
-    When {
-        date: Option<NaiveDate>,
-        weekdays: u8,
-        month_day: Option<(u32, u32)>,
-    },
-    Place {
-        ent: usize,
-    },
-    Person {
-        ent: usize,
-    },
+    Num { lo: f64, hi: f64 },
+    When { date: Option<NaiveDate>, weekdays: u8, month_day: Option<(u32, u32)> },
+    Place { ent: usize },
+    Person { ent: usize },
 }
 
 #[derive(Debug, Clone)]
@@ -78,18 +67,7 @@ fn compatible(a: &Val, b: &Val, ents: &Entities) -> bool {
             let h2 = h2 * (1.0 + EXACT_TOLERANCE);
             l1 <= h2 && l2 <= h1
         }
-        (
-            Val::When {
-                date: d1,
-                weekdays: w1,
-                month_day: m1,
-            },
-            Val::When {
-                date: d2,
-                weekdays: w2,
-                month_day: m2,
-            },
-        ) => {
+        (Val::When { date: d1, weekdays: w1, month_day: m1 }, Val::When { date: d2, weekdays: w2, month_day: m2 }) => {
             if let (Some(x), Some(y)) = (d1, d2) {
                 return x == y;
             }
@@ -102,9 +80,7 @@ fn compatible(a: &Val, b: &Val, ents: &Entities) -> bool {
             // One side has no comparable day: not enough to call a conflict.
             true
         }
-        (Val::Place { ent: x }, Val::Place { ent: y }) => {
-            x == y || ents.coarse[*x] || ents.coarse[*y]
-        }
+        (Val::Place { ent: x }, Val::Place { ent: y }) => x == y || ents.coarse[*x] || ents.coarse[*y],
         (Val::Person { ent: x }, Val::Person { ent: y }) => x == y,
         _ => true,
     }
@@ -112,27 +88,12 @@ fn compatible(a: &Val, b: &Val, ents: &Entities) -> bool {
 
 fn same_value(a: &Val, b: &Val, ents: &Entities) -> bool {
     match (a, b) {
-        (Val::Place { ent: x }, Val::Place { ent: y })
-        | (Val::Person { ent: x }, Val::Person { ent: y }) => x == y,
+        (Val::Place { ent: x }, Val::Place { ent: y }) | (Val::Person { ent: x }, Val::Person { ent: y }) => x == y,
         (Val::When { .. }, Val::When { .. }) => {
             compatible(a, b, ents)
                 && !matches!(
                     (a, b),
-                    (
-                        Val::When {
-                            weekdays: 0,
-                            month_day: None,
-                            ..
-                        },
-                        _
-                    ) | (
-                        _,
-                        Val::When {
-                            weekdays: 0,
-                            month_day: None,
-                            ..
-                        }
-                    )
+                    (Val::When { weekdays: 0, month_day: None, .. }, _) | (_, Val::When { weekdays: 0, month_day: None, .. })
                 )
         }
         _ => false,
@@ -422,11 +383,7 @@ const MEASURE_SKIP: &[&str] = &[
 
 fn hedge(d: &Doc, s0: usize, i: usize) -> (usize, f64, f64) {
     let w = |k: usize| d.low(k);
-    let two = if i >= s0 + 2 {
-        format!("{} {}", w(i - 2), w(i - 1))
-    } else {
-        String::new()
-    };
+    let two = if i >= s0 + 2 { format!("{} {}", w(i - 2), w(i - 1)) } else { String::new() };
     let one = if i > s0 { w(i - 1) } else { "" };
     match two.as_str() {
         "at least" | "more than" | "upwards of" | "in excess of" => return (i - 2, 1.0, 1.5),
@@ -436,8 +393,7 @@ fn hedge(d: &Doc, s0: usize, i: usize) -> (usize, f64, f64) {
         _ => {}
     }
     match one {
-        "about" | "around" | "approximately" | "roughly" | "some" | "estimated" | "approx"
-        | "circa" => (i - 1, 0.85, 1.15),
+        "about" | "around" | "approximately" | "roughly" | "some" | "estimated" | "approx" | "circa" => (i - 1, 0.85, 1.15),
         "nearly" | "almost" => (i - 1, 0.85, 1.0),
         "over" | "above" | "exceeding" => (i - 1, 1.0, 1.5),
         "under" | "below" => (i - 1, 0.67, 1.0),
@@ -478,9 +434,7 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
             _ => None,
         };
         // Ordinals ("6th"), years and parts of dates are not quantities.
-        if t.kind == Kind::Num && d.tok(i).ends_with(|c: char| c.is_alphabetic())
-            || in_dates(dates, i)
-        {
+        if t.kind == Kind::Num && d.tok(i).ends_with(|c: char| c.is_alphabetic()) || in_dates(dates, i) {
             value = None;
         }
         // A number right after a name is part of it: "S&P 500", "Boeing 737", "Windows 11".
@@ -533,11 +487,7 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
         // "three out of nine trips"
         let mut frac_den = None;
         if j + 2 < s1 && w(j) == "out" && w(j + 1) == "of" {
-            let den = if d.toks[j + 2].kind == Kind::Num {
-                parse_num(d.tok(j + 2))
-            } else {
-                number_word(w(j + 2))
-            };
+            let den = if d.toks[j + 2].kind == Kind::Num { parse_num(d.tok(j + 2)) } else { number_word(w(j + 2)) };
             if let Some(den) = den {
                 frac_den = Some(den);
                 j += 3;
@@ -553,11 +503,7 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
             if uw == "km" && j + 2 < s1 && d.tok(j + 1) == "/" && w(j + 2) == "h" {
                 uw = "km/h";
                 ulen = 3;
-            } else if (uw == "miles" || uw == "kilometres" || uw == "kilometers")
-                && j + 2 < s1
-                && w(j + 1) == "per"
-                && w(j + 2) == "hour"
-            {
+            } else if (uw == "miles" || uw == "kilometres" || uw == "kilometers") && j + 2 < s1 && w(j + 1) == "per" && w(j + 2) == "hour" {
                 uw = if uw == "miles" { "mph" } else { "km/h" };
                 ulen = 3;
             } else if uw == "per" && j + 1 < s1 && w(j + 1) == "cent" {
@@ -568,20 +514,13 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
                 base = v * factor;
                 key = format!("measure:{measure}");
                 // Durations are compared in hours but read in any unit: no unit in the name.
-                about = if measure == "duration" {
-                    measure.to_string()
-                } else {
-                    format!("{measure} ({base_unit})")
-                };
+                about = if measure == "duration" { measure.to_string() } else { format!("{measure} ({base_unit})") };
                 j += ulen;
             }
         }
         if key.is_empty() {
             // "dozens of people", "thousands of homes"
-            if matches!(lw, "dozens" | "hundreds" | "thousands" | "millions")
-                && j < s1
-                && w(j) == "of"
-            {
+            if matches!(lw, "dozens" | "hundreds" | "thousands" | "millions") && j < s1 && w(j) == "of" {
                 j += 1;
             }
             // Counted noun: up to three modifiers, then the noun before a function word or punctuation.
@@ -589,9 +528,7 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
             let mut cand: Vec<usize> = Vec::new();
             while k < s1 && cand.len() < 4 && d.toks[k].kind == Kind::Word {
                 let x = w(k);
-                if STOPWORDS.contains(x)
-                    || d.tok(k).chars().next().is_some_and(|c| c.is_uppercase())
-                {
+                if STOPWORDS.contains(x) || d.tok(k).chars().next().is_some_and(|c| c.is_uppercase()) {
                     break;
                 }
                 // "people killed": a participle after the noun ends the noun phrase.
@@ -601,10 +538,7 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
                 // "two nations plan to": the plural noun ends the phrase before a verb.
                 if cand.last().is_some_and(|&c| {
                     let p = w(c);
-                    p.ends_with('s')
-                        && !p.ends_with("ss")
-                        && !p.ends_with("is")
-                        && !p.ends_with("us")
+                    p.ends_with('s') && !p.ends_with("ss") && !p.ends_with("is") && !p.ends_with("us")
                 }) {
                     break;
                 }
@@ -618,17 +552,7 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
                 while b > s0
                     && matches!(
                         w(b - 1),
-                        "to" | "of"
-                            | "at"
-                            | "rose"
-                            | "climbed"
-                            | "reached"
-                            | "stood"
-                            | "stands"
-                            | "is"
-                            | "was"
-                            | "now"
-                            | "has"
+                        "to" | "of" | "at" | "rose" | "climbed" | "reached" | "stood" | "stands" | "is" | "was" | "now" | "has"
                     )
                 {
                     b -= 1;
@@ -641,10 +565,7 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
                             about: k.to_string(),
                             exclusive: true,
                             count: true,
-                            val: Val::Num {
-                                lo: v * lo_f,
-                                hi: v * hi_f,
-                            },
+                            val: Val::Num { lo: v * lo_f, hi: v * hi_f },
                             display: d.art.text[d.toks[hstart].start..d.toks[i].end].to_string(),
                             doc: di,
                             sent: si,
@@ -674,20 +595,14 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
             count = true;
             if PEOPLE_NOUNS.contains(&canon.as_str()) {
                 // A casualty word nearby says what happened to them.
-                let near: Vec<&str> = (i.saturating_sub(4).max(s0)..(j + 3).min(s1))
-                    .map(w)
-                    .collect();
+                let near: Vec<&str> = (i.saturating_sub(4).max(s0)..(j + 3).min(s1)).map(w).collect();
                 if let Some((_, k)) = CASUALTY.iter().find(|(c, _)| near.iter().any(|b| b == c)) {
                     key = format!("count:{k}");
                     about = k.to_string();
                 }
             }
             if key.is_empty() {
-                let plural = if noun.ends_with('s') || canon == "people" {
-                    noun.to_string()
-                } else {
-                    format!("{noun}s")
-                };
+                let plural = if noun.ends_with('s') || canon == "people" { noun.to_string() } else { format!("{noun}s") };
                 key = format!("count:{canon}");
                 about = format!("number of {plural}");
                 if let Some(den) = frac_den {
@@ -700,32 +615,16 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
         // only there: it is a different claim from the story's total.
         if key.starts_with("count:people ") {
             let mut k = j;
-            while k < s1
-                && k < j + 4
-                && !matches!(w(k), "in" | "across")
-                && d.toks[k].kind == Kind::Word
-            {
+            while k < s1 && k < j + 4 && !matches!(w(k), "in" | "across") && d.toks[k].kind == Kind::Word {
                 k += 1;
             }
             // Or a sentence that opens with it: "In Lyon, 30 people were injured."
-            if !(k + 1 < s1 && matches!(w(k), "in" | "across"))
-                && matches!(w(s0), "in" | "across")
-                && s0 + 1 < hstart
-            {
+            if !(k + 1 < s1 && matches!(w(k), "in" | "across")) && matches!(w(s0), "in" | "across") && s0 + 1 < hstart {
                 k = s0;
             }
-            if k + 1 < s1
-                && matches!(w(k), "in" | "across")
-                && d.tok(k + 1)
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase())
-            {
+            if k + 1 < s1 && matches!(w(k), "in" | "across") && d.tok(k + 1).chars().next().is_some_and(|c| c.is_uppercase()) {
                 let mut e = k + 1;
-                while e < s1
-                    && d.tok(e).chars().next().is_some_and(|c| c.is_uppercase())
-                    && d.toks[e].kind == Kind::Word
-                {
+                while e < s1 && d.tok(e).chars().next().is_some_and(|c| c.is_uppercase()) && d.toks[e].kind == Kind::Word {
                     e += 1;
                 }
                 let place = &d.art.text[d.toks[k + 1].start..d.toks[e - 1].end];
@@ -753,12 +652,7 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
                 }
                 if b > s0 && d.toks[b - 1].kind == Kind::Word {
                     let n = w(b - 1);
-                    if !STOPWORDS.contains(n)
-                        && d.tok(b - 1)
-                            .chars()
-                            .next()
-                            .is_some_and(|c| c.is_lowercase())
-                    {
+                    if !STOPWORDS.contains(n) && d.tok(b - 1).chars().next().is_some_and(|c| c.is_lowercase()) {
                         holder = Some(singular(n));
                     }
                 }
@@ -792,10 +686,7 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
                 None => format!("{about} of {hd}"),
             };
         }
-        if let (Some(hd), true) = (
-            &holder,
-            key.starts_with("count:") && !about.starts_with("people"),
-        ) {
+        if let (Some(hd), true) = (&holder, key.starts_with("count:") && !about.starts_with("people")) {
             let noun_part = about.trim_start_matches("number of ").to_string();
             about = format!("{hd} size ({noun_part})");
         }
@@ -818,10 +709,7 @@ fn quantities(d: &Doc, di: usize, si: usize, dates: &[DateExpr], out: &mut Vec<F
             about,
             exclusive: true,
             count,
-            val: Val::Num {
-                lo: base * lo_f,
-                hi: base * hi_f,
-            },
+            val: Val::Num { lo: base * lo_f, hi: base * hi_f },
             display,
             doc: di,
             sent: si,
@@ -888,20 +776,12 @@ impl Ev {
 
 fn event_at(d: &Doc, k: usize, s1: usize) -> Option<Ev> {
     let w = d.low(k);
-    let next_is = |words: &[&str], within: usize| {
-        (k + 1..(k + 1 + within).min(s1)).any(|j| words.contains(&d.low(j)))
-    };
+    let next_is = |words: &[&str], within: usize| (k + 1..(k + 1 + within).min(s1)).any(|j| words.contains(&d.low(j)));
     Some(match w {
-        "departed" | "depart" | "departs" | "departing" | "departure" | "set"
-            if w != "set" || next_is(&["off", "out"], 1) =>
-        {
-            Ev::Depart
-        }
+        "departed" | "depart" | "departs" | "departing" | "departure" | "set" if w != "set" || next_is(&["off", "out"], 1) => Ev::Depart,
         "left" | "leaves" | "leave" | "leaving" => {
             let next = if k + 1 < s1 { d.tok(k + 1) } else { "" };
-            if next.chars().next().is_some_and(|c| c.is_uppercase())
-                || matches!(next, "for" | "from" | "aboard" | "on" | "the" | "home")
-            {
+            if next.chars().next().is_some_and(|c| c.is_uppercase()) || matches!(next, "for" | "from" | "aboard" | "on" | "the" | "home") {
                 Ev::Depart
             } else {
                 return None;
@@ -912,30 +792,12 @@ fn event_at(d: &Doc, k: usize, s1: usize) -> Option<Ev> {
         {
             Ev::Depart
         }
-        "arrived" | "arrive" | "arrives" | "arriving" | "arrival" | "disembarked" | "landed"
-        | "crossed" => Ev::Arrive,
+        "arrived" | "arrive" | "arrives" | "arriving" | "arrival" | "disembarked" | "landed" | "crossed" => Ev::Arrive,
         // "reached Vladivostok", not "reached 129 mph"
-        "reached"
-            if k + 1 < s1
-                && d.tok(k + 1)
-                    .chars()
-                    .next()
-                    .is_some_and(|c| c.is_uppercase()) =>
-        {
-            Ev::Arrive
-        }
+        "reached" if k + 1 < s1 && d.tok(k + 1).chars().next().is_some_and(|c| c.is_uppercase()) => Ev::Arrive,
         "met" | "meet" | "meets" | "meeting" | "summit" | "greeted" | "hosted" => Ev::Meet,
-        "held" | "hold" | "holds" | "holding"
-            if next_is(
-                &["talks", "discussions", "meeting", "summit", "meetings"],
-                3,
-            ) =>
-        {
-            Ev::Meet
-        }
-        "announced" | "announces" | "announce" | "announcement" | "unveiled" | "declared" => {
-            Ev::Announce
-        }
+        "held" | "hold" | "holds" | "holding" if next_is(&["talks", "discussions", "meeting", "summit", "meetings"], 3) => Ev::Meet,
+        "announced" | "announces" | "announce" | "announcement" | "unveiled" | "declared" => Ev::Announce,
         "headed" | "heading" | "heads" | "bound" | "destination" | "route" => Ev::Head,
         "moving" | "travelling" | "traveling" | "travel" | "travels" | "travelled" | "traveled"
             if next_is(&["toward", "towards", "to"], 2) =>
@@ -953,10 +815,7 @@ fn event_at(d: &Doc, k: usize, s1: usize) -> Option<Ev> {
 }
 
 fn boundary(w: &str) -> bool {
-    matches!(
-        w,
-        "," | ";" | "that" | ":" | "—" | "–" | "(" | ")" | "while" | "but" | "which" | "whereas"
-    )
+    matches!(w, "," | ";" | "that" | ":" | "—" | "–" | "(" | ")" | "while" | "but" | "which" | "whereas")
 }
 
 /// True when no clause boundary lies between token `a` and token `b`.
@@ -1050,8 +909,7 @@ fn events(
             }
             if let Some(m) = ments.iter().find(|m| m.t0 <= b && b < m.t1) {
                 let kind = ents.kind(m.ent);
-                if kind == EntityKind::Person || kind == EntityKind::Organization && ev != Ev::Meet
-                {
+                if kind == EntityKind::Person || kind == EntityKind::Organization && ev != Ev::Meet {
                     subject = Some(m.ent);
                     break;
                 }
@@ -1076,11 +934,7 @@ fn events(
         let date = dates
             .iter()
             .filter(|x| same_clause(d, k, if x.t0 > k { x.t0 } else { x.t1 - 1 }))
-            .filter(|x| {
-                x.weekdays != 0
-                    || x.month_day.is_some()
-                    || x.date.is_some() && x.precision == Precision::Day
-            })
+            .filter(|x| x.weekdays != 0 || x.month_day.is_some() || x.date.is_some() && x.precision == Precision::Day)
             .min_by_key(|x| (x.t0 as i64 - k as i64).abs());
         let mut when_idx = None;
         if let Some(x) = date {
@@ -1089,30 +943,16 @@ fn events(
             let qualifier = match ev {
                 Ev::Arrive | Ev::Visit | Ev::Attack => ments
                     .iter()
-                    .find(|m| {
-                        m.t0 > k
-                            && ents.kind(m.ent) == EntityKind::Place
-                            && !ents.coarse[m.ent]
-                            && same_clause(d, k, m.t0)
-                    })
+                    .find(|m| m.t0 > k && ents.kind(m.ent) == EntityKind::Place && !ents.coarse[m.ent] && same_clause(d, k, m.t0))
                     .map(|m| format!(" in {}", ents.name(m.ent))),
                 Ev::Meet => ments
                     .iter()
-                    .find(|m| {
-                        m.ent != subj
-                            && ents.kind(m.ent) == EntityKind::Person
-                            && same_clause(d, k, m.t0)
-                    })
+                    .find(|m| m.ent != subj && ents.kind(m.ent) == EntityKind::Person && same_clause(d, k, m.t0))
                     .map(|m| format!(" with {}", ents.name(m.ent)))
                     .or_else(|| {
                         ments
                             .iter()
-                            .find(|m| {
-                                m.t0 > k
-                                    && ents.kind(m.ent) == EntityKind::Place
-                                    && !ents.coarse[m.ent]
-                                    && same_clause(d, k, m.t0)
-                            })
+                            .find(|m| m.t0 > k && ents.kind(m.ent) == EntityKind::Place && !ents.coarse[m.ent] && same_clause(d, k, m.t0))
                             .map(|m| format!(" in {}", ents.name(m.ent)))
                     }),
                 _ => None,
@@ -1138,11 +978,7 @@ fn events(
                     about,
                     exclusive: ev != Ev::Announce,
                     count: false,
-                    val: Val::When {
-                        date: x.date.filter(|_| x.precision == Precision::Day),
-                        weekdays: x.weekdays,
-                        month_day: x.month_day,
-                    },
+                    val: Val::When { date: x.date.filter(|_| x.precision == Precision::Day), weekdays: x.weekdays, month_day: x.month_day },
                     display,
                     doc: di,
                     sent: si,
@@ -1156,40 +992,22 @@ fn events(
         }
         // Place: a place after the verb in the same clause, introduced by a preposition that fits the event.
         let mut places: Vec<(usize, bool)> = Vec::new(); // (entity, is_origin)
-        for m in ments
-            .iter()
-            .filter(|m| m.t0 > k && ents.kind(m.ent) == EntityKind::Place)
-        {
+        for m in ments.iter().filter(|m| m.t0 > k && ents.kind(m.ent) == EntityKind::Place) {
             // Same clause, or right after one comma ("headed, reportedly, to X" is rare; "bound, for X" is not).
             let after_comma = m.t0 == k + 2 && d.tok(m.t0 - 1) == ",";
             if m.t0 > k + 14 || !(same_clause(d, k, m.t0) || after_comma) {
                 break;
             }
-            let prev: Vec<&str> = (m.t0.saturating_sub(4).max(k + 1)..m.t0)
-                .map(|j| d.low(j))
-                .collect();
-            let negated = prev
-                .iter()
-                .any(|x| matches!(*x, "away" | "rather" | "instead" | "not" | "than"));
+            let prev: Vec<&str> = (m.t0.saturating_sub(4).max(k + 1)..m.t0).map(|j| d.low(j)).collect();
+            let negated = prev.iter().any(|x| matches!(*x, "away" | "rather" | "instead" | "not" | "than"));
             if negated {
                 continue;
             }
             // "the border station of Khasan", "the Khasan train station"
-            let prep = prev.iter().rev().find(|x| {
-                matches!(
-                    **x,
-                    "in" | "at"
-                        | "to"
-                        | "toward"
-                        | "towards"
-                        | "into"
-                        | "from"
-                        | "for"
-                        | "is"
-                        | "of"
-                        | "near"
-                )
-            });
+            let prep = prev
+                .iter()
+                .rev()
+                .find(|x| matches!(**x, "in" | "at" | "to" | "toward" | "towards" | "into" | "from" | "for" | "is" | "of" | "near"));
             let direct = m.t0 == k + 1 && matches!(ev, Ev::Depart | Ev::Visit | Ev::Attack);
             let Some(prep) = prep.copied().or(direct.then_some("")) else {
                 continue;
@@ -1200,23 +1018,14 @@ fn events(
         // "The Vostochny Cosmodrome ... has been suggested as the possible meeting place": a place that
         // opens the sentence is the place of a meeting (or destination, venue) named later in it.
         // "There, he was greeted by Alexander Kozlov": the place of the sentence before.
-        if places.is_empty()
-            && ev == Ev::Meet
-            && d.low(s0) == "there"
-            && s0 + 1 < s1
-            && d.tok(s0 + 1) == ","
-        {
+        if places.is_empty() && ev == Ev::Meet && d.low(s0) == "there" && s0 + 1 < s1 && d.tok(s0 + 1) == "," {
             if let Some(p) = prev_place {
                 places.push((p, false));
             }
         }
         if places.is_empty() && matches!(ev, Ev::Meet | Ev::Head) {
-            let noun_place = k + 1 < s1 && matches!(d.low(k + 1), "place" | "venue" | "location")
-                || d.low(k) == "destination";
-            if let Some(m) = ments
-                .iter()
-                .find(|m| m.t0 <= s0 + 1 && m.t0 < k && ents.kind(m.ent) == EntityKind::Place)
-            {
+            let noun_place = k + 1 < s1 && matches!(d.low(k + 1), "place" | "venue" | "location") || d.low(k) == "destination";
+            if let Some(m) = ments.iter().find(|m| m.t0 <= s0 + 1 && m.t0 < k && ents.kind(m.ent) == EntityKind::Place) {
                 if noun_place {
                     places.push((m.ent, false));
                 }
@@ -1224,15 +1033,8 @@ fn events(
         }
         // Prefer a fine place: "at the Khasan station in Russia's far east" is about Khasan.
         let pick = |origin: bool| -> Option<usize> {
-            let c: Vec<usize> = places
-                .iter()
-                .filter(|p| p.1 == origin)
-                .map(|p| p.0)
-                .collect();
-            c.iter()
-                .copied()
-                .find(|&e| !ents.coarse[e])
-                .or(c.first().copied())
+            let c: Vec<usize> = places.iter().filter(|p| p.1 == origin).map(|p| p.0).collect();
+            c.iter().copied().find(|&e| !ents.coarse[e]).or(c.first().copied())
         };
         if let (Some(i), Ev::Depart) = (when_idx, ev) {
             out[i].origin = pick(true);
@@ -1259,54 +1061,25 @@ fn events(
                 continue;
             }
             let (key, about, exclusive) = match (pev, origin) {
-                (Ev::Depart, true) => (
-                    format!("from:{subj}"),
-                    format!("where {sname} departed from"),
-                    true,
-                ),
-                (Ev::Head, _) => (
-                    format!("to:{subj}"),
-                    format!("expected destination or meeting place of {sname}"),
-                    true,
-                ),
+                (Ev::Depart, true) => (format!("from:{subj}"), format!("where {sname} departed from"), true),
+                (Ev::Head, _) => (format!("to:{subj}"), format!("expected destination or meeting place of {sname}"), true),
                 // Where a trip is expected to lead and where its meeting is expected are one question.
-                (Ev::Meet, _) if spec => (
-                    format!("to:{subj}"),
-                    format!("expected destination or meeting place of {sname}"),
-                    true,
-                ),
+                (Ev::Meet, _) if spec => (format!("to:{subj}"), format!("expected destination or meeting place of {sname}"), true),
                 // "met Scholz in Berlin" and "met Macron in Paris" are two meetings.
                 (Ev::Meet, _) => {
                     let partner = ments
                         .iter()
-                        .find(|m| {
-                            m.t0 > k
-                                && m.ent != subj
-                                && ents.kind(m.ent) == EntityKind::Person
-                                && same_clause(d, k, m.t0)
-                        })
+                        .find(|m| m.t0 > k && m.ent != subj && ents.kind(m.ent) == EntityKind::Person && same_clause(d, k, m.t0))
                         .map(|m| m.ent);
                     match partner {
-                        Some(pe) => (
-                            format!("where:meet:{subj}:{pe}"),
-                            format!("where {sname} met {}", ents.name(pe)),
-                            true,
-                        ),
-                        None => (
-                            format!("where:meet:{subj}"),
-                            format!("where {sname} met"),
-                            true,
-                        ),
+                        Some(pe) => (format!("where:meet:{subj}:{pe}"), format!("where {sname} met {}", ents.name(pe)), true),
+                        None => (format!("where:meet:{subj}"), format!("where {sname} met"), true),
                     }
                 }
                 // Arrivals, visits and attacks can have several true places.
                 (e, _) => (
                     format!("where:{}:{subj}{tag}", e.base()),
-                    if spec {
-                        format!("where {sname} is expected to {}", e.base())
-                    } else {
-                        format!("where {sname} {}", e.past())
-                    },
+                    if spec { format!("where {sname} is expected to {}", e.base()) } else { format!("where {sname} {}", e.past()) },
                     false,
                 ),
             };
@@ -1337,16 +1110,8 @@ fn events(
                     && (m.t0 == k + 1 || (k + 1..m.t0).any(|j| matches!(d.low(j), "with" | "by")))
             });
             if let Some(m) = partner {
-                let (a, b) = if subj < m.ent {
-                    (subj, m.ent)
-                } else {
-                    (m.ent, subj)
-                };
-                let about = if spec {
-                    format!("{} expected to meet", ents.name(a))
-                } else {
-                    format!("{} met", ents.name(a))
-                };
+                let (a, b) = if subj < m.ent { (subj, m.ent) } else { (m.ent, subj) };
+                let about = if spec { format!("{} expected to meet", ents.name(a)) } else { format!("{} met", ents.name(a)) };
                 out.push(Fact {
                     key: format!("met:{a}:{b}{tag}"),
                     about,
@@ -1395,9 +1160,7 @@ impl Uf {
 
 /// Whether two facts with the same key are about the same thing.
 fn same_subject(a: &Fact, b: &Fact, ents: &Entities) -> bool {
-    let quantity = ["count:", "measure:", "money:", "share:"]
-        .iter()
-        .any(|p| a.key.starts_with(p));
+    let quantity = ["count:", "measure:", "money:", "share:"].iter().any(|p| a.key.starts_with(p));
     if !quantity {
         // Departures from different places are different departures (the trip out, the trip back).
         if let (Some(x), Some(y)) = (a.origin, b.origin) {
@@ -1412,10 +1175,7 @@ fn same_subject(a: &Fact, b: &Fact, ents: &Entities) -> bool {
         return true;
     }
     // Counts in different places are different counts ("12 killed in Kyiv", "3 killed in Kharkiv").
-    if !a.places.is_empty()
-        && !b.places.is_empty()
-        && !a.places.iter().any(|p| b.places.contains(p))
-    {
+    if !a.places.is_empty() && !b.places.is_empty() && !a.places.iter().any(|p| b.places.contains(p)) {
         return false;
     }
     // So are counts on different days ("1.2 million homes without power on Thursday", "800,000 on Friday").
@@ -1425,9 +1185,7 @@ fn same_subject(a: &Fact, b: &Fact, ents: &Entities) -> bool {
         }
     }
     let (shared, ratio) = overlap(&a.words, &b.words);
-    let weak = WEAK_COUNT_NOUNS
-        .iter()
-        .any(|n| a.key.strip_prefix("count:") == Some(n));
+    let weak = WEAK_COUNT_NOUNS.iter().any(|n| a.key.strip_prefix("count:") == Some(n));
     match (&a.holder, &b.holder) {
         (Some(x), Some(y)) if x != y => return false,
         // Same holder: "Mr. Kim's train has 20 carriages" / "This train consists of 90 wagons".
@@ -1449,18 +1207,11 @@ fn same_subject(a: &Fact, b: &Fact, ents: &Entities) -> bool {
 
 /// Counted nouns too generic to align on their own: "100 people attended", "5,000 people marched".
 const WEAK_COUNT_NOUNS: &[&str] = &[
-    "people", "official", "member", "resident", "citizen", "user", "customer", "employee",
-    "worker", "student", "child", "case", "vote", "seat", "point", "unit", "item", "time", "day",
-    "hour", "other", "company", "country", "vehicle", "building",
+    "people", "official", "member", "resident", "citizen", "user", "customer", "employee", "worker", "student", "child", "case", "vote",
+    "seat", "point", "unit", "item", "time", "day", "hour", "other", "company", "country", "vehicle", "building",
 ];
 
-pub fn extract(
-    corpus: &[Article],
-    docs: &[Doc],
-    ents: &Entities,
-    dated: &Dated,
-    opts: &Options,
-) -> (Vec<Claim>, usize, Vec<AlignedValue>) {
+pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, dated: &Dated, opts: &Options) -> (Vec<Claim>, usize, Vec<AlignedValue>) {
     let mut facts: Vec<Fact> = Vec::new();
     // Entities are sorted by reach, so the first person is the story's protagonist.
     let protagonist = (0..ents.public.len()).find(|&e| ents.kind(e) == EntityKind::Person);
@@ -1472,50 +1223,26 @@ pub fn extract(
             let ments = &ents.mentions[di][si];
             if !s.heading {
                 let (f0, q0) = (facts.len(), qty.len());
-                events(
-                    d,
-                    di,
-                    si,
-                    ments,
-                    ents,
-                    &dated[di][si],
-                    last_person,
-                    protagonist,
-                    prev_place,
-                    &mut facts,
-                );
+                events(d, di, si, ments, ents, &dated[di][si], last_person, protagonist, prev_place, &mut facts);
                 quantities(d, di, si, &dated[di][si], &mut qty);
-                let mut places: Vec<usize> = ments
-                    .iter()
-                    .filter(|m| ents.kind(m.ent) == EntityKind::Place)
-                    .map(|m| m.ent)
-                    .collect();
+                let mut places: Vec<usize> = ments.iter().filter(|m| ents.kind(m.ent) == EntityKind::Place).map(|m| m.ent).collect();
                 places.sort_unstable();
                 places.dedup();
-                let day = dated[di][si]
-                    .iter()
-                    .find(|x| x.weekdays != 0 || x.month_day.is_some())
-                    .map(|x| Val::When {
-                        date: x.date.filter(|_| x.precision == Precision::Day),
-                        weekdays: x.weekdays,
-                        month_day: x.month_day,
-                    });
+                let day = dated[di][si].iter().find(|x| x.weekdays != 0 || x.month_day.is_some()).map(|x| Val::When {
+                    date: x.date.filter(|_| x.precision == Precision::Day),
+                    weekdays: x.weekdays,
+                    month_day: x.month_day,
+                });
                 for f in facts[f0..].iter_mut().chain(qty[q0..].iter_mut()) {
                     f.places = places.clone();
                     f.day = day.clone();
                 }
             }
-            if let Some(m) = ments
-                .iter()
-                .find(|m| ents.kind(m.ent) == EntityKind::Person)
-            {
+            if let Some(m) = ments.iter().find(|m| ents.kind(m.ent) == EntityKind::Person) {
                 last_person = Some(m.ent);
             }
             // The finest place of this sentence, for a "There, ..." in the next one.
-            prev_place = ments
-                .iter()
-                .find(|m| ents.kind(m.ent) == EntityKind::Place && !ents.coarse[m.ent])
-                .map(|m| m.ent);
+            prev_place = ments.iter().find(|m| ents.kind(m.ent) == EntityKind::Place && !ents.coarse[m.ent]).map(|m| m.ent);
         }
         // An article full of numbers (a table, a results page) gives its first facts only.
         qty.truncate(opts.max_facts_per_article);
@@ -1544,11 +1271,7 @@ pub fn extract(
             for &b in &idxs[x + 1..] {
                 let fa = &facts[a];
                 let fb = &facts[b];
-                let link = if fa.exclusive {
-                    same_subject(fa, fb, ents)
-                } else {
-                    same_value(&fa.val, &fb.val, ents)
-                };
+                let link = if fa.exclusive { same_subject(fa, fb, ents) } else { same_value(&fa.val, &fb.val, ents) };
                 if link {
                     uf.union(a, b);
                 }
@@ -1574,10 +1297,7 @@ pub fn extract(
     for comp in comp_list {
         // Exclusive places: a coarse place ("Russia") adds nothing next to fine ones.
         let mut members = comp.clone();
-        if members
-            .iter()
-            .any(|&i| matches!(facts[i].val, Val::Place { ent } if !ents.coarse[ent]))
-        {
+        if members.iter().any(|&i| matches!(facts[i].val, Val::Place { ent } if !ents.coarse[ent])) {
             members.retain(|&i| !matches!(facts[i].val, Val::Place { ent } if ents.coarse[ent]));
         }
         // Cluster compatible values.
@@ -1587,9 +1307,7 @@ pub fn extract(
         for &i in &members {
             let fits = |c: &Vec<usize>| {
                 c.iter().all(|&j| match (&facts[i].val, &facts[j].val) {
-                    (Val::Place { .. }, _) | (Val::Person { .. }, _) => {
-                        same_value(&facts[i].val, &facts[j].val, ents)
-                    }
+                    (Val::Place { .. }, _) | (Val::Person { .. }, _) => same_value(&facts[i].val, &facts[j].val, ents),
                     (a, b) => compatible(a, b, ents),
                 })
             };
@@ -1603,9 +1321,7 @@ pub fn extract(
         let ambiguous = clusters.iter().enumerate().any(|(a, ca)| {
             clusters[a + 1..].iter().any(|cb| {
                 !compatible(&facts[ca[0]].val, &facts[cb[0]].val, ents)
-                    && ca
-                        .iter()
-                        .any(|&i| cb.iter().any(|&j| facts[i].doc == facts[j].doc))
+                    && ca.iter().any(|&i| cb.iter().any(|&j| facts[i].doc == facts[j].doc))
             })
         });
         if ambiguous && facts[members[0]].exclusive {
@@ -1619,15 +1335,8 @@ pub fn extract(
             let keys: Vec<Vec<String>> = clusters
                 .iter()
                 .map(|c| {
-                    let mut k: Vec<String> = c
-                        .iter()
-                        .map(|&i| {
-                            corpus[corpus[art_of(&facts[i])]
-                                .copy_of
-                                .unwrap_or(art_of(&facts[i]))]
-                            .source_key()
-                        })
-                        .collect();
+                    let mut k: Vec<String> =
+                        c.iter().map(|&i| corpus[corpus[art_of(&facts[i])].copy_of.unwrap_or(art_of(&facts[i]))].source_key()).collect();
                     k.sort();
                     k.dedup();
                     k
@@ -1638,15 +1347,11 @@ pub fn extract(
             let mut disputed = false;
             for a in 0..clusters.len() {
                 for b in a + 1..clusters.len() {
-                    let incompatible =
-                        !compatible(&facts[clusters[a][0]].val, &facts[clusters[b][0]].val, ents);
-                    let differ = keys[a].iter().any(|x| !keys[b].contains(x))
-                        || keys[b].iter().any(|x| !keys[a].contains(x));
-                    let direct = clusters[a].iter().any(|&i| {
-                        clusters[b].iter().any(|&j| {
-                            facts[i].doc != facts[j].doc && same_subject(&facts[i], &facts[j], ents)
-                        })
-                    });
+                    let incompatible = !compatible(&facts[clusters[a][0]].val, &facts[clusters[b][0]].val, ents);
+                    let differ = keys[a].iter().any(|x| !keys[b].contains(x)) || keys[b].iter().any(|x| !keys[a].contains(x));
+                    let direct = clusters[a]
+                        .iter()
+                        .any(|&i| clusters[b].iter().any(|&j| facts[i].doc != facts[j].doc && same_subject(&facts[i], &facts[j], ents)));
                     disputed |= incompatible && differ && direct;
                 }
             }
@@ -1663,9 +1368,7 @@ pub fn extract(
                         })
                     })
                 });
-                if facts[members[0]].count
-                    && (dated_apart || evolves(corpus, &facts, &clusters, docs))
-                {
+                if facts[members[0]].count && (dated_apart || evolves(corpus, &facts, &clusters, docs)) {
                     ClaimStatus::Evolving
                 } else {
                     ClaimStatus::Conflict
@@ -1681,23 +1384,14 @@ pub fn extract(
             ClaimStatus::SingleSource
         };
         if status == ClaimStatus::Evolving {
-            clusters.sort_by_key(|c| {
-                c.iter()
-                    .filter_map(|&i| corpus[art_of(&facts[i])].published)
-                    .min()
-            });
+            clusters.sort_by_key(|c| c.iter().filter_map(|&i| corpus[art_of(&facts[i])].published).min());
         } else {
             clusters.sort_by(|a, b| srcs(b).cmp(&srcs(a)).then(a[0].cmp(&b[0])));
         }
         let about = members
             .iter()
             .map(|&i| &facts[i].about)
-            .max_by_key(|a| {
-                (
-                    a.contains(" size ("),
-                    std::cmp::Reverse(members.iter().position(|&i| &facts[i].about == *a)),
-                )
-            })
+            .max_by_key(|a| (a.contains(" size ("), std::cmp::Reverse(members.iter().position(|&i| &facts[i].about == *a))))
             .cloned()
             .unwrap_or_default();
         let values: Vec<ClaimValue> = clusters
@@ -1711,41 +1405,21 @@ pub fn extract(
                         citations.push(cite);
                     }
                 }
-                ClaimValue {
-                    value: facts[c[0]].display.clone(),
-                    outlets: srcs(c),
-                    citations,
-                }
+                ClaimValue { value: facts[c[0]].display.clone(), outlets: srcs(c), citations }
             })
             .collect();
         let cl: Vec<(String, Vec<(ArticleIdx, usize)>)> = clusters
             .iter()
             .zip(&values)
             .map(|(c, v)| {
-                let mut s: Vec<(ArticleIdx, usize)> = c
-                    .iter()
-                    .map(|&i| {
-                        (
-                            docs[facts[i].doc].idx,
-                            docs[facts[i].doc].sents[facts[i].sent].index,
-                        )
-                    })
-                    .collect();
+                let mut s: Vec<(ArticleIdx, usize)> =
+                    c.iter().map(|&i| (docs[facts[i].doc].idx, docs[facts[i].doc].sents[facts[i].sent].index)).collect();
                 s.sort_unstable();
                 s.dedup();
                 (v.value.clone(), s)
             })
             .collect();
-        ranked.push(Ranked {
-            claim: Claim {
-                about,
-                status,
-                values,
-            },
-            sources: all_sources,
-            first: members[0],
-            clusters: cl,
-        });
+        ranked.push(Ranked { claim: Claim { about, status, values }, sources: all_sources, first: members[0], clusters: cl });
     }
     // Rank: conflicts, then evolving, agreed and single-source claims; more outlets first;
     // events and counted nouns before bare measures.
@@ -1758,29 +1432,16 @@ pub fn extract(
         }
     };
     ranked.sort_by(|a, b| {
-        a.claim
-            .status
-            .cmp(&b.claim.status)
-            .then(b.sources.cmp(&a.sources))
-            .then(weight(a).cmp(&weight(b)))
-            .then(a.first.cmp(&b.first))
+        a.claim.status.cmp(&b.claim.status).then(b.sources.cmp(&a.sources)).then(weight(a).cmp(&weight(b))).then(a.first.cmp(&b.first))
     });
     let mut aligned = Vec::new();
     for r in &ranked {
         for (value, sentences) in &r.clusters {
-            aligned.push(AlignedValue {
-                about: r.claim.about.clone(),
-                value: value.clone(),
-                sentences: sentences.clone(),
-            });
+            aligned.push(AlignedValue { about: r.claim.about.clone(), value: value.clone(), sentences: sentences.clone() });
         }
     }
     let omitted = ranked.len().saturating_sub(opts.max_claims);
-    let claims = ranked
-        .into_iter()
-        .take(opts.max_claims)
-        .map(|r| r.claim)
-        .collect();
+    let claims = ranked.into_iter().take(opts.max_claims).map(|r| r.claim).collect();
     (claims, omitted, aligned)
 }
 
@@ -1800,11 +1461,7 @@ fn evolves(corpus: &[Article], facts: &[Fact], clusters: &[Vec<usize>], docs: &[
             Val::Num { lo, hi } => (lo + hi) / 2.0,
             _ => return false,
         };
-        spans.push((
-            *times.iter().min().unwrap(),
-            *times.iter().max().unwrap(),
-            mid,
-        ));
+        spans.push((*times.iter().min().unwrap(), *times.iter().max().unwrap(), mid));
     }
     spans.sort_by_key(|s| s.0);
     let rising = spans.windows(2).all(|w| w[0].1 < w[1].0 && w[0].2 < w[1].2);

@@ -114,12 +114,7 @@ fn day_of(w: &str) -> Option<u32> {
         return None;
     }
     let rest = &w[digits.len()..];
-    if !rest.is_empty()
-        && !matches!(
-            rest.to_ascii_lowercase().as_str(),
-            "st" | "nd" | "rd" | "th"
-        )
-    {
+    if !rest.is_empty() && !matches!(rest.to_ascii_lowercase().as_str(), "st" | "nd" | "rd" | "th") {
         return None;
     }
     let n: u32 = digits.parse().ok()?;
@@ -146,10 +141,7 @@ fn days_forward_to(from: NaiveDate, wd: u32, strictly: bool) -> NaiveDate {
 
 fn closest_year(reference: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
     let y = reference.year();
-    [y - 1, y, y + 1]
-        .into_iter()
-        .filter_map(|yy| NaiveDate::from_ymd_opt(yy, m, d))
-        .min_by_key(|c| (*c - reference).num_days().abs())
+    [y - 1, y, y + 1].into_iter().filter_map(|yy| NaiveDate::from_ymd_opt(yy, m, d)).min_by_key(|c| (*c - reference).num_days().abs())
 }
 
 fn shift_months(d: NaiveDate, months: i32) -> NaiveDate {
@@ -166,15 +158,8 @@ pub fn extract(docs: &[Doc]) -> Dated {
             d.sents
                 .iter()
                 .map(|s| {
-                    let v = if s.heading {
-                        Vec::new()
-                    } else {
-                        sentence(d, s.t0, s.t1, reference, anchor)
-                    };
-                    if let Some(x) = v
-                        .iter()
-                        .find(|x| x.precision == Precision::Day && x.date.is_some())
-                    {
+                    let v = if s.heading { Vec::new() } else { sentence(d, s.t0, s.t1, reference, anchor) };
+                    if let Some(x) = v.iter().find(|x| x.precision == Precision::Day && x.date.is_some()) {
                         anchor = x.date;
                     }
                     v
@@ -184,13 +169,7 @@ pub fn extract(docs: &[Doc]) -> Dated {
         .collect()
 }
 
-fn sentence(
-    d: &Doc,
-    s0: usize,
-    s1: usize,
-    reference: Option<NaiveDate>,
-    anchor: Option<NaiveDate>,
-) -> Vec<DateExpr> {
+fn sentence(d: &Doc, s0: usize, s1: usize, reference: Option<NaiveDate>, anchor: Option<NaiveDate>) -> Vec<DateExpr> {
     let mut out = Vec::new();
     let w = |i: usize| d.low(i);
     let mut i = s0;
@@ -230,31 +209,13 @@ fn sentence(
                 }
                 let prev = if start > s0 { w(start - 1) } else { "" };
                 let month_alone_ok = lw != "may"
-                    && matches!(
-                        prev,
-                        "in" | "since"
-                            | "by"
-                            | "early"
-                            | "late"
-                            | "mid"
-                            | "until"
-                            | "last"
-                            | "next"
-                            | "this"
-                            | "during"
-                    );
+                    && matches!(prev, "in" | "since" | "by" | "early" | "late" | "mid" | "until" | "last" | "next" | "this" | "during");
                 if day.is_some() || year.is_some() || month_alone_ok {
                     let (date, precision) = match (day, year) {
                         (Some(dd), Some(y)) => (NaiveDate::from_ymd_opt(y, m, dd), Precision::Day),
-                        (Some(dd), None) => (
-                            reference.and_then(|r| closest_year(r, m, dd)),
-                            Precision::Day,
-                        ),
+                        (Some(dd), None) => (reference.and_then(|r| closest_year(r, m, dd)), Precision::Day),
                         (None, Some(y)) => (NaiveDate::from_ymd_opt(y, m, 1), Precision::Month),
-                        (None, None) => (
-                            reference.and_then(|r| closest_year(r, m, 1)),
-                            Precision::Month,
-                        ),
+                        (None, None) => (reference.and_then(|r| closest_year(r, m, 1)), Precision::Month),
                     };
                     found = Some(DateExpr {
                         t0: start,
@@ -290,27 +251,13 @@ fn sentence(
                 let mut modifier = "";
                 if start > s0 {
                     let p = w(start - 1);
-                    if matches!(p, "preceding" | "previous" | "following")
-                        && start >= s0 + 2
-                        && w(start - 2) == "the"
-                    {
+                    if matches!(p, "preceding" | "previous" | "following") && start >= s0 + 2 && w(start - 2) == "the" {
                         modifier = if p == "following" { "next" } else { "last" };
                         start -= 2;
                         if start > s0 && w(start - 1) == "on" {
                             start -= 1;
                         }
-                    } else if matches!(
-                        p,
-                        "last"
-                            | "next"
-                            | "this"
-                            | "on"
-                            | "since"
-                            | "by"
-                            | "until"
-                            | "late"
-                            | "early"
-                    ) {
+                    } else if matches!(p, "last" | "next" | "this" | "on" | "since" | "by" | "until" | "late" | "early") {
                         modifier = match p {
                             "last" => "last",
                             "next" => "next",
@@ -319,13 +266,8 @@ fn sentence(
                         start -= 1;
                     }
                 }
-                let future = modifier == "next"
-                    || modifier.is_empty() && is_future_clause(d, s0, s1, start, j);
-                let base = if modifier.is_empty() {
-                    reference
-                } else {
-                    anchor.or(reference)
-                };
+                let future = modifier == "next" || modifier.is_empty() && is_future_clause(d, s0, s1, start, j);
+                let base = if modifier.is_empty() { reference } else { anchor.or(reference) };
                 let date = base.map(|r| match (modifier, future) {
                     ("last", _) => days_back_to(r, wd, true),
                     ("next", _) => days_forward_to(r, wd, true),
@@ -349,17 +291,8 @@ fn sentence(
             found = relative(d, s1, i, reference, anchor);
         }
         // ISO 8601: 2023-09-12
-        if found.is_none()
-            && t.kind == Kind::Num
-            && i + 4 < s1
-            && d.tok(i + 1) == "-"
-            && d.tok(i + 3) == "-"
-        {
-            if let (Some(y), Ok(m), Ok(dd)) = (
-                year_of(d.tok(i)),
-                d.tok(i + 2).parse::<u32>(),
-                d.tok(i + 4).parse::<u32>(),
-            ) {
+        if found.is_none() && t.kind == Kind::Num && i + 4 < s1 && d.tok(i + 1) == "-" && d.tok(i + 3) == "-" {
+            if let (Some(y), Ok(m), Ok(dd)) = (year_of(d.tok(i)), d.tok(i + 2).parse::<u32>(), d.tok(i + 4).parse::<u32>()) {
                 if let Some(date) = NaiveDate::from_ymd_opt(y, m, dd) {
                     found = Some(DateExpr {
                         t0: i,
@@ -380,18 +313,7 @@ fn sentence(
                 let prev = if i > s0 { w(i - 1) } else { "" };
                 if matches!(
                     prev,
-                    "in" | "since"
-                        | "by"
-                        | "from"
-                        | "to"
-                        | "until"
-                        | "during"
-                        | "early"
-                        | "late"
-                        | "mid"
-                        | "before"
-                        | "after"
-                        | "of"
+                    "in" | "since" | "by" | "from" | "to" | "until" | "during" | "early" | "late" | "mid" | "before" | "after" | "of"
                 ) {
                     found = Some(DateExpr {
                         t0: i - 1,
@@ -422,19 +344,11 @@ fn sentence(
 }
 
 /// Relative expressions: "yesterday", "last week", "four years ago", "earlier in the day".
-fn relative(
-    d: &Doc,
-    s1: usize,
-    i: usize,
-    reference: Option<NaiveDate>,
-    anchor: Option<NaiveDate>,
-) -> Option<DateExpr> {
+fn relative(d: &Doc, s1: usize, i: usize, reference: Option<NaiveDate>, anchor: Option<NaiveDate>) -> Option<DateExpr> {
     let w = |k: usize| if k < s1 { d.low(k) } else { "" };
     let mk = |t1: usize, days: i64, precision: Precision, base: Option<NaiveDate>| {
         let date = base.map(|r| match precision {
-            Precision::Year => {
-                NaiveDate::from_ymd_opt((r + Duration::days(days)).year(), 1, 1).unwrap_or(r)
-            }
+            Precision::Year => NaiveDate::from_ymd_opt((r + Duration::days(days)).year(), 1, 1).unwrap_or(r),
             Precision::Month => shift_months(r, (days as f64 / 30.4).round() as i32),
             _ => r + Duration::days(days),
         });
@@ -469,12 +383,7 @@ fn relative(
                 "month" => return mk(i + 2, 30 * sign, Precision::Month, reference),
                 "year" => return mk(i + 2, 365 * sign, Precision::Year, reference),
                 "morning" | "afternoon" | "evening" | "night" if a == "this" || a == "last" => {
-                    return mk(
-                        i + 2,
-                        if a == "last" && b == "night" { -1 } else { 0 },
-                        Precision::Day,
-                        reference,
-                    )
+                    return mk(i + 2, if a == "last" && b == "night" { -1 } else { 0 }, Precision::Day, reference)
                 }
                 "weekend" => return mk(i + 2, 2 * sign, Precision::Week, reference),
                 _ => {}
@@ -497,12 +406,7 @@ fn relative(
             }
         }
         "the" if b == "day" && matches!(c, "before" | "after") => {
-            return mk(
-                i + 3,
-                if c == "before" { -1 } else { 1 },
-                Precision::Day,
-                anchor.or(reference),
-            );
+            return mk(i + 3, if c == "before" { -1 } else { 1 }, Precision::Day, anchor.or(reference));
         }
         _ => {}
     }
@@ -543,12 +447,7 @@ pub fn content_words(d: &Doc, t0: usize, t1: usize) -> Vec<u64> {
     let mut v: Vec<u64> = (t0..t1)
         .filter(|&k| d.toks[k].kind == Kind::Word)
         .map(|k| d.low(k))
-        .filter(|w| {
-            w.chars().count() >= 3
-                && !STOPWORDS.contains(w)
-                && weekday(w).is_none()
-                && month(w).is_none()
-        })
+        .filter(|w| w.chars().count() >= 3 && !STOPWORDS.contains(w) && weekday(w).is_none() && month(w).is_none())
         .map(stem)
         .collect();
     v.sort_unstable();
@@ -560,11 +459,7 @@ pub fn content_words(d: &Doc, t0: usize, t1: usize) -> Vec<u64> {
 /// Hashes compare faster than strings in the pairwise alignment of large stories.
 pub fn stem(w: &str) -> u64 {
     use std::hash::{Hash, Hasher};
-    let w = if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") {
-        &w[..w.len() - 1]
-    } else {
-        w
-    };
+    let w = if w.len() > 4 && w.ends_with('s') && !w.ends_with("ss") { &w[..w.len() - 1] } else { w };
     let end = w.char_indices().nth(6).map(|(i, _)| i).unwrap_or(w.len());
     let mut h = rustc_hash::FxHasher::default();
     w[..end].hash(&mut h);
@@ -631,57 +526,37 @@ fn reference_weekday(dated: &Dated) -> Option<u32> {
     if !any {
         return None;
     }
-    (0..7u32).min_by_key(|&r| {
-        (0..7u32)
-            .map(|wd| {
-                past[wd as usize] * ((7 + r - wd) % 7) + future[wd as usize] * ((7 + wd - r) % 7)
-            })
-            .sum::<u32>()
-    })
+    (0..7u32)
+        .min_by_key(|&r| (0..7u32).map(|wd| past[wd as usize] * ((7 + r - wd) % 7) + future[wd as usize] * ((7 + wd - r) % 7)).sum::<u32>())
 }
 
 /// Builds the timeline: one entry per sentence that carries a date, merged across sources when
 /// two sentences report the same event on the same date, oldest first.
 pub fn timeline(docs: &[Doc], dated: &Dated, max: usize) -> Vec<TimelineEntry> {
     // The story's reference date orders undated phrases among dated ones when some articles have dates.
-    let mut pubs: Vec<NaiveDate> = docs
-        .iter()
-        .filter_map(|d| d.art.published.map(|p| p.date_naive()))
-        .collect();
+    let mut pubs: Vec<NaiveDate> = docs.iter().filter_map(|d| d.art.published.map(|p| p.date_naive())).collect();
     pubs.sort();
     let story_ref = pubs.get(pubs.len() / 2).copied();
-    let week_ref = if story_ref.is_none() {
-        reference_weekday(dated)
-    } else {
-        None
-    };
+    let week_ref = if story_ref.is_none() { reference_weekday(dated) } else { None };
     let mut entries: Vec<Entry> = Vec::new();
     for (di, d) in docs.iter().enumerate() {
         let mut last_key: Option<f64> = None;
         for (si, s) in d.sents.iter().enumerate() {
             let exprs = &dated[di][si];
             // The most specific expression stands for the sentence.
-            let Some(x) = exprs
-                .iter()
-                .min_by_key(|x| (x.date.is_none(), x.precision, x.t0))
-            else {
+            let Some(x) = exprs.iter().min_by_key(|x| (x.date.is_none(), x.precision, x.t0)) else {
                 continue;
             };
             let mut offset = x.offset;
             if let (None, Some(r), true) = (x.date, week_ref, x.weekdays != 0) {
                 let wd = x.weekdays.trailing_zeros();
                 let p = x.phrase.to_lowercase();
-                let strictly =
-                    p.contains("preceding") || p.contains("previous") || p.contains("last");
+                let strictly = p.contains("preceding") || p.contains("previous") || p.contains("last");
                 let back = match (7 + r - wd) % 7 {
                     0 if strictly => 7,
                     n => n,
                 };
-                offset = Some(if x.future {
-                    ((7 + wd - r) % 7) as f64
-                } else {
-                    -(back as f64)
-                });
+                offset = Some(if x.future { ((7 + wd - r) % 7) as f64 } else { -(back as f64) });
             }
             let key = match (x.date, offset) {
                 (Some(dt), _) => dt.num_days_from_ce() as f64,
@@ -756,12 +631,6 @@ pub fn timeline(docs: &[Doc], dated: &Dated, max: usize) -> Vec<TimelineEntry> {
     entries.sort_by(|a, b| a.key.total_cmp(&b.key).then(a.first.cmp(&b.first)));
     entries
         .into_iter()
-        .map(|e| TimelineEntry {
-            date: e.date,
-            precision: e.precision,
-            phrase: e.phrase,
-            text: e.text,
-            citations: e.citations,
-        })
+        .map(|e| TimelineEntry { date: e.date, precision: e.precision, phrase: e.phrase, text: e.text, citations: e.citations })
         .collect()
 }

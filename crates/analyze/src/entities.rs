@@ -2,8 +2,7 @@
 //! suffixes and the gazetteer, with aliases merged across the story.
 
 use crate::lexicon::{
-    month, weekday, GAZETTEER, HONORIFICS, KNOWN_ORGS, ORG_SUFFIXES, PLACE_NOUNS, PLACE_PREPS,
-    ROLE_HEADS, ROLE_MODIFIERS, STOPWORDS,
+    month, weekday, GAZETTEER, HONORIFICS, KNOWN_ORGS, ORG_SUFFIXES, PLACE_NOUNS, PLACE_PREPS, ROLE_HEADS, ROLE_MODIFIERS, STOPWORDS,
 };
 use crate::token::Kind;
 use crate::{Doc, Entity, EntityKind};
@@ -92,11 +91,10 @@ const EVENT_SUFFIXES: &[&str] = &[
 
 /// Acronyms that name no organisation.
 const NOT_ORG_ACRONYMS: &[&str] = &[
-    "GDP", "CEO", "CFO", "AI", "COVID", "DMZ", "UTC", "GMT", "TV", "PM", "AM", "ID", "DNA", "HIV",
-    "AIDS", "CPI", "IPO", "ETF", "VAT", "EV", "SUV", "PC", "OK", "FAQ", "PDF", "USB", "GPS", "LNG",
-    "GMO", "WMD", "ICBM", "MP", "MPS", "VIP", "CCTV", "SMS", "ATM", "NFT", "LGBT", "LGBTQ", "RIP",
-    "UFO", "IQ", "PhD", "BA", "MBA", "FM", "AM", "OPINION", "UPDATE", "LIVE", "VIDEO", "WATCH",
-    "READ", "MORE", "NEW", "BREAKING",
+    "GDP", "CEO", "CFO", "AI", "COVID", "DMZ", "UTC", "GMT", "TV", "PM", "AM", "ID", "DNA", "HIV", "AIDS", "CPI", "IPO", "ETF", "VAT",
+    "EV", "SUV", "PC", "OK", "FAQ", "PDF", "USB", "GPS", "LNG", "GMO", "WMD", "ICBM", "MP", "MPS", "VIP", "CCTV", "SMS", "ATM", "NFT",
+    "LGBT", "LGBTQ", "RIP", "UFO", "IQ", "PhD", "BA", "MBA", "FM", "AM", "OPINION", "UPDATE", "LIVE", "VIDEO", "WATCH", "READ", "MORE",
+    "NEW", "BREAKING",
 ];
 const WEAK: u32 = 1;
 
@@ -105,21 +103,7 @@ fn is_cap(d: &Doc, i: usize) -> bool {
 }
 
 fn is_connector(w: &str) -> bool {
-    matches!(
-        w,
-        "of" | "de"
-            | "van"
-            | "von"
-            | "bin"
-            | "al"
-            | "del"
-            | "da"
-            | "la"
-            | "le"
-            | "du"
-            | "der"
-            | "ibn"
-    )
+    matches!(w, "of" | "de" | "van" | "von" | "bin" | "al" | "del" | "da" | "la" | "le" | "du" | "der" | "ibn")
 }
 
 /// The key aliases are merged on: lowercase, hyphens as spaces, no periods.
@@ -146,9 +130,7 @@ pub fn extract(docs: &[Doc]) -> Entities {
     let mut lower_vocab: FxHashSet<&str> = FxHashSet::default();
     for d in docs {
         for i in 0..d.toks.len() {
-            if d.toks[i].kind == Kind::Word
-                && d.tok(i).chars().next().is_some_and(|c| c.is_lowercase())
-            {
+            if d.toks[i].kind == Kind::Word && d.tok(i).chars().next().is_some_and(|c| c.is_lowercase()) {
                 lower_vocab.insert(d.low(i));
             }
         }
@@ -163,16 +145,7 @@ pub fn extract(docs: &[Doc]) -> Entities {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn chunks(
-    d: &Doc,
-    di: usize,
-    si: usize,
-    t0: usize,
-    t1: usize,
-    heading: bool,
-    lower: &FxHashSet<&str>,
-    out: &mut Vec<Raw>,
-) {
+fn chunks(d: &Doc, di: usize, si: usize, t0: usize, t1: usize, heading: bool, lower: &FxHashSet<&str>, out: &mut Vec<Raw>) {
     let first_word = (t0..t1).find(|&i| d.toks[i].kind == Kind::Word);
     let mut i = t0;
     while i < t1 {
@@ -187,11 +160,7 @@ fn chunks(
                 end += 1;
             } else if end + 1 < t1 && is_connector(d.tok(end)) && is_cap(d, end + 1) {
                 end += 2;
-            } else if end + 2 < t1
-                && d.tok(end) == "of"
-                && d.tok(end + 1) == "the"
-                && is_cap(d, end + 2)
-            {
+            } else if end + 2 < t1 && d.tok(end) == "of" && d.tok(end + 1) == "the" && is_cap(d, end + 2) {
                 end += 3;
             } else {
                 break;
@@ -204,10 +173,7 @@ fn chunks(
             while s < end {
                 let w = d.low(s);
                 let keep = HONORIFICS.contains(w) || ROLE_HEADS.contains(w);
-                if !keep
-                    && (STOPWORDS.contains(w) || lower.contains(w))
-                    && !GAZETTEER.places.contains_key(w)
-                {
+                if !keep && (STOPWORDS.contains(w) || lower.contains(w)) && !GAZETTEER.places.contains_key(w) {
                     s += 1;
                 } else {
                     break;
@@ -215,14 +181,11 @@ fn chunks(
             }
         }
         // Months and weekdays are dates, not names.
-        while s < end && (weekday(d.tok(s)).is_some() || month(d.tok(s)).is_some() && end - s == 1)
-        {
+        while s < end && (weekday(d.tok(s)).is_some() || month(d.tok(s)).is_some() && end - s == 1) {
             s += 1;
         }
         let mut e = end;
-        while e > s
-            && (weekday(d.tok(e - 1)).is_some() || month(d.tok(e - 1)).is_some() && e - s == 1)
-        {
+        while e > s && (weekday(d.tok(e - 1)).is_some() || month(d.tok(e - 1)).is_some() && e - s == 1) {
             e -= 1;
         }
         while e > s && is_connector(d.tok(e - 1)) {
@@ -294,10 +257,7 @@ fn chunk(
     }
     let mut coarse = false;
     let mut key = key;
-    if let Some((_, full)) = crate::lexicon::ORG_ALIASES
-        .iter()
-        .find(|(short, _)| *short == key)
-    {
+    if let Some((_, full)) = crate::lexicon::ORG_ALIASES.iter().find(|(short, _)| *short == key) {
         key = full.to_string();
         votes.org += STRONG;
     }
@@ -333,9 +293,7 @@ fn chunk(
     if s > t0 && honorific.is_none() && role.is_none() {
         let p = d.low(s - 1);
         let according = p == "to" && s >= t0 + 2 && d.low(s - 2) == "according";
-        if PLACE_PREPS.contains(p) && !according
-            || p == "of" && s >= t0 + 2 && PLACE_NOUNS.contains(d.low(s - 2))
-        {
+        if PLACE_PREPS.contains(p) && !according || p == "of" && s >= t0 + 2 && PLACE_NOUNS.contains(d.low(s - 2)) {
             votes.place += WEAK;
         }
     }
@@ -347,9 +305,7 @@ fn chunk(
             let mut n = 0;
             while b > t0 && n < 6 {
                 let w = d.low(b - 1);
-                if d.toks[b - 1].kind == Kind::Word
-                    && (is_cap(d, b - 1) && !STOPWORDS.contains(w) || ROLE_MODIFIERS.contains(w))
-                {
+                if d.toks[b - 1].kind == Kind::Word && (is_cap(d, b - 1) && !STOPWORDS.contains(w) || ROLE_MODIFIERS.contains(w)) {
                     b -= 1;
                     n += 1;
                 } else {
@@ -374,20 +330,7 @@ fn chunk(
             if matches!(w, "," | "." | ";" | ")" | "and" | "who" | "which") {
                 break;
             }
-            if matches!(
-                w,
-                "said"
-                    | "says"
-                    | "told"
-                    | "is"
-                    | "was"
-                    | "has"
-                    | "had"
-                    | "have"
-                    | "will"
-                    | "would"
-                    | "announced"
-            ) {
+            if matches!(w, "said" | "says" | "told" | "is" | "was" | "has" | "had" | "have" | "will" | "would" | "announced") {
                 bad = true;
             }
             if ROLE_HEADS.contains(w) && d.toks[j].kind == Kind::Word {
@@ -404,26 +347,12 @@ fn chunk(
     // A name-like chunk of 2-4 words that are never written in lowercase in the story.
     if votes.person + votes.place + votes.org == 0 || votes.place == WEAK && votes.person == 0 {
         let words: Vec<&str> = (s..e).map(|k| d.low(k)).collect();
-        let common = words
-            .iter()
-            .any(|&w| STOPWORDS.contains(w) || lower.contains(w) || is_connector(w));
+        let common = words.iter().any(|&w| STOPWORDS.contains(w) || lower.contains(w) || is_connector(w));
         if (2..=4).contains(&words.len()) && !common {
             votes.person += WEAK;
         }
     }
-    out.push(Raw {
-        doc: di,
-        sent: si,
-        t0: s,
-        t1: e,
-        key,
-        surface,
-        honorific,
-        role,
-        votes,
-        heading,
-        coarse,
-    });
+    out.push(Raw { doc: di, sent: si, t0: s, t1: e, key, surface, honorific, role, votes, heading, coarse });
 }
 
 struct Group {
@@ -451,12 +380,7 @@ fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
     let mut groups: Vec<Group> = Vec::new();
     for (ri, r) in raws.iter().enumerate() {
         let g = *by_key.entry(r.key.as_str()).or_insert_with(|| {
-            groups.push(Group {
-                keys: vec![r.key.clone()],
-                raws: vec![],
-                votes: Votes::default(),
-                kind: None,
-            });
+            groups.push(Group { keys: vec![r.key.clone()], raws: vec![], votes: Votes::default(), kind: None });
             groups.len() - 1
         });
         groups[g].raws.push(ri);
@@ -474,10 +398,7 @@ fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
     for gi in 0..groups.len() {
         let key = groups[gi].keys[0].clone();
         if key.contains(' ')
-            || matches!(
-                groups[gi].kind,
-                Some(EntityKind::Place) | Some(EntityKind::Organization)
-            ) && groups[gi].votes.person == 0
+            || matches!(groups[gi].kind, Some(EntityKind::Place) | Some(EntityKind::Organization)) && groups[gi].votes.person == 0
         {
             continue;
         }
@@ -526,8 +447,7 @@ fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
         // A single word with only weak evidence, seen once, is noise; a name of two to four
         // words never written in lowercase ("Olaf Scholz") is kept even when seen once.
         let strong = g.votes.person.max(g.votes.place).max(g.votes.org) >= STRONG;
-        let multiword_person =
-            kind == EntityKind::Person && raws[g.raws[0]].t1 - raws[g.raws[0]].t0 >= 2;
+        let multiword_person = kind == EntityKind::Person && raws[g.raws[0]].t1 - raws[g.raws[0]].t0 >= 2;
         if !strong && g.raws.len() < 2 && !multiword_person {
             continue;
         }
@@ -540,12 +460,7 @@ fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
             ent.1 += 1;
         }
         let mut fv: Vec<(&str, (usize, usize, usize))> = forms.into_iter().collect();
-        fv.sort_by(|a, b| {
-            b.1 .0
-                .cmp(&a.1 .0)
-                .then(b.1 .1.cmp(&a.1 .1))
-                .then(a.1 .2.cmp(&b.1 .2))
-        });
+        fv.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(b.1 .1.cmp(&a.1 .1)).then(a.1 .2.cmp(&b.1 .2)));
         let mut name = fv[0].0.to_string();
         if kind == EntityKind::Place {
             if let Some((_, canon)) = GAZETTEER.places.get(&key_of(&name)) {
@@ -586,42 +501,18 @@ fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
             }
         }
         let coarse = g.raws.iter().any(|&r| raws[r].coarse);
-        built.push(Built {
-            ent: Entity {
-                name,
-                kind,
-                aliases,
-                roles,
-                mentions: g.raws.len(),
-                articles,
-                citations,
-            },
-            raws: order,
-            coarse,
-        });
+        built.push(Built { ent: Entity { name, kind, aliases, roles, mentions: g.raws.len(), articles, citations }, raws: order, coarse });
     }
     built.sort_by(|a, b| {
-        b.ent
-            .articles
-            .len()
-            .cmp(&a.ent.articles.len())
-            .then(b.ent.mentions.cmp(&a.ent.mentions))
-            .then(a.ent.name.cmp(&b.ent.name))
+        b.ent.articles.len().cmp(&a.ent.articles.len()).then(b.ent.mentions.cmp(&a.ent.mentions)).then(a.ent.name.cmp(&b.ent.name))
     });
-    let mut mentions: Vec<Vec<Vec<Ment>>> = docs
-        .iter()
-        .map(|d| vec![Vec::new(); d.sents.len()])
-        .collect();
+    let mut mentions: Vec<Vec<Vec<Ment>>> = docs.iter().map(|d| vec![Vec::new(); d.sents.len()]).collect();
     let mut coarse = Vec::with_capacity(built.len());
     let mut public = Vec::with_capacity(built.len());
     for (ei, b) in built.into_iter().enumerate() {
         for &r in &b.raws {
             let raw = &raws[r];
-            mentions[raw.doc][raw.sent].push(Ment {
-                t0: raw.t0,
-                t1: raw.t1,
-                ent: ei,
-            });
+            mentions[raw.doc][raw.sent].push(Ment { t0: raw.t0, t1: raw.t1, ent: ei });
         }
         coarse.push(b.coarse);
         public.push(b.ent);
@@ -631,9 +522,5 @@ fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
             per_sent.sort_by_key(|m| m.t0);
         }
     }
-    Entities {
-        public,
-        mentions,
-        coarse,
-    }
+    Entities { public, mentions, coarse }
 }

@@ -4,10 +4,7 @@
 
 use tidings_model::{Article, Span};
 
-const NO_BREAK_AFTER: &[&str] = &[
-    "Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Sept.", "Gen.", "Sen.", "Rep.", "Gov.", "Prof.", "No.",
-    "vs.",
-];
+const NO_BREAK_AFTER: &[&str] = &["Mr.", "Mrs.", "Ms.", "Dr.", "St.", "Sept.", "Gen.", "Sen.", "Rep.", "Gov.", "Prof.", "No.", "vs."];
 
 /// Builds an article from `title\nbody`.
 pub fn article_from_text(id: &str, file: &str) -> Article {
@@ -38,19 +35,14 @@ pub fn body_article(id: &str, title: &str, body: &str) -> Article {
             if matches!(c, b'.' | b'!' | b'?') {
                 let mut j = i + 1;
                 // closing quotes after the period
-                while j < bytes.len()
-                    && (bytes[j] == b'"'
-                        || trimmed[j..].starts_with('”')
-                        || trimmed[j..].starts_with('’'))
-                {
+                while j < bytes.len() && (bytes[j] == b'"' || trimmed[j..].starts_with('”') || trimmed[j..].starts_with('’')) {
                     j += if bytes[j] == b'"' { 1 } else { 3 };
                 }
                 if j < bytes.len() && bytes[j] == b' ' {
                     let next = trimmed[j + 1..].chars().next().unwrap_or(' ');
                     let word_start = trimmed[..i + 1].rfind(' ').map(|k| k + 1).unwrap_or(0);
                     let word = &trimmed[word_start..i + 1];
-                    let abbrev = NO_BREAK_AFTER.contains(&word)
-                        || (word.len() <= 4 && word.matches('.').count() >= 2);
+                    let abbrev = NO_BREAK_AFTER.contains(&word) || (word.len() <= 4 && word.matches('.').count() >= 2);
                     if (next.is_uppercase() || next == '"' || next == '“') && !abbrev {
                         a.sentences.push(Span::new(p.start + s, p.start + j));
                         s = j + 1;
@@ -72,21 +64,9 @@ pub fn body_article(id: &str, title: &str, body: &str) -> Article {
 mod tests {
     #[test]
     fn splits_sentences_but_not_after_abbreviations() {
-        let a = super::body_article(
-            "x",
-            "t",
-            "Mr. Kim left. The U.S. said “no.” He went.\nNew paragraph",
-        );
+        let a = super::body_article("x", "t", "Mr. Kim left. The U.S. said “no.” He went.\nNew paragraph");
         let s: Vec<&str> = (0..a.sentences.len()).map(|i| a.sentence_text(i)).collect();
-        assert_eq!(
-            s,
-            [
-                "Mr. Kim left.",
-                "The U.S. said “no.”",
-                "He went.",
-                "New paragraph"
-            ]
-        );
+        assert_eq!(s, ["Mr. Kim left.", "The U.S. said “no.”", "He went.", "New paragraph"]);
         assert_eq!(a.paragraphs.len(), 2);
     }
 }

@@ -54,10 +54,7 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
                 continue;
             }
             "alias" => {
-                let g = places
-                    .get(&canon.to_lowercase())
-                    .map(|&(g, _)| g)
-                    .unwrap_or(PlaceGrain::Country);
+                let g = places.get(&canon.to_lowercase()).map(|&(g, _)| g).unwrap_or(PlaceGrain::Country);
                 places.insert(key, (g, canon.to_string()));
                 continue;
             }
@@ -81,8 +78,8 @@ macro_rules! word_set {
 
 // Honorifics: evidence of a person, never part of the name.
 word_set!(
-    HONORIFICS, "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir",
-    "dame", "lord", "lady", "madam", "mme", "m.", "herr", "frau"
+    HONORIFICS, "mr", "mr.", "mrs", "mrs.", "ms", "ms.", "dr", "dr.", "prof", "prof.", "sir", "dame", "lord", "lady", "madam", "mme", "m.",
+    "herr", "frau"
 );
 
 // Words that head a role: "Natural Resources Minister", "Kremlin spokesman", "leader".
@@ -683,20 +680,8 @@ word_set!(
     "night"
 );
 
-pub const MONTHS: &[&str] = &[
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
+pub const MONTHS: &[&str] =
+    &["january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december"];
 
 /// Month number (1-based) of a month name or abbreviation, in any case.
 pub fn month(word: &str) -> Option<u32> {
@@ -711,37 +696,21 @@ pub fn month(word: &str) -> Option<u32> {
         return Some(9);
     }
     // Abbreviations only with a period, so "Mar" or "Jun" in names are left alone.
-    let abbr = [
-        "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec",
-    ];
+    let abbr = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
     if word.ends_with('.') {
-        return abbr
-            .iter()
-            .position(|m| m.eq_ignore_ascii_case(w))
-            .map(|i| i as u32 + 1);
+        return abbr.iter().position(|m| m.eq_ignore_ascii_case(w)).map(|i| i as u32 + 1);
     }
     None
 }
 
-pub const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-];
+pub const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 
 /// Weekday index (Monday = 0), in any case.
 pub fn weekday(word: &str) -> Option<u32> {
     if word.len() < 6 || word.len() > 9 {
         return None;
     }
-    WEEKDAYS
-        .iter()
-        .position(|d| d.eq_ignore_ascii_case(word))
-        .map(|i| i as u32)
+    WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(word)).map(|i| i as u32)
 }
 
 /// Cardinal number words.

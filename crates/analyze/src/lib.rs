@@ -232,24 +232,14 @@ impl Analysis {
     /// counts the independent sources of a summary sentence as those of its similar sentences
     /// plus those of [`Analysis::corroborating_sentences`].
     pub fn sentence_claim_keys(&self, article: ArticleIdx, sentence: usize) -> &[usize] {
-        self.sentence_index
-            .get(&(article, sentence))
-            .map(|v| v.as_slice())
-            .unwrap_or(&[])
+        self.sentence_index.get(&(article, sentence)).map(|v| v.as_slice()).unwrap_or(&[])
     }
 
     /// Every `(article, sentence)` that states one of the aligned values the given sentence states
     /// (the sentence itself included when it states any).
-    pub fn corroborating_sentences(
-        &self,
-        article: ArticleIdx,
-        sentence: usize,
-    ) -> Vec<(ArticleIdx, usize)> {
-        let mut out: Vec<(ArticleIdx, usize)> = self
-            .sentence_claim_keys(article, sentence)
-            .iter()
-            .flat_map(|&k| self.aligned[k].sentences.iter().copied())
-            .collect();
+    pub fn corroborating_sentences(&self, article: ArticleIdx, sentence: usize) -> Vec<(ArticleIdx, usize)> {
+        let mut out: Vec<(ArticleIdx, usize)> =
+            self.sentence_claim_keys(article, sentence).iter().flat_map(|&k| self.aligned[k].sentences.iter().copied()).collect();
         out.sort_unstable();
         out.dedup();
         out
@@ -304,13 +294,7 @@ impl<'a> Doc<'a> {
             token::tokenize(&art.text, span.start, span.end, &mut toks);
             let t1 = toks.len();
             let heading = is_heading(art.span_text(span));
-            sents.push(Sent {
-                index,
-                span,
-                t0,
-                t1,
-                heading,
-            });
+            sents.push(Sent { index, span, t0, t1, heading });
         }
         let mut low = String::with_capacity(art.text.len());
         let mut low_spans = Vec::with_capacity(toks.len());
@@ -324,14 +308,7 @@ impl<'a> Doc<'a> {
             }
             low_spans.push((start, low.len() as u32));
         }
-        Doc {
-            idx,
-            art,
-            toks,
-            sents,
-            low,
-            low_spans,
-        }
+        Doc { idx, art, toks, sents, low, low_spans }
     }
 
     /// Token `i` lowercased, with `’` as `'`.
@@ -346,10 +323,7 @@ impl<'a> Doc<'a> {
     }
 
     pub fn cite(&self, span: Span) -> Citation {
-        Citation {
-            article: self.idx,
-            span,
-        }
+        Citation { article: self.idx, span }
     }
 }
 
@@ -368,11 +342,7 @@ fn is_heading(s: &str) -> bool {
 /// Copies (`Article::copy_of`) count as their original when outlets are counted. The result is
 /// deterministic and depends only on the articles, never on the clock.
 pub fn analyze(corpus: &[Article], story: &[ArticleIdx], opts: &Options) -> Analysis {
-    let docs: Vec<Doc> = story
-        .iter()
-        .filter(|&&i| i < corpus.len())
-        .map(|&i| Doc::new(i, &corpus[i]))
-        .collect();
+    let docs: Vec<Doc> = story.iter().filter(|&&i| i < corpus.len()).map(|&i| Doc::new(i, &corpus[i])).collect();
     let ents = entities::extract(&docs);
     let dated = dates::extract(&docs);
     let (claims, claims_omitted, aligned) = claims::extract(corpus, &docs, &ents, &dated, opts);
@@ -389,13 +359,5 @@ pub fn analyze(corpus: &[Article], story: &[ArticleIdx], opts: &Options) -> Anal
     }
     let mut entities = ents.public;
     entities.truncate(opts.max_entities);
-    Analysis {
-        entities,
-        timeline,
-        claims,
-        claims_omitted,
-        quotes,
-        aligned,
-        sentence_index,
-    }
+    Analysis { entities, timeline, claims, claims_omitted, quotes, aligned, sentence_index }
 }

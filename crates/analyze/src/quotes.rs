@@ -80,10 +80,7 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
         for (si, s) in d.sents.iter().enumerate() {
             sent_of[s.t0..s.t1].fill(si);
             last_person_before[si] = lp;
-            if let Some(m) = ents.mentions[di][si]
-                .iter()
-                .find(|m| ents.kind(m.ent) == EntityKind::Person)
-            {
+            if let Some(m) = ents.mentions[di][si].iter().find(|m| ents.kind(m.ent) == EntityKind::Person) {
                 lp = Some(m.ent);
             }
         }
@@ -97,12 +94,7 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
             let open = i;
             let straight = d.tok(i) == "\"";
             let Some(close) = (open + 1..d.toks.len()).find(|&k| {
-                d.toks[k].kind == Kind::Punct
-                    && if straight {
-                        d.tok(k) == "\""
-                    } else {
-                        matches!(d.tok(k), "”" | "»" | "“")
-                    }
+                d.toks[k].kind == Kind::Punct && if straight { d.tok(k) == "\"" } else { matches!(d.tok(k), "”" | "»" | "“") }
             }) else {
                 break;
             };
@@ -112,16 +104,12 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
                 continue;
             }
             let inner = Span::new(d.toks[open].end, d.toks[close].start);
-            let text = d.art.text[inner.start..inner.end]
-                .trim_end_matches([',', ' '])
-                .to_string();
+            let text = d.art.text[inner.start..inner.end].trim_end_matches([',', ' ']).to_string();
             if text.contains('\n') || d.tok(close) == "“" {
                 i = close;
                 continue;
             }
-            let words = (open + 1..close)
-                .filter(|&k| d.toks[k].kind == Kind::Word)
-                .count();
+            let words = (open + 1..close).filter(|&k| d.toks[k].kind == Kind::Word).count();
             if words < MIN_QUOTE_WORDS {
                 continue;
             }
@@ -131,79 +119,52 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
             let s_close = &d.sents[sc];
             let speech = |k: usize| SPEECH_VERBS.contains(&d.low(k));
             let mut speaker: Option<(String, String)> = None;
-            let name_at =
-                |verb: usize, lo: usize, hi: usize, after_verb: bool| -> Option<(String, String)> {
-                    // The entity nearest to the verb (before it, or just after for "said X").
-                    let cand = all_ments
-                        .iter()
-                        .filter(|m| {
-                            m.t0 >= lo
-                                && m.t1 <= hi
-                                && matches!(
-                                    ents.kind(m.ent),
-                                    EntityKind::Person | EntityKind::Organization
-                                )
-                        })
-                        .min_by_key(|m| {
-                            if m.t1 <= verb {
-                                verb - m.t1
-                            } else {
-                                m.t0 - verb + if after_verb { 0 } else { 3 }
-                            }
-                        });
-                    if let Some(m) = cand {
-                        let n = ents.name(m.ent).to_string();
+            let name_at = |verb: usize, lo: usize, hi: usize, after_verb: bool| -> Option<(String, String)> {
+                // The entity nearest to the verb (before it, or just after for "said X").
+                let cand = all_ments
+                    .iter()
+                    .filter(|m| m.t0 >= lo && m.t1 <= hi && matches!(ents.kind(m.ent), EntityKind::Person | EntityKind::Organization))
+                    .min_by_key(|m| if m.t1 <= verb { verb - m.t1 } else { m.t0 - verb + if after_verb { 0 } else { 3 } });
+                if let Some(m) = cand {
+                    let n = ents.name(m.ent).to_string();
+                    return Some((n.clone(), n.to_lowercase()));
+                }
+                // "he said" / "she told"
+                let pron = (lo..hi).find(|&k| matches!(d.low(k), "he" | "she"));
+                if pron.is_some() {
+                    if let Some(p) = last_person_before[sent_of[verb]]
+                        .or_else(|| all_ments.iter().rfind(|m| m.t1 <= lo && ents.kind(m.ent) == EntityKind::Person).map(|m| m.ent))
+                    {
+                        let n = ents.name(p).to_string();
                         return Some((n.clone(), n.to_lowercase()));
                     }
-                    // "he said" / "she told"
-                    let pron = (lo..hi).find(|&k| matches!(d.low(k), "he" | "she"));
-                    if pron.is_some() {
-                        if let Some(p) = last_person_before[sent_of[verb]].or_else(|| {
-                            all_ments
-                                .iter()
-                                .rfind(|m| m.t1 <= lo && ents.kind(m.ent) == EntityKind::Person)
-                                .map(|m| m.ent)
-                        }) {
-                            let n = ents.name(p).to_string();
-                            return Some((n.clone(), n.to_lowercase()));
-                        }
+                }
+                // "according to state media": the words after "to".
+                if d.low(verb) == "according" {
+                    let first = verb + 2;
+                    let mut e = first;
+                    while e < hi.max(first) && e < d.toks.len() && e < first + 4 && d.toks[e].kind == Kind::Word {
+                        e += 1;
                     }
-                    // "according to state media": the words after "to".
-                    if d.low(verb) == "according" {
-                        let first = verb + 2;
-                        let mut e = first;
-                        while e < hi.max(first)
-                            && e < d.toks.len()
-                            && e < first + 4
-                            && d.toks[e].kind == Kind::Word
-                        {
-                            e += 1;
-                        }
-                        if e > first {
-                            let s = d.art.text[d.toks[first].start..d.toks[e - 1].end]
-                                .trim_start_matches("the ")
-                                .to_string();
-                            return Some((s.clone(), s.to_lowercase()));
-                        }
-                        return None;
-                    }
-                    // "analysts say": the words before the verb.
-                    let mut b = verb;
-                    let mut n = 0;
-                    while b > lo
-                        && n < 3
-                        && d.toks[b - 1].kind == Kind::Word
-                        && !STOPWORDS.contains(d.low(b - 1))
-                    {
-                        b -= 1;
-                        n += 1;
-                    }
-                    if n > 0 {
-                        let s = d.art.text[d.toks[b].start..d.toks[verb - 1].end].to_string();
+                    if e > first {
+                        let s = d.art.text[d.toks[first].start..d.toks[e - 1].end].trim_start_matches("the ").to_string();
                         return Some((s.clone(), s.to_lowercase()));
                     }
-                    None
-                };
+                    return None;
+                }
+                // "analysts say": the words before the verb.
+                let mut b = verb;
+                let mut n = 0;
+                while b > lo && n < 3 && d.toks[b - 1].kind == Kind::Word && !STOPWORDS.contains(d.low(b - 1)) {
+                    b -= 1;
+                    n += 1;
+                }
+                if n > 0 {
+                    let s = d.art.text[d.toks[b].start..d.toks[verb - 1].end].to_string();
+                    return Some((s.clone(), s.to_lowercase()));
+                }
+                None
+            };
             // After the quote: ", X said." / ", said X." / "he was quoted as saying"
             let hi = (close + 1 + SPEAKER_WINDOW).min(s_close.t1);
             if let Some(v) = (close + 1..hi).find(|&k| speech(k)) {
@@ -217,20 +178,11 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
             // Before the quote: "X said: “...”", "according to X, “...”"
             if speaker.is_none() {
                 let lo = open.saturating_sub(SPEAKER_WINDOW).max(s_open.t0);
-                let lo = (lo..open)
-                    .rev()
-                    .find(|&k| is_close(d.tok(k)) && d.toks[k].kind == Kind::Punct)
-                    .map(|k| k + 1)
-                    .unwrap_or(lo);
+                let lo = (lo..open).rev().find(|&k| is_close(d.tok(k)) && d.toks[k].kind == Kind::Punct).map(|k| k + 1).unwrap_or(lo);
                 if let Some(v) = (lo..open).rev().find(|&k| speech(k)) {
                     let hi2 = if d.low(v) == "according" { open } else { v };
-                    speaker = name_at(
-                        if d.low(v) == "according" { open } else { v },
-                        lo,
-                        hi2.max(v + 1).min(open),
-                        false,
-                    )
-                    .or_else(|| name_at(v, lo, open, true));
+                    speaker = name_at(if d.low(v) == "according" { open } else { v }, lo, hi2.max(v + 1).min(open), false)
+                        .or_else(|| name_at(v, lo, open, true));
                 }
             }
             let Some((speaker, speaker_key)) = speaker else {
@@ -238,28 +190,16 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
             };
             let art = d.idx;
             let orig = corpus[art].copy_of.unwrap_or(art);
-            let norm_words: Vec<String> = (open + 1..close)
-                .filter(|&k| d.toks[k].kind != Kind::Punct)
-                .map(|k| d.low(k).to_string())
-                .collect();
+            let norm_words: Vec<String> =
+                (open + 1..close).filter(|&k| d.toks[k].kind != Kind::Punct).map(|k| d.low(k).to_string()).collect();
             let _ = di;
-            found.push(Found {
-                speaker,
-                speaker_key,
-                text,
-                norm_words,
-                cite: d.cite(inner),
-                source: corpus[orig].source_key(),
-            });
+            found.push(Found { speaker, speaker_key, text, norm_words, cite: d.cite(inner), source: corpus[orig].source_key() });
         }
     }
     // Merge identical wordings; flag the same quote worded differently by another outlet.
     let mut quotes: Vec<(Quote, Vec<String>, String, Vec<String>)> = Vec::new(); // quote, words, speaker key, sources
     for f in found {
-        if let Some(q) = quotes
-            .iter_mut()
-            .find(|q| q.2 == f.speaker_key && q.1 == f.norm_words)
-        {
+        if let Some(q) = quotes.iter_mut().find(|q| q.2 == f.speaker_key && q.1 == f.norm_words) {
             q.0.citations.push(f.cite);
             if !q.3.contains(&f.source) {
                 q.3.push(f.source);
@@ -267,12 +207,7 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
             continue;
         }
         quotes.push((
-            Quote {
-                speaker: f.speaker,
-                text: f.text,
-                citations: vec![f.cite],
-                altered: false,
-            },
+            Quote { speaker: f.speaker, text: f.text, citations: vec![f.cite], altered: false },
             f.norm_words,
             f.speaker_key,
             vec![f.source],
@@ -286,11 +221,7 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
             }
             let (wa, wb) = (&quotes[a].1, &quotes[b].1);
             // An excerpt of a longer quote is still verbatim.
-            let (short, long) = if wa.len() <= wb.len() {
-                (wa, wb)
-            } else {
-                (wb, wa)
-            };
+            let (short, long) = if wa.len() <= wb.len() { (wa, wb) } else { (wb, wa) };
             if long.windows(short.len()).any(|w| w == short.as_slice()) {
                 continue;
             }
@@ -308,11 +239,7 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
         }
     }
     let mut out: Vec<Quote> = quotes.into_iter().map(|q| q.0).collect();
-    out.sort_by(|a, b| {
-        b.altered
-            .cmp(&a.altered)
-            .then(b.citations.len().cmp(&a.citations.len()))
-    });
+    out.sort_by(|a, b| b.altered.cmp(&a.altered).then(b.citations.len().cmp(&a.citations.len())));
     out.truncate(max);
     out
 }

@@ -24,9 +24,9 @@ pub struct Token {
 
 /// Abbreviations that keep their final period.
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "st", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt",
-    "jr", "sr", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov",
-    "dec", "no", "vs", "inc", "corp", "ltd", "co", "mt", "ft", "rev", "adm", "cmdr", "gens",
+    "mr", "mrs", "ms", "dr", "st", "prof", "gen", "sen", "rep", "gov", "lt", "col", "capt", "sgt", "jr", "sr", "jan", "feb", "mar", "apr",
+    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "vs", "inc", "corp", "ltd", "co", "mt", "ft", "rev", "adm", "cmdr",
+    "gens",
 ];
 
 fn is_word_char(c: char) -> bool {
@@ -60,24 +60,14 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             }
             // Ordinal suffix: 6th, 1st, 22nd, 3rd.
             let rest = &s[j..];
-            let lower: String = rest
-                .chars()
-                .take(3)
-                .collect::<String>()
-                .to_ascii_lowercase();
+            let lower: String = rest.chars().take(3).collect::<String>().to_ascii_lowercase();
             for suf in ["st", "nd", "rd", "th"] {
-                if lower.starts_with(suf)
-                    && !rest[2..].chars().next().is_some_and(|c| c.is_alphabetic())
-                {
+                if lower.starts_with(suf) && !rest[2..].chars().next().is_some_and(|c| c.is_alphabetic()) {
                     j += 2;
                     break;
                 }
             }
-            out.push(Token {
-                start: start + i,
-                end: start + j,
-                kind: Kind::Num,
-            });
+            out.push(Token { start: start + i, end: start + j, kind: Kind::Num });
             while chars.peek().is_some_and(|&(k, _)| k < j) {
                 chars.next();
             }
@@ -111,9 +101,7 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                     let mut it = after.chars();
                     let a = it.next();
                     let bnext = it.next();
-                    if matches!(a, Some('s') | Some('S'))
-                        && !bnext.is_some_and(|c| c.is_alphabetic())
-                    {
+                    if matches!(a, Some('s') | Some('S')) && !bnext.is_some_and(|c| c.is_alphabetic()) {
                         break; // possessive, handled below
                     }
                     // don't, O'Brien
@@ -143,11 +131,7 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                     }
                 }
             }
-            out.push(Token {
-                start: start + i,
-                end: start + j,
-                kind: Kind::Word,
-            });
+            out.push(Token { start: start + i, end: start + j, kind: Kind::Word });
             while chars.peek().is_some_and(|&(k, _)| k < j) {
                 chars.next();
             }
@@ -158,13 +142,8 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                     let mut it = s[j + al..].chars();
                     let n1 = it.next();
                     let n2 = it.next();
-                    if matches!(n1, Some('s') | Some('S')) && !n2.is_some_and(|c| c.is_alphabetic())
-                    {
-                        out.push(Token {
-                            start: start + j,
-                            end: start + j + al + 1,
-                            kind: Kind::Poss,
-                        });
+                    if matches!(n1, Some('s') | Some('S')) && !n2.is_some_and(|c| c.is_alphabetic()) {
+                        out.push(Token { start: start + j, end: start + j + al + 1, kind: Kind::Poss });
                         let stop = j + al + 1;
                         while chars.peek().is_some_and(|&(k, _)| k < stop) {
                             chars.next();
@@ -174,11 +153,7 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             }
             continue;
         }
-        out.push(Token {
-            start: start + i,
-            end: start + i + c.len_utf8(),
-            kind: Kind::Punct,
-        });
+        out.push(Token { start: start + i, end: start + i + c.len_utf8(), kind: Kind::Punct });
     }
 }
 
@@ -206,18 +181,9 @@ mod tests {
 
     #[test]
     fn splits_words_numbers_and_possessives() {
-        assert_eq!(
-            toks("Mr. Kim’s train, 37mph."),
-            ["Mr.", "Kim", "’s", "train", ",", "37", "mph", "."]
-        );
-        assert_eq!(
-            toks("the U.S. said on September 6th"),
-            ["the", "U.S.", "said", "on", "September", "6th"]
-        );
-        assert_eq!(
-            toks("Kim Jong-un's 1,200.5 COVID-19"),
-            ["Kim", "Jong-un", "'s", "1,200.5", "COVID-19"]
-        );
+        assert_eq!(toks("Mr. Kim’s train, 37mph."), ["Mr.", "Kim", "’s", "train", ",", "37", "mph", "."]);
+        assert_eq!(toks("the U.S. said on September 6th"), ["the", "U.S.", "said", "on", "September", "6th"]);
+        assert_eq!(toks("Kim Jong-un's 1,200.5 COVID-19"), ["Kim", "Jong-un", "'s", "1,200.5", "COVID-19"]);
         assert_eq!(toks("“don't”"), ["“", "don't", "”"]);
     }
 }

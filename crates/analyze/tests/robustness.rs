@@ -36,40 +36,25 @@ fn citations_are_valid(corpus: &[Article], a: &Analysis) {
     }
     for c in all {
         let text = &corpus[c.article].text;
-        assert!(
-            c.span.start <= c.span.end && c.span.end <= text.len(),
-            "{c:?}"
-        );
-        assert!(
-            text.is_char_boundary(c.span.start) && text.is_char_boundary(c.span.end),
-            "{c:?}"
-        );
+        assert!(c.span.start <= c.span.end && c.span.end <= text.len(), "{c:?}");
+        assert!(text.is_char_boundary(c.span.start) && text.is_char_boundary(c.span.end), "{c:?}");
     }
 }
 
 #[test]
 fn random_spans_and_mangled_text_never_panic() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/seeds");
-    let mut texts: Vec<String> = std::fs::read_dir(dir)
-        .unwrap()
-        .map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap())
-        .collect();
+    let mut texts: Vec<String> = std::fs::read_dir(dir).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
     texts.sort();
     texts.push("“unclosed quote said Mr. ‘ $ 5 billion at least at least 3 … Monday or".into());
-    texts.push(
-        "1 2 3 4 5 6 7 8 9 10 % $ € £ km/h mph 2023 2024 Sept. 31st, 2023 February 30 0th".into(),
-    );
+    texts.push("1 2 3 4 5 6 7 8 9 10 % $ € £ km/h mph 2023 2024 Sept. 31st, 2023 February 30 0th".into());
     let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
     for round in 0..200 {
         let mut corpus = Vec::new();
         for k in 0..4 {
             let base = &texts[rng.below(texts.len())];
             // cut at a random char boundary, sometimes keep whole
-            let mut cut = if rng.below(3) == 0 {
-                base.len()
-            } else {
-                rng.below(base.len())
-            };
+            let mut cut = if rng.below(3) == 0 { base.len() } else { rng.below(base.len()) };
             while !base.is_char_boundary(cut) {
                 cut -= 1;
             }
@@ -80,10 +65,7 @@ fn random_spans_and_mangled_text_never_panic() {
                 a.sentences = (0..rng.below(20))
                     .map(|_| {
                         let s = rng.below(n + 2);
-                        Span {
-                            start: s,
-                            end: s + rng.below(200),
-                        }
+                        Span { start: s, end: s + rng.below(200) }
                     })
                     .collect();
             }
@@ -101,17 +83,14 @@ fn random_spans_and_mangled_text_never_panic() {
 #[test]
 fn random_characters_never_panic() {
     const ALPHABET: &[&str] = &[
-        "a", "Z", "é", "Ж", "中", "🙂", " ", " ", "\n", ".", ",", "“", "”", "\"", "’", "'", "-",
-        "$", "%", "0", "7", "1,5", "Mr.", "Kim", "said", "at least", "Monday", "Sept.", "2023",
-        "km/h", "killed", "people", "in", "met", "with",
+        "a", "Z", "é", "Ж", "中", "🙂", " ", " ", "\n", ".", ",", "“", "”", "\"", "’", "'", "-", "$", "%", "0", "7", "1,5", "Mr.", "Kim",
+        "said", "at least", "Monday", "Sept.", "2023", "km/h", "killed", "people", "in", "met", "with",
     ];
     let mut rng = Rng(42);
     for round in 0..300 {
         let corpus: Vec<Article> = (0..3)
             .map(|k| {
-                let text: String = (0..rng.below(300))
-                    .map(|_| ALPHABET[rng.below(ALPHABET.len())])
-                    .collect();
+                let text: String = (0..rng.below(300)).map(|_| ALPHABET[rng.below(ALPHABET.len())]).collect();
                 article_from_text(&format!("c{round}-{k}"), &format!("title\n{text}"))
             })
             .collect();

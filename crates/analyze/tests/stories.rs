@@ -16,46 +16,19 @@ use tidings_model::Article;
 fn render(a: &Analysis) -> Vec<String> {
     let mut out = Vec::new();
     for c in &a.claims {
-        let values: Vec<String> = c
-            .values
-            .iter()
-            .map(|v| format!("{} ({})", v.value, v.outlets))
-            .collect();
-        out.push(format!(
-            "claim {}: {} = {}",
-            c.status.as_str(),
-            c.about,
-            values.join(" | ")
-        ));
+        let values: Vec<String> = c.values.iter().map(|v| format!("{} ({})", v.value, v.outlets)).collect();
+        out.push(format!("claim {}: {} = {}", c.status.as_str(), c.about, values.join(" | ")));
     }
     out.push(format!("omitted {}", a.claims_omitted));
     for e in &a.entities {
-        out.push(format!(
-            "entity {}: {} [{}] roles [{}]",
-            e.kind.as_str(),
-            e.name,
-            e.aliases.join(", "),
-            e.roles.join(", ")
-        ));
+        out.push(format!("entity {}: {} [{}] roles [{}]", e.kind.as_str(), e.name, e.aliases.join(", "), e.roles.join(", ")));
     }
     for t in &a.timeline {
-        let date = t
-            .date
-            .map(|d| d.to_string())
-            .unwrap_or_else(|| "undated".into());
-        out.push(format!(
-            "timeline {date}: {} ({} sources)",
-            t.phrase,
-            t.citations.len()
-        ));
+        let date = t.date.map(|d| d.to_string()).unwrap_or_else(|| "undated".into());
+        out.push(format!("timeline {date}: {} ({} sources)", t.phrase, t.citations.len()));
     }
     for q in &a.quotes {
-        out.push(format!(
-            "quote {}{}: {}",
-            q.speaker,
-            if q.altered { " altered" } else { "" },
-            q.text
-        ));
+        out.push(format!("quote {}{}: {}", q.speaker, if q.altered { " altered" } else { "" }, q.text));
     }
     out
 }
@@ -92,11 +65,7 @@ fn check_with(corpus: &[Article], opts: &Options, expected: &[&str]) {
             failed.push(*e);
         }
     }
-    assert!(
-        failed.is_empty(),
-        "failed expectations {failed:#?}\nin\n{}",
-        lines.join("\n")
-    );
+    assert!(failed.is_empty(), "failed expectations {failed:#?}\nin\n{}", lines.join("\n"));
 }
 
 fn check(items: &[(&str, &str, &str)], expected: &[&str]) {
@@ -125,32 +94,12 @@ fn train_conflicts_and_compatible_units() {
 fn hedges_and_rounding_agree() {
     check(
         &[
-            (
-                "A",
-                "",
-                "Police said at least 20 protesters were arrested in Paris.",
-            ),
-            (
-                "B",
-                "",
-                "Police arrested 20 protesters in Paris, the prefecture said.",
-            ),
+            ("A", "", "Police said at least 20 protesters were arrested in Paris."),
+            ("B", "", "Police arrested 20 protesters in Paris, the prefecture said."),
             ("C", "", "Nearly 100 riot officers were deployed in Paris."),
-            (
-                "D",
-                "",
-                "About 95 riot officers were deployed in central Paris.",
-            ),
-            (
-                "E",
-                "",
-                "Dozens of people were injured in Lyon, and the convoy had twenty-five trucks.",
-            ),
-            (
-                "F",
-                "",
-                "In Lyon, 30 people were injured. The convoy had 25 trucks.",
-            ),
+            ("D", "", "About 95 riot officers were deployed in central Paris."),
+            ("E", "", "Dozens of people were injured in Lyon, and the convoy had twenty-five trucks."),
+            ("F", "", "In Lyon, 30 people were injured. The convoy had 25 trucks."),
         ],
         &[
             "+claim agree: people arrested in Paris = at least 20 protesters (2)",
@@ -166,7 +115,11 @@ fn hedges_and_rounding_agree() {
 fn rising_toll_in_later_articles_is_an_evolution() {
     check(
         &[
-            ("Reuters", "2024-03-03T08:00:00+00:00", "An earthquake struck eastern Turkey on Sunday. At least 12 people were killed, officials said."),
+            (
+                "Reuters",
+                "2024-03-03T08:00:00+00:00",
+                "An earthquake struck eastern Turkey on Sunday. At least 12 people were killed, officials said.",
+            ),
             ("AP", "2024-03-03T20:00:00+00:00", "The death toll rose as 30 people were killed in the quake, which struck on March 3."),
             ("BBC", "2024-03-04T09:00:00+00:00", "Rescuers said 45 people were killed by the earthquake that hit on Sunday."),
         ],
@@ -207,16 +160,8 @@ fn relative_dates_resolve_against_publication() {
 fn weekday_and_date_of_the_same_day_do_not_conflict() {
     check(
         &[
-            (
-                "A",
-                "2023-09-13T09:00:00+00:00",
-                "Mr. Kim arrived in Khasan on Monday, officials said.",
-            ),
-            (
-                "B",
-                "2023-09-13T11:00:00+00:00",
-                "Kim Jong Un arrived in Khasan on September 11.",
-            ),
+            ("A", "2023-09-13T09:00:00+00:00", "Mr. Kim arrived in Khasan on Monday, officials said."),
+            ("B", "2023-09-13T11:00:00+00:00", "Kim Jong Un arrived in Khasan on September 11."),
             ("C", "", "Kim Jong Un arrived in Khasan on Monday morning."),
         ],
         &[
@@ -252,31 +197,16 @@ fn meeting_place_conflict_but_city_and_country_agree() {
             ("B", "", "Mr. Biden is expected to meet Scholz in Berlin."),
             ("C", "", "Biden will meet Scholz in Germany, the White House said."),
         ],
-        &[
-            "+claim conflict: expected destination or meeting place of Joe Biden = Munich (1) | Berlin (1)",
-            "-Germany (1) | ",
-        ],
+        &["+claim conflict: expected destination or meeting place of Joe Biden = Munich (1) | Berlin (1)", "-Germany (1) | "],
     );
 }
 
 #[test]
 fn one_outlet_or_a_copy_is_a_single_source() {
     let mut corpus = story(&[
-        (
-            "Same Paper",
-            "",
-            "The ship carried 300 passengers, the captain said.",
-        ),
-        (
-            "Same Paper",
-            "",
-            "The ship carried 350 passengers, officials said.",
-        ),
-        (
-            "Other",
-            "",
-            "The ship carried 300 passengers, the coast guard said.",
-        ),
+        ("Same Paper", "", "The ship carried 300 passengers, the captain said."),
+        ("Same Paper", "", "The ship carried 350 passengers, officials said."),
+        ("Other", "", "The ship carried 300 passengers, the coast guard said."),
     ]);
     let mut copy = corpus[2].clone();
     copy.id = "copy".into();
@@ -293,21 +223,10 @@ fn one_outlet_or_a_copy_is_a_single_source() {
     );
     check(
         &[
-            (
-                "Same Paper",
-                "",
-                "The ship carried 300 passengers, the captain said.",
-            ),
-            (
-                "Same Paper",
-                "",
-                "The ship carried 350 passengers, officials said.",
-            ),
+            ("Same Paper", "", "The ship carried 300 passengers, the captain said."),
+            ("Same Paper", "", "The ship carried 350 passengers, officials said."),
         ],
-        &[
-            "+claim single_source: ship size (passengers)",
-            "-claim conflict",
-        ],
+        &["+claim single_source: ship size (passengers)", "-claim conflict"],
     );
 }
 
@@ -355,31 +274,16 @@ fn roles_and_organisations() {
 #[test]
 fn a_table_of_numbers_does_not_flood() {
     // 300 rows, each counting a different made-up thing: nothing to align, everything to rank.
-    let noun = |i: usize| {
-        format!(
-            "zorb{}{}s",
-            (b'a' + (i / 26) as u8) as char,
-            (b'a' + (i % 26) as u8) as char
-        )
-    };
+    let noun = |i: usize| format!("zorb{}{}s", (b'a' + (i / 26) as u8) as char, (b'a' + (i % 26) as u8) as char);
     let mut rows = String::from("Inventory of the day.\n");
     for i in 0..300 {
         rows.push_str(&format!("The depot holds {} {}.\n", i % 7 + 2, noun(i)));
     }
-    let corpus = story(&[
-        ("Market", "", &rows),
-        ("Other", "", "The depot holds 5 zorbaas."),
-    ]);
-    let opts = Options {
-        max_claims: 5,
-        ..Options::default()
-    };
+    let corpus = story(&[("Market", "", &rows), ("Other", "", "The depot holds 5 zorbaas.")]);
+    let opts = Options { max_claims: 5, ..Options::default() };
     let a = analyze(&corpus, &[0, 1], &opts);
     assert!(a.claims.len() <= 5);
-    assert!(
-        a.claims_omitted > 0,
-        "the omitted count must say what was left out"
-    );
+    assert!(a.claims_omitted > 0, "the omitted count must say what was left out");
     assert!(a.claims.iter().all(|c| c.values.len() <= 6));
     let t = std::time::Instant::now();
     let _ = analyze(&corpus, &[0, 1], &Options::default());
@@ -414,25 +318,14 @@ fn traps_that_must_not_conflict() {
 
 #[test]
 fn no_names_no_dates_no_numbers_is_empty_not_an_error() {
-    check(
-        &[("A", "", "it rained. nobody knows why."), ("B", "", "")],
-        &["+omitted 0", "-claim ", "-entity ", "-timeline "],
-    );
+    check(&[("A", "", "it rained. nobody knows why."), ("B", "", "")], &["+omitted 0", "-claim ", "-entity ", "-timeline "]);
 }
 
 #[test]
 fn corroboration_through_claims() {
     let corpus = story(&[
-        (
-            "A",
-            "",
-            "Kim Jong Un met Alexander Kozlov at the border. The weather was fine.",
-        ),
-        (
-            "B",
-            "",
-            "There, Mr. Kim held talks with Alexander Kozlov, Russia's natural resources minister.",
-        ),
+        ("A", "", "Kim Jong Un met Alexander Kozlov at the border. The weather was fine."),
+        ("B", "", "There, Mr. Kim held talks with Alexander Kozlov, Russia's natural resources minister."),
     ]);
     let a = analyze(&corpus, &[0, 1], &Options::default());
     let keys = a.sentence_claim_keys(0, 0);

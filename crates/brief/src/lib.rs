@@ -116,7 +116,16 @@ fn analyse(corpus: &[Article], members: &[ArticleIdx], vocab: &mut FxHashMap<Str
             terms.dedup();
             let word_count = text.split_whitespace().count();
             let linkable = tidings_text::clean::ends_like_sentence(text);
-            out.push(Sent { article: a, index, terms, numbers, names: names(text), words: word_count, eligible: eligible(text, word_count), linkable });
+            out.push(Sent {
+                article: a,
+                index,
+                terms,
+                numbers,
+                names: names(text),
+                words: word_count,
+                eligible: eligible(text, word_count),
+                linkable,
+            });
         }
     }
     out
@@ -232,7 +241,12 @@ fn statement_links(sents: &[Sent], w: &[f32]) -> Vec<Vec<(usize, f32)>> {
 ///
 /// `extra_support(article, sentence)` names other articles that state the same claim in
 /// different words (from claim alignment); they count towards `sources` too.
-pub fn summarize(corpus: &[Article], members: &[ArticleIdx], n: usize, extra_support: &dyn Fn(ArticleIdx, usize) -> Vec<Citation>) -> Vec<SummarySentence> {
+pub fn summarize(
+    corpus: &[Article],
+    members: &[ArticleIdx],
+    n: usize,
+    extra_support: &dyn Fn(ArticleIdx, usize) -> Vec<Citation>,
+) -> Vec<SummarySentence> {
     let mut vocab = FxHashMap::default();
     let sents = analyse(corpus, members, &mut vocab);
     if sents.is_empty() || n == 0 {
@@ -311,7 +325,9 @@ pub fn summarize(corpus: &[Article], members: &[ArticleIdx], n: usize, extra_sup
             let copy_penalty = if originals.contains(&s.article) { 0.0 } else { 0.05 };
             // Long sentences are harder to read in a brief: a small cost past the ideal length.
             let length_penalty = s.words.saturating_sub(IDEAL_MAX_WORDS) as f32 * 0.004;
-            0.45 * (sources[i] as f32 / total_sources as f32) + 0.3 * centrality.min(1.0) + 0.15 * lead + 0.1 * info - copy_penalty - length_penalty
+            0.45 * (sources[i] as f32 / total_sources as f32) + 0.3 * centrality.min(1.0) + 0.15 * lead + 0.1 * info
+                - copy_penalty
+                - length_penalty
         })
         .collect();
 
@@ -339,14 +355,19 @@ pub fn summarize(corpus: &[Article], members: &[ArticleIdx], n: usize, extra_sup
         .into_iter()
         .map(|i| {
             let s = &sents[i];
-            SummarySentence { text: corpus[s.article].sentence_text(s.index).to_string(), sources: sources[i], citations: support[i].clone() }
+            SummarySentence {
+                text: corpus[s.article].sentence_text(s.index).to_string(),
+                sources: sources[i],
+                citations: support[i].clone(),
+            }
         })
         .collect()
 }
 
 /// The article whose body best represents the story: the original closest to the others.
 pub fn representative(corpus: &[Article], members: &[ArticleIdx]) -> Option<ArticleIdx> {
-    let originals: Vec<ArticleIdx> = members.iter().copied().filter(|&m| corpus[m].copy_of.is_none() && !corpus[m].title.trim().is_empty()).collect();
+    let originals: Vec<ArticleIdx> =
+        members.iter().copied().filter(|&m| corpus[m].copy_of.is_none() && !corpus[m].title.trim().is_empty()).collect();
     let pool = if originals.is_empty() { members.to_vec() } else { originals };
     if pool.len() <= 2 {
         return pool.first().copied();
@@ -382,7 +403,8 @@ pub fn representative(corpus: &[Article], members: &[ArticleIdx]) -> Option<Arti
 /// An article's "no time to read" summary: up to `n` sentence indices, in article order.
 pub fn article_summary(article: &Article, n: usize) -> Vec<usize> {
     let analyzer = Analyzer::new(article.language.as_deref());
-    let sets: Vec<FxHashSet<String>> = article.sentences.iter().map(|s| analyzer.terms(article.span_text(*s)).into_iter().collect()).collect();
+    let sets: Vec<FxHashSet<String>> =
+        article.sentences.iter().map(|s| analyzer.terms(article.span_text(*s)).into_iter().collect()).collect();
     let mut df: FxHashMap<&str, f32> = FxHashMap::default();
     for s in &sets {
         for t in s {
@@ -457,16 +479,24 @@ mod tests {
 
     #[test]
     fn dangling_and_fragment_sentences_are_avoided() {
-        let a = art("a", "A", "He said it was over. Short one. The ministry confirmed on Tuesday that the border crossing had reopened to trucks.");
+        let a = art(
+            "a",
+            "A",
+            "He said it was over. Short one. The ministry confirmed on Tuesday that the border crossing had reopened to trucks.",
+        );
         let s = summarize(&[a], &[0], 1, &|_, _| Vec::new());
         assert_eq!(s[0].text, "The ministry confirmed on Tuesday that the border crossing had reopened to trucks.");
     }
 
     #[test]
     fn article_summary_is_in_order_and_bounded() {
-        let a = art("a", "A", "The council approved the budget on Monday after a long debate. Taxes will rise by two percent next year. \
+        let a = art(
+            "a",
+            "A",
+            "The council approved the budget on Monday after a long debate. Taxes will rise by two percent next year. \
             The mayor defended the increase as necessary for repairs. Opposition members walked out in protest. \
-            The budget takes effect in January.");
+            The budget takes effect in January.",
+        );
         let picks = article_summary(&a, 3);
         assert_eq!(picks.len(), 3);
         assert!(picks.windows(2).all(|w| w[0] < w[1]));

@@ -210,7 +210,8 @@ pub fn watch(args: WatchArgs, mut on_batch: impl FnMut(Vec<RawDoc>, Vec<Warning>
     let fetch = args.net.fetch_options();
     let opts = args.net.source_options();
     if args.once {
-        let (docs, warnings) = subs::poll_once(&dir, &fetch, &opts).with_context(|| format!("cannot poll the feeds in {}", path.display()))?;
+        let (docs, warnings) =
+            subs::poll_once(&dir, &fetch, &opts).with_context(|| format!("cannot poll the feeds in {}", path.display()))?;
         on_batch(docs, warnings)?;
         return Ok(0);
     }

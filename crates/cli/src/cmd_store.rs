@@ -230,7 +230,10 @@ pub fn watch(args: crate::cmd_feeds::WatchArgs) -> anyhow::Result<u8> {
             return Ok(());
         }
         let r = store.ingest(docs).context("the new articles of this poll were not stored")?;
-        eprintln!("{} new articles ({} revised), {} already stored; {} stories created, {} updated", r.added, r.revised, r.unchanged, r.stories_created, r.stories_updated);
+        eprintln!(
+            "{} new articles ({} revised), {} already stored; {} stories created, {} updated",
+            r.added, r.revised, r.unchanged, r.stories_created, r.stories_updated
+        );
         Ok(())
     })
 }
@@ -331,9 +334,7 @@ fn feed_source(dir: PathBuf) -> tidings_server::FeedSource {
                 last_error: f.last_error.clone(),
                 last_error_at: f.last_error_at.clone(),
                 failures: f.failures,
-                next_due: (f.next_due > 0)
-                    .then(|| chrono::DateTime::from_timestamp(f.next_due, 0).map(|d| d.to_rfc3339()))
-                    .flatten(),
+                next_due: (f.next_due > 0).then(|| chrono::DateTime::from_timestamp(f.next_due, 0).map(|d| d.to_rfc3339())).flatten(),
                 interval_minutes: f.interval_secs / 60,
             })
             .collect()

@@ -89,7 +89,8 @@ fn bad_files_warn_and_the_rest_goes_on() {
     std::fs::write(p.join("latin1.txt"), b"Caf\xe9 owners protest new rules\r\nOwners of caf\xe9s in the old town protested on Monday against new rules that limit terrace opening hours.\r\n").unwrap();
     std::fs::write(p.join("broken.json"), "{\"text\": ").unwrap();
     let mut gz = flate2_writer(&p.join("good.txt.gz"));
-    gz.write_all("Bridge closes for repairs\nThe old bridge closed on Tuesday for two years of repairs, the council said.\n".as_bytes()).unwrap();
+    gz.write_all("Bridge closes for repairs\nThe old bridge closed on Tuesday for two years of repairs, the council said.\n".as_bytes())
+        .unwrap();
     drop(gz);
     tidings()
         .arg("digest")
@@ -121,13 +122,22 @@ fn a_huge_file_is_cut_with_a_warning() {
         text.push_str(para);
     }
     std::fs::write(dir.path().join("huge.txt"), text).unwrap();
-    tidings().arg("digest").arg(dir.path()).assert().success().stderr(predicate::str::contains("huge.txt: text longer than 2 MiB, cut there"));
+    tidings()
+        .arg("digest")
+        .arg(dir.path())
+        .assert()
+        .success()
+        .stderr(predicate::str::contains("huge.txt: text longer than 2 MiB, cut there"));
 }
 
 #[test]
 fn markup_in_titles_is_escaped_in_markdown() {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("x.txt"), "<script>alert(1)</script> headline here\nA perfectly ordinary sentence about a council meeting on Monday evening.\n").unwrap();
+    std::fs::write(
+        dir.path().join("x.txt"),
+        "<script>alert(1)</script> headline here\nA perfectly ordinary sentence about a council meeting on Monday evening.\n",
+    )
+    .unwrap();
     tidings()
         .args(["digest", "--format", "markdown"])
         .arg(dir.path())
@@ -225,7 +235,8 @@ fn serve_feed() -> String {
                 ("text/html; charset=utf-8", format!("<html><head><title>Bridge {n} closes for repairs</title></head><body><article><h1>Bridge {n} closes for repairs</h1><p>The old bridge number {n} over the river closed on Tuesday for two years of repairs, the city council said in a statement.</p><p>Engineers found cracks in three of its supporting columns during an inspection last month, and traffic will be diverted to the ring road.</p></article></body></html>"))
             };
             let mut s = stream;
-            let _ = write!(s, "HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
+            let _ =
+                write!(s, "HTTP/1.1 200 OK\r\nContent-Type: {ctype}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len());
         }
     });
     base

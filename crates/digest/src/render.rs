@@ -56,7 +56,13 @@ pub fn text(d: &Digest) -> String {
         let rule = "=".repeat(72);
         let _ = writeln!(out, "{rule}");
         let _ = writeln!(out, "{}. {}", k + 1, s.headline);
-        let _ = writeln!(out, "   {} · {} · id {}", plural(s.articles.len(), "article", "articles"), plural(s.sources, "independent source", "independent sources"), s.id);
+        let _ = writeln!(
+            out,
+            "   {} · {} · id {}",
+            plural(s.articles.len(), "article", "articles"),
+            plural(s.sources, "independent source", "independent sources"),
+            s.id
+        );
         let _ = writeln!(out, "{rule}\n");
         claims_text(&mut out, s);
         if !s.summary.is_empty() {
@@ -72,7 +78,16 @@ pub fn text(d: &Digest) -> String {
             let a = &d.corpus[i];
             let copy = a.copy_of.map(|o| format!(" · copy of [{}]", marker(s, o))).unwrap_or_default();
             let words = a.word_count();
-            let _ = writeln!(out, "  [{}] {} · {} · {} · {} min read{}", n + 1, source_name(d, i), a.title, date(d, i), tidings_text::read_minutes(words), copy);
+            let _ = writeln!(
+                out,
+                "  [{}] {} · {} · {} · {} min read{}",
+                n + 1,
+                source_name(d, i),
+                a.title,
+                date(d, i),
+                tidings_text::read_minutes(words),
+                copy
+            );
             if a.copy_of.is_none() {
                 let summary: Vec<&str> = d.article_summaries[i].iter().map(|&x| a.sentence_text(x)).collect();
                 if !summary.is_empty() {
@@ -81,7 +96,13 @@ pub fn text(d: &Digest) -> String {
             }
         }
         if s.articles.len() > 1 {
-            let _ = writeln!(out, "\nWhy grouped: shared terms {}; names {}; similarity {:.2}", list(&s.why.terms), list(&s.why.names), s.why.similarity);
+            let _ = writeln!(
+                out,
+                "\nWhy grouped: shared terms {}; names {}; similarity {:.2}",
+                list(&s.why.terms),
+                list(&s.why.names),
+                s.why.similarity
+            );
         }
         let _ = writeln!(out);
     }
@@ -113,7 +134,13 @@ fn claims_text(out: &mut String, s: &Story) {
         for c in claims {
             let values: Vec<String> = c.values.iter().map(|v| format!("\"{}\" {}", v.value, markers(s, &v.citations))).collect();
             let sep = if status == tidings_analyze::ClaimStatus::Conflict { " vs " } else { "; " };
-            let _ = writeln!(out, "  {} {}: {}", if status == tidings_analyze::ClaimStatus::Conflict { "!" } else { "-" }, c.about, values.join(sep));
+            let _ = writeln!(
+                out,
+                "  {} {}: {}",
+                if status == tidings_analyze::ClaimStatus::Conflict { "!" } else { "-" },
+                c.about,
+                values.join(sep)
+            );
         }
         let _ = writeln!(out);
     }
@@ -138,7 +165,16 @@ fn analysis_text(out: &mut String, s: &Story) {
         for e in &an.entities {
             let roles = if e.roles.is_empty() { String::new() } else { format!(", {}", e.roles.join("; ")) };
             let aliases = if e.aliases.is_empty() { String::new() } else { format!(" (also {})", e.aliases.join(", ")) };
-            let _ = writeln!(out, "  {} [{}{}]{} · {} in {}", e.name, e.kind.as_str(), roles, aliases, plural(e.mentions, "mention", "mentions"), plural(e.articles.len(), "article", "articles"));
+            let _ = writeln!(
+                out,
+                "  {} [{}{}]{} · {} in {}",
+                e.name,
+                e.kind.as_str(),
+                roles,
+                aliases,
+                plural(e.mentions, "mention", "mentions"),
+                plural(e.articles.len(), "article", "articles")
+            );
         }
         let _ = writeln!(out);
     }
@@ -182,7 +218,12 @@ fn claims_markdown(out: &mut String, s: &Story) {
         let _ = writeln!(out, "### {title}\n");
         for c in claims {
             let values: Vec<String> = c.values.iter().map(|v| format!("\"{}\" {}", md_escape(&v.value), sup(s, &v.citations))).collect();
-            let _ = writeln!(out, "- **{}**: {}", md_escape(&c.about), values.join(if status == tidings_analyze::ClaimStatus::Conflict { " vs " } else { "; " }));
+            let _ = writeln!(
+                out,
+                "- **{}**: {}",
+                md_escape(&c.about),
+                values.join(if status == tidings_analyze::ClaimStatus::Conflict { " vs " } else { "; " })
+            );
         }
         let _ = writeln!(out);
     }
@@ -206,7 +247,16 @@ fn analysis_markdown(out: &mut String, s: &Story) {
         for e in &an.entities {
             let roles = if e.roles.is_empty() { String::new() } else { format!(", {}", e.roles.join("; ")) };
             let aliases = if e.aliases.is_empty() { String::new() } else { format!(" (also {})", e.aliases.join(", ")) };
-            let _ = writeln!(out, "- **{}** ({}{}){} · {} in {}", md_escape(&e.name), e.kind.as_str(), md_escape(&roles), md_escape(&aliases), plural(e.mentions, "mention", "mentions"), plural(e.articles.len(), "article", "articles"));
+            let _ = writeln!(
+                out,
+                "- **{}** ({}{}){} · {} in {}",
+                md_escape(&e.name),
+                e.kind.as_str(),
+                md_escape(&roles),
+                md_escape(&aliases),
+                plural(e.mentions, "mention", "mentions"),
+                plural(e.articles.len(), "article", "articles")
+            );
         }
         let _ = writeln!(out);
     }
@@ -257,7 +307,12 @@ pub fn markdown(d: &Digest) -> String {
     let _ = writeln!(out, "# Digest: {}\n", plural(d.stories.len(), "story", "stories"));
     for s in &d.stories {
         let _ = writeln!(out, "## {}\n", md_escape(&s.headline));
-        let _ = writeln!(out, "*{} · {}*\n", plural(s.articles.len(), "article", "articles"), plural(s.sources, "independent source", "independent sources"));
+        let _ = writeln!(
+            out,
+            "*{} · {}*\n",
+            plural(s.articles.len(), "article", "articles"),
+            plural(s.sources, "independent source", "independent sources")
+        );
         claims_markdown(&mut out, s);
         if !s.summary.is_empty() {
             let _ = writeln!(out, "### Summary\n");
@@ -282,7 +337,16 @@ pub fn markdown(d: &Digest) -> String {
                 _ => title,
             };
             let copy = a.copy_of.map(|o| format!(" · copy of {}", marker(s, o))).unwrap_or_default();
-            let _ = writeln!(out, "{}. **{}**: {} · {} · {} min read{}", n + 1, name, linked, date(d, i), tidings_text::read_minutes(a.word_count()), copy);
+            let _ = writeln!(
+                out,
+                "{}. **{}**: {} · {} · {} min read{}",
+                n + 1,
+                name,
+                linked,
+                date(d, i),
+                tidings_text::read_minutes(a.word_count()),
+                copy
+            );
             if a.copy_of.is_none() {
                 let summary: Vec<&str> = d.article_summaries[i].iter().map(|&x| a.sentence_text(x)).collect();
                 if !summary.is_empty() {
@@ -291,7 +355,13 @@ pub fn markdown(d: &Digest) -> String {
             }
         }
         if s.articles.len() > 1 {
-            let _ = writeln!(out, "\n*Why grouped:* shared terms {}; names {}; similarity {:.2}", md_escape(&list(&s.why.terms)), md_escape(&list(&s.why.names)), s.why.similarity);
+            let _ = writeln!(
+                out,
+                "\n*Why grouped:* shared terms {}; names {}; similarity {:.2}",
+                md_escape(&list(&s.why.terms)),
+                md_escape(&list(&s.why.names)),
+                s.why.similarity
+            );
         }
         let _ = writeln!(out);
     }

@@ -209,11 +209,23 @@ pub fn story(d: &Digest, s: &Story) -> WireStory {
                 .map(|cl| WireClaim {
                     about: cl.about.clone(),
                     status: cl.status.as_str().to_string(),
-                    values: cl.values.iter().map(|v| WireClaimValue { value: v.value.clone(), outlets: v.outlets, citations: citations(c, &v.citations) }).collect(),
+                    values: cl
+                        .values
+                        .iter()
+                        .map(|v| WireClaimValue { value: v.value.clone(), outlets: v.outlets, citations: citations(c, &v.citations) })
+                        .collect(),
                 })
                 .collect(),
             an.claims_omitted,
-            an.quotes.iter().map(|q| WireQuote { speaker: q.speaker.clone(), text: q.text.clone(), citations: citations(c, &q.citations), altered: q.altered }).collect(),
+            an.quotes
+                .iter()
+                .map(|q| WireQuote {
+                    speaker: q.speaker.clone(),
+                    text: q.text.clone(),
+                    citations: citations(c, &q.citations),
+                    altered: q.altered,
+                })
+                .collect(),
         ),
     };
     WireStory {
@@ -229,7 +241,11 @@ pub fn story(d: &Digest, s: &Story) -> WireStory {
         summary: s
             .summary
             .iter()
-            .map(|x| WireSummarySentence { text: x.text.clone(), sources: x.sources, citations: x.citations.iter().map(|c| citation(&d.corpus, c)).collect() })
+            .map(|x| WireSummarySentence {
+                text: x.text.clone(),
+                sources: x.sources,
+                citations: x.citations.iter().map(|c| citation(&d.corpus, c)).collect(),
+            })
             .collect(),
         articles: s.articles.iter().map(|&i| article(d, i)).collect(),
     }

@@ -145,7 +145,11 @@ fn empty_and_odd_documents_do_not_break_the_batch() {
     let docs = vec![
         RawDoc { body: Body::Text(String::new()), path: Some("empty.txt".into()), ..RawDoc::default() },
         RawDoc { body: Body::Text("\u{0}\u{1}garbage".into()), path: Some("bin.txt".into()), ..RawDoc::default() },
-        RawDoc { body: Body::Html(b"<html><body><nav>Home | News</nav></body></html>".to_vec()), path: Some("nav.html".into()), ..RawDoc::default() },
+        RawDoc {
+            body: Body::Html(b"<html><body><nav>Home | News</nav></body></html>".to_vec()),
+            path: Some("nav.html".into()),
+            ..RawDoc::default()
+        },
         doc(TRIP_2023[0].0, "2023-09-13T10:00:00+00:00", TRIP_2023[0].1, TRIP_2023[0].2),
     ];
     let d = run(docs, &Options::default());

@@ -89,7 +89,9 @@ pub fn sort_by_date(docs: &mut [LabelledDoc]) {
 /// `file<TAB>label` header is skipped) and the files it names, looked up next to it or under `docs/`.
 /// `path` may be the directory or the `labels.tsv` itself. Documents keep the order of `labels.tsv`.
 pub fn read_labelled_dir(path: &Path) -> Result<(Vec<LabelledDoc>, Vec<Warning>), Error> {
-    let (dir, labels_path) = if path.is_dir() { (path.to_path_buf(), path.join(LABELS_FILE)) } else {
+    let (dir, labels_path) = if path.is_dir() {
+        (path.to_path_buf(), path.join(LABELS_FILE))
+    } else {
         (path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")), path.to_path_buf())
     };
     if !labels_path.is_file() {
@@ -170,8 +172,7 @@ struct MirandaDoc {
 /// `lang`, `date` as `YYYY-MM-DD HH:MM:SS`, `title`, `text`; other fields are ignored), keeps the
 /// language `lang` when given (`en` matches `eng`), and returns the documents in date order.
 pub fn read_miranda(path: &Path, lang: Option<&str>) -> Result<(Vec<LabelledDoc>, Vec<Warning>), Error> {
-    let raw: Vec<MirandaDoc> =
-        serde_json::from_reader(open(path)?).map_err(|source| Error::Json { path: path.to_path_buf(), source })?;
+    let raw: Vec<MirandaDoc> = serde_json::from_reader(open(path)?).map_err(|source| Error::Json { path: path.to_path_buf(), source })?;
     let mut docs = Vec::new();
     let mut warnings = Vec::new();
     for (i, d) in raw.into_iter().enumerate() {
@@ -190,14 +191,7 @@ pub fn read_miranda(path: &Path, lang: Option<&str>) -> Result<(Vec<LabelledDoc>
         if published.is_none() {
             warnings.push(Warning::new(subject.clone(), "no readable date; it is processed after the dated documents"));
         }
-        docs.push(LabelledDoc {
-            id,
-            label,
-            title: d.title,
-            text: d.text.unwrap_or_default(),
-            published,
-            ..LabelledDoc::default()
-        });
+        docs.push(LabelledDoc { id, label, title: d.title, text: d.text.unwrap_or_default(), published, ..LabelledDoc::default() });
     }
     if docs.is_empty() {
         let which = lang.map(|l| format!(" in language {l}")).unwrap_or_default();

@@ -142,13 +142,7 @@ pub fn evaluate_summaries(clusters: &[WcepCluster], words: usize, sentences: usi
         ours.push(rouge::score(&c.summary, &rouge::truncate_words(&summary, words), use_stemmer));
         lead.push(rouge::score(&c.summary, &rouge::truncate_words(&first_text, words), use_stemmer));
     }
-    SummaryReport {
-        clusters: clusters.len(),
-        words,
-        use_stemmer,
-        tidings: rouge::mean(&ours),
-        lead_baseline: rouge::mean(&lead),
-    }
+    SummaryReport { clusters: clusters.len(), words, use_stemmer, tidings: rouge::mean(&ours), lead_baseline: rouge::mean(&lead) }
 }
 
 /// What `tidings eval clustering` reports: scores, speed and memory of one run.

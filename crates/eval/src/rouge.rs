@@ -177,8 +177,7 @@ mod tests {
     /// printed by `bench/rouge_crosscheck.sh` (the same pairs are in that script).
     #[test]
     fn matches_python_rouge_score() {
-        let cases: Vec<serde_json::Value> =
-            serde_json::from_str(include_str!("../tests/fixtures/rouge_crosscheck.json")).unwrap();
+        let cases: Vec<serde_json::Value> = serde_json::from_str(include_str!("../tests/fixtures/rouge_crosscheck.json")).unwrap();
         assert!(cases.len() >= 5);
         for case in &cases {
             let target = case["target"].as_str().unwrap();
@@ -187,9 +186,15 @@ mod tests {
             assert_eq!(expected.len(), 9);
             let s = score(target, prediction, true);
             let got = [
-                s.rouge1.precision, s.rouge1.recall, s.rouge1.f1,
-                s.rouge2.precision, s.rouge2.recall, s.rouge2.f1,
-                s.rouge_l.precision, s.rouge_l.recall, s.rouge_l.f1,
+                s.rouge1.precision,
+                s.rouge1.recall,
+                s.rouge1.f1,
+                s.rouge2.precision,
+                s.rouge2.recall,
+                s.rouge2.f1,
+                s.rouge_l.precision,
+                s.rouge_l.recall,
+                s.rouge_l.f1,
             ];
             for (g, e) in got.iter().zip(expected.iter()) {
                 assert!((g - e).abs() < 1e-6, "{target:?} / {prediction:?}: got {got:?}, expected {expected:?}");
@@ -197,4 +202,3 @@ mod tests {
         }
     }
 }
-

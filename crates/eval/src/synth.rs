@@ -106,32 +106,37 @@ impl Rng {
 // ---- vocabulary -------------------------------------------------------------------------------
 
 const FIRST: &[&str] = &[
-    "Anna", "Boris", "Carla", "David", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Keiko", "Luis", "Maria",
-    "Nikolai", "Olga", "Pavel", "Quentin", "Rosa", "Samir", "Tomas", "Ulla", "Victor", "Wanda", "Xavier", "Yusuf",
-    "Zofia", "Amara", "Bruno", "Chen", "Dalia", "Emil", "Fatima", "Goran", "Hana", "Ivan", "Julia", "Karim", "Lena",
-    "Marco", "Nadia", "Omar", "Petra", "Rafael", "Sofia", "Tariq", "Vera", "Walter", "Yara", "Zoran", "Aisha",
+    "Anna", "Boris", "Carla", "David", "Elena", "Farid", "Greta", "Hugo", "Ines", "Jonas", "Keiko", "Luis", "Maria", "Nikolai", "Olga",
+    "Pavel", "Quentin", "Rosa", "Samir", "Tomas", "Ulla", "Victor", "Wanda", "Xavier", "Yusuf", "Zofia", "Amara", "Bruno", "Chen", "Dalia",
+    "Emil", "Fatima", "Goran", "Hana", "Ivan", "Julia", "Karim", "Lena", "Marco", "Nadia", "Omar", "Petra", "Rafael", "Sofia", "Tariq",
+    "Vera", "Walter", "Yara", "Zoran", "Aisha",
 ];
 const SUR_A: &[&str] = &[
-    "Kar", "Lon", "Mar", "Ven", "Dra", "Sil", "Tor", "Bel", "Ras", "Quin", "Hal", "Mor", "Ed", "Fen", "Gri", "Jor",
-    "Nal", "Ost", "Pel", "Ur", "Ash", "Bren", "Cas", "Del", "Esk", "Far",
+    "Kar", "Lon", "Mar", "Ven", "Dra", "Sil", "Tor", "Bel", "Ras", "Quin", "Hal", "Mor", "Ed", "Fen", "Gri", "Jor", "Nal", "Ost", "Pel",
+    "Ur", "Ash", "Bren", "Cas", "Del", "Esk", "Far",
 ];
-const SUR_B: &[&str] = &[
-    "ov", "ani", "berg", "ski", "enko", "ez", "son", "ard", "elli", "ada", "strom", "oglu", "wick", "ton", "aro", "ic",
-    "mann", "escu",
-];
+const SUR_B: &[&str] =
+    &["ov", "ani", "berg", "ski", "enko", "ez", "son", "ard", "elli", "ada", "strom", "oglu", "wick", "ton", "aro", "ic", "mann", "escu"];
 const CITY_A: &[&str] = &[
-    "Val", "Nor", "Kes", "Bra", "Ald", "Mir", "Sar", "Tel", "Oru", "Lin", "Pra", "Dor", "Ema", "Cal", "Ves", "Hol",
-    "Zan", "Rio", "Ter", "Gal", "Bar", "Lum",
+    "Val", "Nor", "Kes", "Bra", "Ald", "Mir", "Sar", "Tel", "Oru", "Lin", "Pra", "Dor", "Ema", "Cal", "Ves", "Hol", "Zan", "Rio", "Ter",
+    "Gal", "Bar", "Lum",
 ];
-const CITY_B: &[&str] = &[
-    "dora", "mark", "haven", "grad", "polis", "ford", "ana", "stad", "mont", "burg", "ville", "ora", "bridge", "port",
-];
+const CITY_B: &[&str] =
+    &["dora", "mark", "haven", "grad", "polis", "ford", "ana", "stad", "mont", "burg", "ville", "ora", "bridge", "port"];
 const COUNTRY_A: &[&str] = &["Ar", "Bel", "Cor", "Dal", "Est", "Fer", "Gor", "Hel", "Ist", "Kal", "Lor", "Mes", "Nov", "Ost", "Pal", "Rum"];
 const COUNTRY_B: &[&str] = &["avia", "onia", "land", "istan", "ador", "enia", "ova", "uria"];
 const ORG_KIND: &[&str] = &["Holdings", "Energy", "Motors", "Airlines", "Bank", "Pharma", "Telecom", "Steel", "Foods", "Shipping"];
 const TOPICS: &[&str] = &[
-    "trade", "energy security", "border disputes", "climate finance", "arms control", "migration", "fishing rights",
-    "grain exports", "cyber security", "water sharing",
+    "trade",
+    "energy security",
+    "border disputes",
+    "climate finance",
+    "arms control",
+    "migration",
+    "fishing rights",
+    "grain exports",
+    "cyber security",
+    "water sharing",
 ];
 const OUTLETS: &[(&str, &str)] = &[
     ("Daily Courier", "dailycourier.example"),
@@ -179,10 +184,7 @@ const EVENT_DETAILS: &[&[&str]] = &[
         "Officials in {DISTRICT} said {N2} local services were affected.",
         "In the {DISTRICT} area, {N2} local services were disrupted, officials said.",
     ],
-    &[
-        "Local councillor {W2} called for an inquiry into the events in {CITY}.",
-        "{W2}, a councillor in {CITY}, demanded an inquiry.",
-    ],
+    &["Local councillor {W2} called for an inquiry into the events in {CITY}.", "{W2}, a councillor in {CITY}, demanded an inquiry."],
 ];
 
 /// Background sentences about a family's cast: shared by all of its events, so confusable events
@@ -201,17 +203,34 @@ const BACKGROUND: &[&str] = &[
 ];
 /// Generic sentence parts combined at random: common newsroom vocabulary that every story shares.
 const NOISE_WHO: &[&str] = &[
-    "Residents", "Business leaders", "Economists", "Opposition lawmakers", "Local officials", "Aid groups",
-    "Union representatives", "Diplomats", "Shop owners", "Commuters", "Analysts", "Teachers",
+    "Residents",
+    "Business leaders",
+    "Economists",
+    "Opposition lawmakers",
+    "Local officials",
+    "Aid groups",
+    "Union representatives",
+    "Diplomats",
+    "Shop owners",
+    "Commuters",
+    "Analysts",
+    "Teachers",
 ];
 const NOISE_VERB: &[&str] = &["said they were", "remained", "were reported to be", "described themselves as", "appeared", "were"];
 const NOISE_WHAT: &[&str] = &[
-    "concerned about the cost of living", "hopeful about the weeks ahead", "waiting for more information",
-    "critical of the official response", "divided over the plans", "worried about further disruption",
-    "cautious about making predictions", "keen to see a quick resolution", "frustrated by the lack of clarity",
+    "concerned about the cost of living",
+    "hopeful about the weeks ahead",
+    "waiting for more information",
+    "critical of the official response",
+    "divided over the plans",
+    "worried about further disruption",
+    "cautious about making predictions",
+    "keen to see a quick resolution",
+    "frustrated by the lack of clarity",
     "surprised by the speed of events",
 ];
-const NOISE_WHEN: &[&str] = &["on the day", "late in the evening", "earlier in the week", "in recent days", "by the afternoon", "overnight"];
+const NOISE_WHEN: &[&str] =
+    &["on the day", "late in the evening", "earlier in the week", "in recent days", "by the afternoon", "overnight"];
 
 /// One kind of event: headline templates, then facts (each a list of paraphrases). The first fact is the lead.
 struct Kind {
@@ -256,7 +275,10 @@ const KINDS: &[Kind] = &[
                 "Interior minister {P2} said rescue teams were working through the night in {CITY}.",
                 "Rescue teams worked through the night, interior minister {P2L} told reporters.",
             ],
-            &["The disaster happened on {DATE}, the deadliest in the region in years.", "It was the region's deadliest quake in years, officials said of the {DATE} disaster."],
+            &[
+                "The disaster happened on {DATE}, the deadliest in the region in years.",
+                "It was the region's deadliest quake in years, officials said of the {DATE} disaster.",
+            ],
         ],
     },
     Kind {
@@ -274,9 +296,15 @@ const KINDS: &[Kind] = &[
                 "In {CITY} on {DAY}, {P1} sat down with {P2} for a summit on {TOPIC}.",
             ],
             &["The two leaders signed {N1} agreements at the end of the meeting.", "{N1} agreements were signed as the talks ended."],
-            &["It was their first meeting since the summit was announced on {DATE}.", "The summit, held on {DATE}, had been planned for months."],
+            &[
+                "It was their first meeting since the summit was announced on {DATE}.",
+                "The summit, held on {DATE}, had been planned for months.",
+            ],
             &["{P1L} called the talks constructive and frank.", "\"The talks were constructive,\" {P1L} told reporters in {CITY}."],
-            &["{P2L} said a joint commission would meet again within {N2} days.", "A joint commission will reconvene in {N2} days, {P2L} said."],
+            &[
+                "{P2L} said a joint commission would meet again within {N2} days.",
+                "A joint commission will reconvene in {N2} days, {P2L} said.",
+            ],
             &["Protesters gathered outside the venue in {CITY}.", "Several hundred demonstrators protested near the summit venue."],
         ],
     },
@@ -334,7 +362,10 @@ const KINDS: &[Kind] = &[
                 "{ORG} said on {DAY} it would acquire {ORG2} in a deal worth ${N1} billion.",
                 "In a ${N1} billion deal announced on {DAY}, {ORG} will take over {ORG2}.",
             ],
-            &["Chief executive {P1} said the deal would create the largest company of its kind in {COUNTRY}.", "{P1L}, the chief executive of {ORG}, called the deal transformative."],
+            &[
+                "Chief executive {P1} said the deal would create the largest company of its kind in {COUNTRY}.",
+                "{P1L}, the chief executive of {ORG}, called the deal transformative.",
+            ],
             &["Shares of {ORG2} jumped {N2}% in trading in {CITY}.", "{ORG2} stock rose {N2}% on the {CITY} exchange."],
             &["Regulators led by {P2} must still approve the takeover.", "The takeover still needs approval from regulators, {P2L} said."],
             &["The companies expect to cut {N3} jobs.", "About {N3} jobs could be lost, the companies said."],
@@ -344,11 +375,7 @@ const KINDS: &[Kind] = &[
     Kind {
         name: "strike",
         weight: 12,
-        headlines: &[
-            "{N1} workers strike at {ORG} in {CITY}",
-            "Strike halts {ORG} plant in {CITY}",
-            "{ORG} workers walk out over pay",
-        ],
+        headlines: &["{N1} workers strike at {ORG} in {CITY}", "Strike halts {ORG} plant in {CITY}", "{ORG} workers walk out over pay"],
         facts: &[
             &[
                 "About {N1} workers at {ORG} in {CITY} went on strike on {DAY} over pay.",
@@ -358,7 +385,10 @@ const KINDS: &[Kind] = &[
             &["Union leader {P1} demanded a {N2}% raise.", "The union, led by {P1L}, wants wages to rise {N2}%."],
             &["Management under {P2} offered {N3}%.", "{P2L}, for the company, said an offer of {N3}% was fair."],
             &["Production was halted at the plant.", "The plant stopped production for the day."],
-            &["The walkout that started on {DATE} is the first in a decade.", "It is the first strike at the site in ten years, starting {DATE}."],
+            &[
+                "The walkout that started on {DATE} is the first in a decade.",
+                "It is the first strike at the site in ten years, starting {DATE}.",
+            ],
         ],
     },
     Kind {
@@ -397,7 +427,10 @@ const KINDS: &[Kind] = &[
             ],
             &["Mayor {P1} said {N2} millimetres of rain fell in a day.", "{N2} mm of rain fell in 24 hours, mayor {P1L} said."],
             &["{N3} people were reported missing.", "Emergency services said {N3} people were missing."],
-            &["Environment minister {P2} blamed climate change.", "{P2L}, the environment minister, said such storms were becoming more frequent."],
+            &[
+                "Environment minister {P2} blamed climate change.",
+                "{P2L}, the environment minister, said such storms were becoming more frequent.",
+            ],
             &["Schools in {CITY} stayed closed on {DATE}.", "Authorities closed schools on {DATE}."],
         ],
     },
@@ -438,7 +471,10 @@ const KINDS: &[Kind] = &[
             &["The defect has been linked to {N2} accidents.", "{N2} crashes have been linked to the fault."],
             &["Chief executive {P1} apologised to customers.", "{P1L}, the company's chief, apologised."],
             &["Transport regulator {P2} opened an investigation.", "Regulators under {P2L} started an inquiry."],
-            &["Vehicles built in {CITY} between {N3} and the recall date of {DATE} are affected.", "Cars made at the {CITY} plant since {N3} are affected, the {DATE} notice said."],
+            &[
+                "Vehicles built in {CITY} between {N3} and the recall date of {DATE} are affected.",
+                "Cars made at the {CITY} plant since {N3} are affected, the {DATE} notice said.",
+            ],
         ],
     },
 ];
@@ -480,7 +516,15 @@ fn family(seed: u64, f: u64) -> Family {
     Family {
         kind: {
             let mut x = r.below(KINDS.iter().map(|k| k.weight).sum());
-            KINDS.iter().position(|k| x < k.weight || { x -= k.weight; false }).expect("weights cover the draw")
+            KINDS
+                .iter()
+                .position(|k| {
+                    x < k.weight || {
+                        x -= k.weight;
+                        false
+                    }
+                })
+                .expect("weights cover the draw")
         },
         p1: person(&mut r),
         p2: person(&mut r),
@@ -590,9 +634,7 @@ fn plan(seed: u64, story: u64, source: u64, kind: &Kind) -> Plan {
     let fillers = (0..r.range(1, 2)).map(|_| r.below(FILLER.len() as u64) as usize).collect();
     let background = (0..r.range(1, 4)).map(|_| r.below(BACKGROUND.len() as u64) as usize).collect();
     let noise = (0..r.range(3, 10))
-        .map(|_| {
-            [NOISE_WHO.len(), NOISE_VERB.len(), NOISE_WHAT.len(), NOISE_WHEN.len()].map(|n| r.below(n as u64) as usize)
-        })
+        .map(|_| [NOISE_WHO.len(), NOISE_VERB.len(), NOISE_WHAT.len(), NOISE_WHEN.len()].map(|n| r.below(n as u64) as usize))
         .collect();
     Plan { facts, fillers, background, noise }
 }
@@ -737,12 +779,7 @@ pub fn generate(cfg: &Config, mut sink: impl FnMut(SynthArticle)) {
         let (outlet, domain) = OUTLETS[r.below(OUTLETS.len() as u64) as usize];
         let published = DateTime::from_timestamp(ts, 0).unwrap_or_default();
         let id = format!("a{n}");
-        let url = format!(
-            "https://{domain}/{}/{:02}/{}-{id}",
-            published.year(),
-            published.month(),
-            slug(&title)
-        );
+        let url = format!("https://{domain}/{}/{:02}/{}-{id}", published.year(), published.month(), slug(&title));
         sink(SynthRecord {
             id,
             title,

@@ -33,14 +33,17 @@ fn miranda_json_filters_language_and_replays_in_date_order() {
 fn labelled_dir_decodes_cp1252_and_crlf() {
     let (docs, warnings) = data::read_labelled_dir(&fixture("labelled")).unwrap();
     assert_eq!(ids(&docs), ["quake.1.txt", "quake.2.txt", "Paris (1).txt", "rates.1.txt"]);
-    assert_eq!(docs[0].text, "Earthquake kills 40 in Valdora\n\nThe quake\u{2019}s epicentre was near the town, officials said \u{201c}on Sunday\u{201d}.\n");
+    assert_eq!(
+        docs[0].text,
+        "Earthquake kills 40 in Valdora\n\nThe quake\u{2019}s epicentre was near the town, officials said \u{201c}on Sunday\u{201d}.\n"
+    );
     assert!(docs[1].text.starts_with("Aftershock rattles Valdora\nRescuers"), "utf-8 files stay utf-8");
     assert!(docs[2].text.contains("Caf\u{e9}s"));
     assert!(docs[3].text.starts_with("Nordmark"), "a byte-order mark is dropped; files next to labels.tsv are found");
     assert_eq!(docs[2].label, "ParisAttacks");
     assert!(docs.iter().all(|d| d.title.is_none() && d.published.is_none()));
     assert_eq!(warnings.len(), 2, "{warnings:?}"); // missing.txt and the line without a tab
-    // The labels file itself is accepted too.
+                                                   // The labels file itself is accepted too.
     let (again, _) = data::read_labelled_dir(&fixture("labelled/labels.tsv")).unwrap();
     assert_eq!(again.len(), 4);
     let err = data::read_labelled_dir(&fixture("labelled/docs")).unwrap_err();

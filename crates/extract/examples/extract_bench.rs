@@ -74,7 +74,11 @@ fn main() {
         total_ms += ms;
         total_cpu += cpu_ms;
         let r = record(&e, ms, cpu_ms);
-        if *set == "aeb" { aeb.insert(key.clone(), r) } else { ev.insert(key.clone(), r) };
+        if *set == "aeb" {
+            aeb.insert(key.clone(), r)
+        } else {
+            ev.insert(key.clone(), r)
+        };
     }
     std::fs::write(out.join("aeb.json"), serde_json::to_vec(&aeb).unwrap()).unwrap();
     std::fs::write(out.join("eval.json"), serde_json::to_vec(&ev).unwrap()).unwrap();

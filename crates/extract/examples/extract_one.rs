@@ -14,5 +14,8 @@ fn main() {
     }
     let opts = tidings_extract::Options { url: args.get(2).cloned(), ..Default::default() };
     let e = tidings_extract::extract(&bytes, &opts);
-    println!("url: {:?}\ntitle: {:?}\nbyline: {:?}\npublished: {:?}\nlanguage: {:?}\nsite: {:?}\nwarnings: {:?}\n---\n{}", e.url, e.title, e.byline, e.published, e.language, e.site_name, e.warnings, e.text);
+    println!(
+        "url: {:?}\ntitle: {:?}\nbyline: {:?}\npublished: {:?}\nlanguage: {:?}\nsite: {:?}\nwarnings: {:?}\n---\n{}",
+        e.url, e.title, e.byline, e.published, e.language, e.site_name, e.warnings, e.text
+    );
 }

@@ -10,34 +10,173 @@ pub const MIN_ARTICLE_CHARS: usize = 50;
 
 /// Class/id words that mark boilerplate whatever else the element says.
 const STRONG_NEGATIVE: &[&str] = &[
-    "comment", "comments", "commentlist", "disqus", "share", "sharing", "social", "sharebar", "shariff", "related",
-    "newsletter", "cookie", "cookies", "consent", "gdpr", "advert", "advertisement", "ad", "ads", "adsense",
-    "sponsor", "sponsored", "sidebar", "breadcrumb", "breadcrumbs", "caption", "credit", "credits", "outbrain",
-    "taboola", "promo", "subscribe", "subscription", "popup", "modal", "banner", "signup", "newsletters",
-    "recommended", "recommendations", "recirculation", "most-read", "mostread", "popular", "trending", "widget",
-    "widgets", "toolbar", "pagination", "pager", "skip", "sr-only", "visually-hidden", "visuallyhidden",
-    "screen-reader-text", "print-only", "tags", "tagcloud", "taglist", "keywords", "topics",
-    "copyright", "disclaimer", "masthead", "rating", "reactions", "relatedposts", "jp-relatedposts", "nav", "navbar",
-    "navigation", "menu", "footer", "header", "yarpp", "wp-caption-text", "image-credit", "photo-credit", "byline",
-    "dateline", "author", "bio", "avatar", "timestamp", "meta", "postmeta", "entry-meta", "post-meta", "article-meta",
-    "nextprev", "prevnext", "more-stories", "login", "signin",
+    "comment",
+    "comments",
+    "commentlist",
+    "disqus",
+    "share",
+    "sharing",
+    "social",
+    "sharebar",
+    "shariff",
+    "related",
+    "newsletter",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "adsense",
+    "sponsor",
+    "sponsored",
+    "sidebar",
+    "breadcrumb",
+    "breadcrumbs",
+    "caption",
+    "credit",
+    "credits",
+    "outbrain",
+    "taboola",
+    "promo",
+    "subscribe",
+    "subscription",
+    "popup",
+    "modal",
+    "banner",
+    "signup",
+    "newsletters",
+    "recommended",
+    "recommendations",
+    "recirculation",
+    "most-read",
+    "mostread",
+    "popular",
+    "trending",
+    "widget",
+    "widgets",
+    "toolbar",
+    "pagination",
+    "pager",
+    "skip",
+    "sr-only",
+    "visually-hidden",
+    "visuallyhidden",
+    "screen-reader-text",
+    "print-only",
+    "tags",
+    "tagcloud",
+    "taglist",
+    "keywords",
+    "topics",
+    "copyright",
+    "disclaimer",
+    "masthead",
+    "rating",
+    "reactions",
+    "relatedposts",
+    "jp-relatedposts",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "footer",
+    "header",
+    "yarpp",
+    "wp-caption-text",
+    "image-credit",
+    "photo-credit",
+    "byline",
+    "dateline",
+    "author",
+    "bio",
+    "avatar",
+    "timestamp",
+    "meta",
+    "postmeta",
+    "entry-meta",
+    "post-meta",
+    "article-meta",
+    "nextprev",
+    "prevnext",
+    "more-stories",
+    "login",
+    "signin",
 ];
 
 /// Class/id words that mark boilerplate even next to a positive word ("comment-body", "share-content").
 const VERY_STRONG_NEGATIVE: &[&str] = &[
-    "comment", "comments", "commentlist", "disqus", "share", "sharing", "social", "sharebar", "shariff", "related",
-    "newsletter", "cookie", "cookies", "consent", "gdpr", "advert", "advertisement", "ad", "ads", "adsense",
-    "outbrain", "taboola", "promo", "caption", "credit", "credits", "breadcrumb", "breadcrumbs", "subscribe",
-    "popup", "recommended", "recirculation", "relatedposts", "jp-relatedposts", "yarpp", "wp-caption-text",
-    "sr-only", "visually-hidden", "screen-reader-text", "cookieconsent", "cta",
-    "onetrust", "inline-ad", "adslot", "adunit",
+    "comment",
+    "comments",
+    "commentlist",
+    "disqus",
+    "share",
+    "sharing",
+    "social",
+    "sharebar",
+    "shariff",
+    "related",
+    "newsletter",
+    "cookie",
+    "cookies",
+    "consent",
+    "gdpr",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "adsense",
+    "outbrain",
+    "taboola",
+    "promo",
+    "caption",
+    "credit",
+    "credits",
+    "breadcrumb",
+    "breadcrumbs",
+    "subscribe",
+    "popup",
+    "recommended",
+    "recirculation",
+    "relatedposts",
+    "jp-relatedposts",
+    "yarpp",
+    "wp-caption-text",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader-text",
+    "cookieconsent",
+    "cta",
+    "onetrust",
+    "inline-ad",
+    "adslot",
+    "adunit",
 ];
 
 /// Stems that mark boilerplate at the start of a class word, also in run-together names ("shareInfo",
 /// "teaserContentWrap", "commentlist").
 const NEGATIVE_STEMS: &[&str] = &[
-    "share", "social", "comment", "related", "newsletter", "cookie", "promo", "advert", "sponsor", "outbrain",
-    "taboola", "breadcrumb", "subscribe", "sidebar", "caption", "disqus", "recommend", "signup", "popup",
+    "share",
+    "social",
+    "comment",
+    "related",
+    "newsletter",
+    "cookie",
+    "promo",
+    "advert",
+    "sponsor",
+    "outbrain",
+    "taboola",
+    "breadcrumb",
+    "subscribe",
+    "sidebar",
+    "caption",
+    "disqus",
+    "recommend",
+    "signup",
+    "popup",
 ];
 
 fn negative_stem(w: &str) -> bool {
@@ -46,9 +185,32 @@ fn negative_stem(w: &str) -> bool {
 
 /// Words in class/id that suggest the article body.
 const POSITIVE: &[&str] = &[
-    "article", "articlebody", "article-body", "body", "content", "entry", "entry-content", "main", "post",
-    "post-content", "post-body", "story", "story-body", "text", "blog", "hentry", "page", "single", "prose",
-    "articletext", "article-text", "story-content", "rich-text", "richtext", "content-body", "post-entry",
+    "article",
+    "articlebody",
+    "article-body",
+    "body",
+    "content",
+    "entry",
+    "entry-content",
+    "main",
+    "post",
+    "post-content",
+    "post-body",
+    "story",
+    "story-body",
+    "text",
+    "blog",
+    "hentry",
+    "page",
+    "single",
+    "prose",
+    "articletext",
+    "article-text",
+    "story-content",
+    "rich-text",
+    "richtext",
+    "content-body",
+    "post-entry",
 ];
 
 /// Tags that are never article text.
@@ -62,8 +224,12 @@ fn words(s: &str, out: &mut Vec<String>) {
     for tok in s.split_ascii_whitespace() {
         let tok = tok.to_ascii_lowercase();
         // "has-sidebar", "with-comments" describe the layout around the element, not the element.
-        if tok.starts_with("has-") || tok.starts_with("with-") || tok.starts_with("no-") || tok.starts_with("non-")
-            || tok.starts_with("show-") {
+        if tok.starts_with("has-")
+            || tok.starts_with("with-")
+            || tok.starts_with("no-")
+            || tok.starts_with("non-")
+            || tok.starts_with("show-")
+        {
             continue;
         }
         for w in tok.split(|c: char| !c.is_ascii_alphanumeric()) {
@@ -94,10 +260,10 @@ fn attrs(el: &crate::html::Element<'_>, buf: &mut Vec<String>) -> Attrs {
     }
     let role = ca.role.unwrap_or("");
     let itemprop = ca.itemprop.unwrap_or("");
-    let strong_negative = buf.iter().any(|w| negative_stem(w)) || buf.iter().any(|w| STRONG_NEGATIVE.contains(&w.as_str()))
+    let strong_negative = buf.iter().any(|w| negative_stem(w))
+        || buf.iter().any(|w| STRONG_NEGATIVE.contains(&w.as_str()))
         || matches!(role, "navigation" | "complementary" | "banner" | "contentinfo" | "menu" | "dialog" | "alert");
-    let very_strong_negative =
-        buf.iter().any(|w| VERY_STRONG_NEGATIVE.contains(&w.as_str()) || negative_stem(w));
+    let very_strong_negative = buf.iter().any(|w| VERY_STRONG_NEGATIVE.contains(&w.as_str()) || negative_stem(w));
     let positive = buf.iter().any(|w| POSITIVE.contains(&w.as_str()));
     let style = ca.style.unwrap_or("");
     let hidden = ca.hidden
@@ -105,7 +271,26 @@ fn attrs(el: &crate::html::Element<'_>, buf: &mut Vec<String>) -> Attrs {
         || (style.contains("display") && style.replace(' ', "").to_ascii_lowercase().contains("display:none"))
         || (style.contains("visibility") && style.replace(' ', "").to_ascii_lowercase().contains("visibility:hidden"));
     let body_hint = itemprop.eq_ignore_ascii_case("articleBody")
-        || buf.iter().any(|w| matches!(w.as_str(), "articlebody" | "article-body" | "article__body" | "story-body" | "entry-content" | "post-content" | "article-content" | "articletext" | "article-text" | "post-body" | "story-content" | "content-body" | "body-text" | "article__content" | "article-body-text"));
+        || buf.iter().any(|w| {
+            matches!(
+                w.as_str(),
+                "articlebody"
+                    | "article-body"
+                    | "article__body"
+                    | "story-body"
+                    | "entry-content"
+                    | "post-content"
+                    | "article-content"
+                    | "articletext"
+                    | "article-text"
+                    | "post-body"
+                    | "story-content"
+                    | "content-body"
+                    | "body-text"
+                    | "article__content"
+                    | "article-body-text"
+            )
+        });
     Attrs { strong_negative, very_strong_negative, positive, hidden, body_hint }
 }
 
@@ -161,7 +346,6 @@ const EXPAND_SHARE: f32 = 0.1;
 /// A candidate holding less than this share of the page's good text moves up to a parent that adds few links.
 const COVER_SHARE: f32 = 0.6;
 
-
 /// A container of at least six text blocks averaging fewer than this many characters, with more than
 /// `TEASER_LINK_DENSITY` of its text in links, is a list of teasers (headline, section, author), not article text.
 const TEASER_BLOCK_CHARS: u32 = 50;
@@ -214,8 +398,7 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
     for i in 0..n {
         let node = &nodes[i];
         let p = node.parent;
-        let (p_removed, p_link, p_block) =
-            if p == usize::MAX { (false, false, usize::MAX) } else { (removed[p], in_link[p], block[p]) };
+        let (p_removed, p_link, p_block) = if p == usize::MAX { (false, false, usize::MAX) } else { (removed[p], in_link[p], block[p]) };
         if p_removed {
             removed[i] = true;
             continue;
@@ -313,7 +496,15 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
             eprintln!("trace text node {i}");
             while a != usize::MAX {
                 let el = nodes[a].el;
-                eprintln!("  <{} class={:?} id={:?}> removed {} len {} link {}", nodes[a].tag(), el.and_then(|e| e.attr("class")), el.and_then(|e| e.attr("id")), removed[a], len[a], link_len[a]);
+                eprintln!(
+                    "  <{} class={:?} id={:?}> removed {} len {} link {}",
+                    nodes[a].tag(),
+                    el.and_then(|e| e.attr("class")),
+                    el.and_then(|e| e.attr("id")),
+                    removed[a],
+                    len[a],
+                    link_len[a]
+                );
                 a = nodes[a].parent;
             }
         }
@@ -412,7 +603,14 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
 
     // Several strong candidates under one ancestor: the article is split; take the common ancestor.
     let strong: Vec<usize> = (0..n)
-        .filter(|&i| i != top && scored[i] && !removed[i] && score[i] >= 0.75 * top_score && !is_ancestor(nodes, i, top) && !is_ancestor(nodes, top, i))
+        .filter(|&i| {
+            i != top
+                && scored[i]
+                && !removed[i]
+                && score[i] >= 0.75 * top_score
+                && !is_ancestor(nodes, i, top)
+                && !is_ancestor(nodes, top, i)
+        })
         .take(8)
         .collect();
     if strong.len() >= 2 {
@@ -544,7 +742,13 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
             let el = nodes[r].el;
             eprintln!(
                 "root {} <{} class={:?} id={:?}> score {:.1} len {} link {}",
-                r, nodes[r].tag(), el.and_then(|e| e.attr("class")), el.and_then(|e| e.attr("id")), score[r], len[r], link_len[r]
+                r,
+                nodes[r].tag(),
+                el.and_then(|e| e.attr("class")),
+                el.and_then(|e| e.attr("id")),
+                score[r],
+                len[r],
+                link_len[r]
             );
         }
     }
@@ -596,9 +800,7 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
             } else if is_heading(tag) {
                 title_norm.as_deref().is_some_and(|t| norm_text(dom, i) == t) || d > 0.5
             } else if i != r && matches!(tag, "ul" | "ol" | "dl" | "div" | "section" | "table" | "p" | "li") {
-                (d > 0.6 && l < 300)
-                    || d > 0.8
-                    || (d > TEASER_LINK_DENSITY && blocks[i] >= 6 && l < TEASER_BLOCK_CHARS * blocks[i])
+                (d > 0.6 && l < 300) || d > 0.8 || (d > TEASER_LINK_DENSITY && blocks[i] >= 6 && l < TEASER_BLOCK_CHARS * blocks[i])
             } else if i != r && tag == "span" {
                 links[i] >= 2 && d > 0.75
             } else {
@@ -689,8 +891,28 @@ fn flush(cur: &mut String, in_header: &mut bool, out: &mut Vec<String>) {
 
 /// Words that open a dateline or a byline.
 const LINE_INTRODUCERS: &[&str] = &[
-    "by", "posted", "published", "updated", "last", "on", "von", "am", "veröffentlicht", "aktualisiert", "stand",
-    "publié", "mis", "le", "publicado", "actualizado", "text:", "texto:", "foto:", "photo:", "written", "author:",
+    "by",
+    "posted",
+    "published",
+    "updated",
+    "last",
+    "on",
+    "von",
+    "am",
+    "veröffentlicht",
+    "aktualisiert",
+    "stand",
+    "publié",
+    "mis",
+    "le",
+    "publicado",
+    "actualizado",
+    "text:",
+    "texto:",
+    "foto:",
+    "photo:",
+    "written",
+    "author:",
 ];
 
 fn is_furniture_line(t: &str) -> bool {
@@ -713,12 +935,43 @@ const SHORT_LINE_CHARS: usize = 100;
 
 /// Headings that open a further-reading or contact box after an article, in the corpus's main languages.
 const CLOSING_HEADINGS: &[&str] = &[
-    "mehr zum thema", "weitere informationen", "zum weiterlesen", "auch interessant", "lesen sie auch", "weiterlesen",
-    "das könnte dich auch interessieren", "das könnte sie auch interessieren", "neueste artikel", "verwandte artikel",
-    "zurück zur übersicht", "zurück zur listenansicht", "zurück", "kontakt", "quellen", "teilen", "artikel teilen",
-    "related coverage", "related articles", "related", "read more", "more on this", "more on this topic",
-    "you might also like", "see also", "share this", "share", "contact", "sources",
-    "à lire aussi", "lire aussi", "voir aussi", "leer más", "lee también", "ver también", "czytaj także", "zobacz też",
+    "mehr zum thema",
+    "weitere informationen",
+    "zum weiterlesen",
+    "auch interessant",
+    "lesen sie auch",
+    "weiterlesen",
+    "das könnte dich auch interessieren",
+    "das könnte sie auch interessieren",
+    "neueste artikel",
+    "verwandte artikel",
+    "zurück zur übersicht",
+    "zurück zur listenansicht",
+    "zurück",
+    "kontakt",
+    "quellen",
+    "teilen",
+    "artikel teilen",
+    "related coverage",
+    "related articles",
+    "related",
+    "read more",
+    "more on this",
+    "more on this topic",
+    "you might also like",
+    "see also",
+    "share this",
+    "share",
+    "contact",
+    "sources",
+    "à lire aussi",
+    "lire aussi",
+    "voir aussi",
+    "leer más",
+    "lee también",
+    "ver también",
+    "czytaj także",
+    "zobacz też",
 ];
 
 /// A paragraph that is only one of `CLOSING_HEADINGS` (ignoring case, a final colon and surrounding space).

@@ -41,10 +41,8 @@ pub(crate) fn decode(bytes: &[u8], warnings: &mut Vec<String>) -> String {
             // A page declared as a legacy charset whose bytes are valid, non-ASCII UTF-8 was almost surely re-encoded
             // (saved by a browser or a crawler) without fixing the meta tag.
             if is_utf8 && !bytes.is_ascii() {
-                warnings.push(format!(
-                    "meta charset says {} but the bytes are valid utf-8; decoded as utf-8",
-                    enc.name().to_ascii_lowercase()
-                ));
+                warnings
+                    .push(format!("meta charset says {} but the bytes are valid utf-8; decoded as utf-8", enc.name().to_ascii_lowercase()));
                 return String::from_utf8_lossy(bytes).into_owned();
             }
             enc.decode_without_bom_handling(bytes).0.into_owned()

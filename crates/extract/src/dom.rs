@@ -9,8 +9,8 @@ use crate::html::{Document, Element};
 
 /// Elements whose content is never article text, dropped while copying.
 const DROPPED_TAGS: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select",
-    "option", "button", "input", "textarea", "head", "title", "video", "audio", "map", "dialog", "link", "meta",
+    "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas", "select", "option", "button", "input",
+    "textarea", "head", "title", "video", "audio", "map", "dialog", "link", "meta",
     // Ruby annotations (readings printed above CJK text) would otherwise split every annotated word.
     "rt", "rp",
 ];
@@ -83,10 +83,50 @@ impl<'a> Dom<'a> {
 pub(crate) fn is_block(tag: &str) -> bool {
     matches!(
         tag,
-        "p" | "div" | "section" | "article" | "main" | "li" | "ul" | "ol" | "dl" | "dt" | "dd" | "h1" | "h2" | "h3"
-            | "h4" | "h5" | "h6" | "blockquote" | "pre" | "table" | "tr" | "td" | "th" | "tbody" | "thead" | "tfoot"
-            | "caption" | "figure" | "figcaption" | "header" | "footer" | "nav" | "aside" | "form" | "fieldset"
-            | "address" | "hr" | "br" | "center" | "details" | "summary" | "body" | "html" | "hgroup" | "legend"
+        "p" | "div"
+            | "section"
+            | "article"
+            | "main"
+            | "li"
+            | "ul"
+            | "ol"
+            | "dl"
+            | "dt"
+            | "dd"
+            | "h1"
+            | "h2"
+            | "h3"
+            | "h4"
+            | "h5"
+            | "h6"
+            | "blockquote"
+            | "pre"
+            | "table"
+            | "tr"
+            | "td"
+            | "th"
+            | "tbody"
+            | "thead"
+            | "tfoot"
+            | "caption"
+            | "figure"
+            | "figcaption"
+            | "header"
+            | "footer"
+            | "nav"
+            | "aside"
+            | "form"
+            | "fieldset"
+            | "address"
+            | "hr"
+            | "br"
+            | "center"
+            | "details"
+            | "summary"
+            | "body"
+            | "html"
+            | "hgroup"
+            | "legend"
             | "menu"
     )
 }

@@ -65,8 +65,8 @@ impl<'a> Document<'a> {
 }
 
 const VOID: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
-    "keygen", "basefont", "bgsound", "frame",
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr", "keygen", "basefont",
+    "bgsound", "frame",
 ];
 
 /// Elements whose content is raw text (no tags, no character references).
@@ -77,9 +77,45 @@ const RCDATA: &[&str] = &["title", "textarea"];
 
 /// Start tags that close an open `<p>` (the standard's list).
 const CLOSES_P: &[&str] = &[
-    "address", "article", "aside", "blockquote", "center", "details", "dialog", "dir", "div", "dl", "fieldset",
-    "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hgroup", "hr", "main",
-    "menu", "nav", "ol", "p", "pre", "section", "summary", "table", "ul", "li", "dd", "dt", "plaintext", "listing",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "center",
+    "details",
+    "dialog",
+    "dir",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+    "li",
+    "dd",
+    "dt",
+    "plaintext",
+    "listing",
 ];
 
 /// Elements that bound the search for an open `<p>` or list item ("button scope" and "list item scope", merged).
@@ -532,7 +568,10 @@ mod tests {
             ("a < b <!-- c --> d", "a < b  d"),
             ("<!doctype html><html><body>x</body></html>y", "<html><body>xy</body></html>"),
             // A head left open ends at the first element or text that cannot be in it.
-            ("<html><head><title>t</title><meta charset=utf-8><div>x</div>", "<html><head><title>t</title><meta></head><div>x</div></html>"),
+            (
+                "<html><head><title>t</title><meta charset=utf-8><div>x</div>",
+                "<html><head><title>t</title><meta></head><div>x</div></html>",
+            ),
             ("<html><head><style></style>text<p>y", "<html><head><style></style></head>text<p>y</p></html>"),
             ("<html><head> <link rel=x> </head><body>z", "<html><head> <link> </head><body>z</body></html>"),
         ];

@@ -108,7 +108,9 @@ pub fn extract(html: &[u8], opts: &Options) -> Extracted {
     let body = body::extract(&dom, meta.title.as_deref().or(meta.h1.first().map(String::as_str)));
     out.text = body.paragraphs.join("\n\n");
     // Some pages render their text with scripts and carry it only in JSON-LD: use that when it is clearly longer.
-    if let Some(ld_body) = meta.ld_body.as_deref().map(paragraphs_of).filter(|t| t.len() > 2 * out.text.len() && t.len() >= MIN_ARTICLE_CHARS) {
+    if let Some(ld_body) =
+        meta.ld_body.as_deref().map(paragraphs_of).filter(|t| t.len() > 2 * out.text.len() && t.len() >= MIN_ARTICLE_CHARS)
+    {
         out.text = ld_body;
         out.warnings.push("article text taken from json-ld, the page body holds little of it".to_string());
     } else if !body.found {
@@ -156,8 +158,22 @@ fn looks_binary(bytes: &[u8]) -> bool {
 /// HTML has at least one tag near the start.
 fn looks_like_html(text: &str) -> bool {
     const TAGS: &[&[u8]] = &[
-        b"html", b"body", b"p", b"div", b"head", b"!doctype", b"article", b"meta", b"title", b"span", b"br", b"h1",
-        b"table", b"section", b"main", b"a ",
+        b"html",
+        b"body",
+        b"p",
+        b"div",
+        b"head",
+        b"!doctype",
+        b"article",
+        b"meta",
+        b"title",
+        b"span",
+        b"br",
+        b"h1",
+        b"table",
+        b"section",
+        b"main",
+        b"a ",
     ];
     let head = &text.as_bytes()[..text.len().min(65536)];
     memchr::memchr_iter(b'<', head).any(|i| {
@@ -231,8 +247,8 @@ fn memchr_lt(b: &[u8]) -> Option<usize> {
 /// Void elements have no end tag and do not nest.
 fn is_void_at(b: &[u8], start: usize) -> bool {
     const VOID: &[&[u8]] = &[
-        b"br", b"img", b"meta", b"link", b"input", b"hr", b"source", b"wbr", b"area", b"base", b"col", b"embed",
-        b"param", b"track", b"p", b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd",
+        b"br", b"img", b"meta", b"link", b"input", b"hr", b"source", b"wbr", b"area", b"base", b"col", b"embed", b"param", b"track", b"p",
+        b"li", b"option", b"td", b"tr", b"th", b"dt", b"dd",
     ];
     let end = b[start..].iter().position(|c| !c.is_ascii_alphanumeric()).map_or(b.len(), |e| start + e);
     let name = &b[start..end];

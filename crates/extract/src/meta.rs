@@ -1,17 +1,39 @@
 //! Metadata: title, authors, publication date, site name and URL, read from JSON-LD first, then OpenGraph and other
 //! meta tags, then the page itself (`<time>`, bylines, `<title>`, `<h1>`) and finally the URL.
 
-use chrono::{Datelike, DateTime, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use crate::html::Document;
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate, NaiveDateTime, TimeZone, Utc};
 use serde_json::Value;
 use std::collections::HashMap;
 
 /// JSON-LD `@type`s that describe the article itself.
 const ARTICLE_TYPES: &[&str] = &[
-    "newsarticle", "article", "blogposting", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
-    "backgroundnewsarticle", "reviewnewsarticle", "liveblogposting", "scholarlyarticle",
-    "techarticle", "socialmediaposting", "report", "posting", "creativework", "webpage", "itempage", "review",
-    "recipe", "event", "medicalwebpage", "aboutpage", "discussionforumposting", "qapage", "question", "videoobject",
+    "newsarticle",
+    "article",
+    "blogposting",
+    "reportagenewsarticle",
+    "analysisnewsarticle",
+    "opinionnewsarticle",
+    "backgroundnewsarticle",
+    "reviewnewsarticle",
+    "liveblogposting",
+    "scholarlyarticle",
+    "techarticle",
+    "socialmediaposting",
+    "report",
+    "posting",
+    "creativework",
+    "webpage",
+    "itempage",
+    "review",
+    "recipe",
+    "event",
+    "medicalwebpage",
+    "aboutpage",
+    "discussionforumposting",
+    "qapage",
+    "question",
+    "videoobject",
 ];
 
 /// How much text around the first `<h1>` is searched for a written date.
@@ -70,7 +92,11 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
     for (node, n) in doc.nodes.iter().enumerate() {
         if n.el.is_none() {
             let t: &str = &n.text;
-            let parent_ok = doc.nodes.get(n.parent).and_then(|p| p.el.as_ref()).is_some_and(|e| !matches!(e.name(), "script" | "style" | "noscript" | "template" | "title"));
+            let parent_ok = doc
+                .nodes
+                .get(n.parent)
+                .and_then(|p| p.el.as_ref())
+                .is_some_and(|e| !matches!(e.name(), "script" | "style" | "noscript" | "template" | "title"));
             if parent_ok && !t.trim().is_empty() {
                 if page_text.len() < PAGE_TEXT_BYTES {
                     page_text.push_str(t);
@@ -156,7 +182,9 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
             if !hint {
                 for v in [ca.class, ca.id].into_iter().flatten() {
                     let v = v.to_ascii_lowercase();
-                    if ["date", "time", "publish", "posted", "datum", "dateline", "byline", "meta", "submitted"].iter().any(|k| v.contains(k))
+                    if ["date", "time", "publish", "posted", "datum", "dateline", "byline", "meta", "submitted"]
+                        .iter()
+                        .any(|k| v.contains(k))
                         && !["update", "modified", "comment", "timeline", "runtime"].iter().any(|k| v.contains(k))
                     {
                         hint = true;
@@ -175,7 +203,8 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
             let itemprop_author = ca.itemprop.is_some_and(|r| r.eq_ignore_ascii_case("author"));
             let class_author = ca.class.is_some_and(|c| {
                 let c = c.to_ascii_lowercase();
-                (c.contains("byline") || c.split_whitespace().any(|w| w == "author" || w.ends_with("author-name") || w == "author-name" || w == "fn"))
+                (c.contains("byline")
+                    || c.split_whitespace().any(|w| w == "author" || w.ends_with("author-name") || w == "author-name" || w == "fn"))
                     && !c.contains("avatar")
                     && !c.contains("bio")
             });
@@ -215,9 +244,8 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
 
     // Title.
     let og_title = get(&["og:title", "twitter:title", "dc.title", "headline", "sailthru.title", "parsely-title"]);
-    m.title = ld.headline.clone().or(og_title).or_else(|| {
-        doc_title.as_deref().map(|t| strip_site_suffix(t, m.h1.first().map(String::as_str)))
-    });
+    m.title =
+        ld.headline.clone().or(og_title).or_else(|| doc_title.as_deref().map(|t| strip_site_suffix(t, m.h1.first().map(String::as_str))));
     if m.title.is_none() {
         m.title = m.h1.first().cloned();
     }
@@ -237,7 +265,9 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
     // Authors.
     let mut authors = ld.authors;
     if authors.is_empty() {
-        for k in ["author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl", "dcterms.creator", "twitter:creator"] {
+        for k in
+            ["author", "article:author", "dc.creator", "parsely-author", "sailthru.author", "byl", "dcterms.creator", "twitter:creator"]
+        {
             if let Some(v) = metas.get(k) {
                 if !v.starts_with("http") && !v.starts_with('@') {
                     authors.push(v.clone());
@@ -263,12 +293,38 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
 
     // Date.
     let candidates = [
-        get(&["article:published_time", "og:article:published_time", "datepublished", "date", "pubdate",
-              "publishdate", "publish-date", "dc.date", "dc.date.issued", "dcterms.date", "dcterms.created",
-              "sailthru.date", "parsely-pub-date", "article.published", "published-date", "release_date",
-              "og:published_time", "citation_publication_date", "originalpublicationdate", "dc.date.created",
-              "publication_date", "publication-date", "date_published", "date.published", "article_date_original",
-              "created", "date.created", "cxenseparse:recs:publishtime", "datecreated", "displaydate"]),
+        get(&[
+            "article:published_time",
+            "og:article:published_time",
+            "datepublished",
+            "date",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.date",
+            "dcterms.created",
+            "sailthru.date",
+            "parsely-pub-date",
+            "article.published",
+            "published-date",
+            "release_date",
+            "og:published_time",
+            "citation_publication_date",
+            "originalpublicationdate",
+            "dc.date.created",
+            "publication_date",
+            "publication-date",
+            "date_published",
+            "date.published",
+            "article_date_original",
+            "created",
+            "date.created",
+            "cxenseparse:recs:publishtime",
+            "datecreated",
+            "displaydate",
+        ]),
         ld.published,
     ];
     let mut no_zone = false;
@@ -331,7 +387,9 @@ pub(crate) fn read(doc: &Document<'_>, page_url: Option<&str>, warnings: &mut Ve
     if m.published.is_none() {
         let month_first = m.html_lang.as_deref().is_some_and(|l| l.to_ascii_lowercase().starts_with("en"));
         let desc = get(&["description", "og:description", "twitter:description", "dc.description"]);
-        let found = desc.as_deref().and_then(|d| crate::textdate::find_date(d, month_first))
+        let found = desc
+            .as_deref()
+            .and_then(|d| crate::textdate::find_date(d, month_first))
             .or_else(|| crate::textdate::find_date_anywhere(&page_text, month_first));
         if let Some(d) = found {
             m.published = d.and_hms_opt(0, 0, 0).map(|n| Utc.from_utc_datetime(&n).fixed_offset());
@@ -379,9 +437,33 @@ fn strip_site_suffix(t: &str, h1: Option<&str>) -> String {
 
 /// Words that introduce a byline rather than belong to the name.
 const BYLINE_PREFIXES: &[&str] = &[
-    "posted by", "written by", "geschrieben von", "veröffentlicht von", "publié par", "escrito por", "scritto da",
-    "autorin:", "autor:", "author:", "auteur:", "text:", "interview:", "von:", "by:", "autorin", "autor", "author",
-    "auteur", "by", "von", "vom", "par", "por", "de", "text", "redaktion:",
+    "posted by",
+    "written by",
+    "geschrieben von",
+    "veröffentlicht von",
+    "publié par",
+    "escrito por",
+    "scritto da",
+    "autorin:",
+    "autor:",
+    "author:",
+    "auteur:",
+    "text:",
+    "interview:",
+    "von:",
+    "by:",
+    "autorin",
+    "autor",
+    "author",
+    "auteur",
+    "by",
+    "von",
+    "vom",
+    "par",
+    "por",
+    "de",
+    "text",
+    "redaktion:",
 ];
 
 /// Split "A, B and C" into names, dropping "By ", trailing dates and things that are not names.
@@ -397,7 +479,9 @@ fn split_authors(s: &str) -> Vec<String> {
         let Some(p) = BYLINE_PREFIXES.iter().find(|p| {
             lower.starts_with(**p)
                 && lower[p.len()..].chars().next().is_none_or(|c| {
-                    !c.is_alphanumeric() || p.ends_with(':') || ((**p == "author" || **p == "autor") && rest[p.len()..].starts_with(char::is_uppercase))
+                    !c.is_alphanumeric()
+                        || p.ends_with(':')
+                        || ((**p == "author" || **p == "autor") && rest[p.len()..].starts_with(char::is_uppercase))
                 })
         }) else {
             break;
@@ -412,7 +496,9 @@ fn split_authors(s: &str) -> Vec<String> {
     if let Some(i) = rest.find(|c: char| c.is_ascii_digit()) {
         end = end.min(i);
     }
-    for sep in [" am ", " at ", " on ", " le ", " el ", " | ", " • ", " · ", " – ", " — ", " - ", "|", "•", " in ", " im ", " for ", " für "] {
+    for sep in
+        [" am ", " at ", " on ", " le ", " el ", " | ", " • ", " · ", " – ", " — ", " - ", "|", "•", " in ", " im ", " for ", " für "]
+    {
         if let Some(i) = rest.find(sep) {
             end = end.min(i);
         }
@@ -439,10 +525,7 @@ fn looks_like_name(p: &str) -> bool {
 }
 
 fn split_list(s: &str) -> Vec<String> {
-    s.split([',', ';', '/'])
-        .map(|p| p.trim().to_string())
-        .filter(|p| !p.is_empty() && p.chars().count() <= 60)
-        .collect()
+    s.split([',', ';', '/']).map(|p| p.trim().to_string()).filter(|p| !p.is_empty() && p.chars().count() <= 60).collect()
 }
 
 fn read_json_ld(raw: &str, best: &mut Option<LdArticle>, site: &mut Option<String>) {
@@ -467,21 +550,41 @@ fn read_json_ld(raw: &str, best: &mut Option<LdArticle>, site: &mut Option<Strin
                     let a = ld_article(o, rank);
                     match best {
                         Some(b) if b.rank <= rank => {
-                            if b.headline.is_none() { b.headline = a.headline; }
-                            if b.authors.is_empty() { b.authors = a.authors; }
-                            if b.published.is_none() { b.published = a.published; }
-                            if b.publisher.is_none() { b.publisher = a.publisher; }
-                            if b.body.is_none() { b.body = a.body; }
+                            if b.headline.is_none() {
+                                b.headline = a.headline;
+                            }
+                            if b.authors.is_empty() {
+                                b.authors = a.authors;
+                            }
+                            if b.published.is_none() {
+                                b.published = a.published;
+                            }
+                            if b.publisher.is_none() {
+                                b.publisher = a.publisher;
+                            }
+                            if b.body.is_none() {
+                                b.body = a.body;
+                            }
                         }
                         _ => {
                             let old = best.take();
                             let mut a = a;
                             if let Some(b) = old {
-                                if a.headline.is_none() { a.headline = b.headline; }
-                                if a.authors.is_empty() { a.authors = b.authors; }
-                                if a.published.is_none() { a.published = b.published; }
-                                if a.publisher.is_none() { a.publisher = b.publisher; }
-                                if a.body.is_none() { a.body = b.body; }
+                                if a.headline.is_none() {
+                                    a.headline = b.headline;
+                                }
+                                if a.authors.is_empty() {
+                                    a.authors = b.authors;
+                                }
+                                if a.published.is_none() {
+                                    a.published = b.published;
+                                }
+                                if a.publisher.is_none() {
+                                    a.publisher = b.publisher;
+                                }
+                                if a.body.is_none() {
+                                    a.body = b.body;
+                                }
                             }
                             *best = Some(a);
                         }
@@ -582,7 +685,11 @@ pub(crate) fn parse_date(s: &str) -> Option<(DateTime<FixedOffset>, bool)> {
 /// A `/2019/05/31/` or `/2019-05-31` date in the URL path.
 pub(crate) fn date_in_url(url: &str) -> Option<DateTime<FixedOffset>> {
     let b = url.as_bytes();
-    let digits = |i: usize, n: usize| b.get(i..i + n).filter(|s| s.iter().all(u8::is_ascii_digit)).map(|s| std::str::from_utf8(s).unwrap_or("0").parse::<u32>().unwrap_or(0));
+    let digits = |i: usize, n: usize| {
+        b.get(i..i + n)
+            .filter(|s| s.iter().all(u8::is_ascii_digit))
+            .map(|s| std::str::from_utf8(s).unwrap_or("0").parse::<u32>().unwrap_or(0))
+    };
     for i in 0..b.len() {
         if b[i] != b'/' {
             continue;

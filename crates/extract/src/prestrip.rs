@@ -52,7 +52,13 @@ pub(crate) fn strip(text: &str) -> Cow<'_, str> {
             continue;
         }
         if is(b"title") || is(b"textarea") || is(b"xmp") {
-            let close_name: &[u8] = if is(b"title") { b"title" } else if is(b"textarea") { b"textarea" } else { b"xmp" };
+            let close_name: &[u8] = if is(b"title") {
+                b"title"
+            } else if is(b"textarea") {
+                b"textarea"
+            } else {
+                b"xmp"
+            };
             i = find_close(b, tag_end, close_name).unwrap_or(b.len()).max(j + 1);
             continue;
         }
@@ -131,7 +137,10 @@ mod tests {
             ("<p>a</p><script>var x = '<p>no</p>';</script><p>b</p>", "<p>a</p><script></script><p>b</p>"),
             ("<style>p{}</style><!-- <p>c</p> --><p>d</p>", "<style></style><p>d</p>"),
             ("<SCRIPT type=x>1</Script >x", "<SCRIPT type=x></Script >x"),
-            ("<script type=\"application/ld+json\">{\"a\":\"<b>\"}</script>", "<script type=\"application/ld+json\">{\"a\":\"<b>\"}</script>"),
+            (
+                "<script type=\"application/ld+json\">{\"a\":\"<b>\"}</script>",
+                "<script type=\"application/ld+json\">{\"a\":\"<b>\"}</script>",
+            ),
             ("<title>a <script> tag</title><p>e</p>", "<title>a <script> tag</title><p>e</p>"),
             ("<div title=\"x > <script>\">f</div>", "<div title=\"x > <script>\">f</div>"),
             ("<p>1 < 2 and <!-- unterminated", "<p>1 < 2 and "),

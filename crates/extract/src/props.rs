@@ -46,9 +46,10 @@ fn visible_text(input: &[u8]) -> String {
     let mut s = String::new();
     // JSON-LD articleBody may stand in for the page's text, so JSON-LD counts as visible here.
     for (i, n) in doc.nodes.iter().enumerate() {
-        if n.el.as_ref().is_some_and(|e| {
-            e.name() == "script" && e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json"))
-        }) {
+        if n.el
+            .as_ref()
+            .is_some_and(|e| e.name() == "script" && e.attr("type").is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")))
+        {
             s.push_str(&doc.text_of(i, usize::MAX));
         }
     }

@@ -108,7 +108,8 @@ pub fn decode(bytes: &[u8], content_type: Option<&str>) -> Decoded {
         }
         e
     });
-    let doc_label = prolog_charset(bytes).map(|l| (l, CharsetSource::Prolog)).or_else(|| meta_charset(bytes).map(|l| (l, CharsetSource::Meta)));
+    let doc_label =
+        prolog_charset(bytes).map(|l| (l, CharsetSource::Prolog)).or_else(|| meta_charset(bytes).map(|l| (l, CharsetSource::Meta)));
     let doc = doc_label.as_ref().and_then(|(l, src)| {
         let e = Encoding::for_label(l.as_bytes());
         if e.is_none() {

@@ -113,7 +113,13 @@ pub fn strip_tags(html: &str) -> String {
             _ => {}
         }
     }
-    let out = out.replace("&lt;", "<").replace("&gt;", ">").replace("&quot;", "\"").replace("&#39;", "'").replace("&nbsp;", " ").replace("&amp;", "&");
+    let out = out
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&nbsp;", " ")
+        .replace("&amp;", "&");
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
@@ -190,7 +196,10 @@ pub fn parse_opml(bytes: &[u8], name: &str) -> (Vec<OpmlFeed>, Vec<Warning>) {
                 let mut title = None;
                 for a in e.attributes().flatten() {
                     let key = a.key.local_name();
-                    let val = a.decoded_and_normalized_value(quick_xml::XmlVersion::Implicit1_0, reader.decoder()).map(|v| v.into_owned()).unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
+                    let val = a
+                        .decoded_and_normalized_value(quick_xml::XmlVersion::Implicit1_0, reader.decoder())
+                        .map(|v| v.into_owned())
+                        .unwrap_or_else(|_| String::from_utf8_lossy(&a.value).into_owned());
                     match key.as_ref() {
                         b"xmlUrl" | b"xmlurl" => url = Some(val),
                         b"title" => title = Some(val),

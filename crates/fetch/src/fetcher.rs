@@ -32,8 +32,7 @@ pub const MAX_ROBOTS_BYTES: u64 = 512 * 1024;
 /// Requests in flight at once to one host.
 pub const DEFAULT_PER_HOST: usize = 2;
 /// The User-Agent sent with every request; it names the tool so publishers can reach us.
-pub const USER_AGENT: &str =
-    concat!("tidings/", env!("CARGO_PKG_VERSION"), " (news reader; +https://example.invalid/tidings)");
+pub const USER_AGENT: &str = concat!("tidings/", env!("CARGO_PKG_VERSION"), " (news reader; +https://example.invalid/tidings)");
 /// The product token matched against robots.txt `User-agent` lines.
 pub const ROBOTS_TOKEN: &str = "tidings";
 
@@ -219,10 +218,7 @@ impl Fetcher {
                 let Some(loc) = resp.headers().get(LOCATION).and_then(|v| v.to_str().ok()) else {
                     return Err(Error::Status { url: url.to_string(), status });
                 };
-                let next = url
-                    .as_url()
-                    .join(loc)
-                    .map_err(|e| Error::InvalidUrl { url: loc.to_string(), reason: e.to_string() })?;
+                let next = url.as_url().join(loc).map_err(|e| Error::InvalidUrl { url: loc.to_string(), reason: e.to_string() })?;
                 hops += 1;
                 if hops > self.opts.max_redirects {
                     return Err(Error::TooManyRedirects { url: next.to_string(), max: self.opts.max_redirects });

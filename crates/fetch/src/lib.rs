@@ -37,11 +37,10 @@ pub use sources::Source;
 use std::net::IpAddr;
 
 pub use fetcher::{
-    Conditional, FetchOptions, Fetcher, Kind, Response, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_PER_HOST,
-    DEFAULT_READ_TIMEOUT, DEFAULT_TOTAL_TIMEOUT, MAX_REDIRECTS, USER_AGENT,
+    Conditional, FetchOptions, Fetcher, Kind, Response, DEFAULT_CONNECT_TIMEOUT, DEFAULT_MAX_BYTES, DEFAULT_PER_HOST, DEFAULT_READ_TIMEOUT,
+    DEFAULT_TOTAL_TIMEOUT, MAX_REDIRECTS, USER_AGENT,
 };
 pub use net::{normalize_url, NetPolicy, PublicUrl};
-
 
 /// Everything that can go wrong fetching one URL or reading one archive. Each variant names
 /// the URL or file; callers turn it into a `Warning` and go on with the other sources.

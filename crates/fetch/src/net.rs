@@ -11,28 +11,28 @@ use crate::Error;
 /// The ranges that are refused unless allowed explicitly. Kept as a table so that the docs and
 /// the tests name the same list.
 pub const BLOCKED_RANGES: &[&str] = &[
-    "0.0.0.0/8",          // "this network", unspecified
-    "10.0.0.0/8",         // RFC 1918
-    "100.64.0.0/10",      // carrier-grade NAT (RFC 6598)
-    "127.0.0.0/8",        // loopback
-    "169.254.0.0/16",     // link-local, including the cloud metadata address 169.254.169.254
-    "172.16.0.0/12",      // RFC 1918
-    "192.0.0.0/24",       // IETF protocol assignments
-    "192.0.2.0/24",       // documentation
-    "192.168.0.0/16",     // RFC 1918
-    "198.18.0.0/15",      // benchmarking
-    "198.51.100.0/24",    // documentation
-    "203.0.113.0/24",     // documentation
-    "224.0.0.0/4",        // multicast
-    "240.0.0.0/4",        // reserved, and broadcast
-    "::/128",             // unspecified
-    "::1/128",            // loopback
-    "64:ff9b:1::/48",     // local-use NAT64
-    "100::/64",           // discard
-    "2001:db8::/32",      // documentation
-    "fc00::/7",           // unique local (ULA)
-    "fe80::/10",          // link-local
-    "ff00::/8",           // multicast
+    "0.0.0.0/8",       // "this network", unspecified
+    "10.0.0.0/8",      // RFC 1918
+    "100.64.0.0/10",   // carrier-grade NAT (RFC 6598)
+    "127.0.0.0/8",     // loopback
+    "169.254.0.0/16",  // link-local, including the cloud metadata address 169.254.169.254
+    "172.16.0.0/12",   // RFC 1918
+    "192.0.0.0/24",    // IETF protocol assignments
+    "192.0.2.0/24",    // documentation
+    "192.168.0.0/16",  // RFC 1918
+    "198.18.0.0/15",   // benchmarking
+    "198.51.100.0/24", // documentation
+    "203.0.113.0/24",  // documentation
+    "224.0.0.0/4",     // multicast
+    "240.0.0.0/4",     // reserved, and broadcast
+    "::/128",          // unspecified
+    "::1/128",         // loopback
+    "64:ff9b:1::/48",  // local-use NAT64
+    "100::/64",        // discard
+    "2001:db8::/32",   // documentation
+    "fc00::/7",        // unique local (ULA)
+    "fe80::/10",       // link-local
+    "ff00::/8",        // multicast
 ];
 
 /// Which addresses may be contacted: everything public, plus the explicit allow-list.
@@ -162,9 +162,24 @@ mod tests {
     fn private_ranges_are_refused_and_public_ones_pass() {
         let p = NetPolicy::default();
         for bad in [
-            "127.0.0.1", "10.1.2.3", "172.16.0.1", "192.168.1.1", "169.254.169.254", "100.64.0.1", "0.0.0.0",
-            "224.0.0.1", "255.255.255.255", "::1", "::", "fd00::1", "fe80::1", "ff02::1", "::ffff:127.0.0.1",
-            "::ffff:169.254.169.254", "::ffff:10.0.0.1", "64:ff9b::a00:1",
+            "127.0.0.1",
+            "10.1.2.3",
+            "172.16.0.1",
+            "192.168.1.1",
+            "169.254.169.254",
+            "100.64.0.1",
+            "0.0.0.0",
+            "224.0.0.1",
+            "255.255.255.255",
+            "::1",
+            "::",
+            "fd00::1",
+            "fe80::1",
+            "ff02::1",
+            "::ffff:127.0.0.1",
+            "::ffff:169.254.169.254",
+            "::ffff:10.0.0.1",
+            "64:ff9b::a00:1",
         ] {
             assert!(!p.permits(bad.parse().unwrap()), "{bad} should be refused");
         }

@@ -153,7 +153,8 @@ impl Subscriptions {
 
     /// Adds a feed; false when it is already subscribed (same normalised URL).
     pub fn add(&mut self, url: &str, interval_secs: u64) -> Result<bool, Error> {
-        let norm = crate::normalize_url(url).ok_or_else(|| Error::InvalidUrl { url: url.to_string(), reason: "not an http(s) url".into() })?;
+        let norm =
+            crate::normalize_url(url).ok_or_else(|| Error::InvalidUrl { url: url.to_string(), reason: "not an http(s) url".into() })?;
         if self.feeds.iter().any(|f| crate::normalize_url(&f.url).as_deref() == Some(norm.as_str())) {
             return Ok(false);
         }
@@ -210,7 +211,12 @@ pub async fn poll_due(fetcher: &Fetcher, opts: &Options, subs: &mut Subscription
     (docs, warnings)
 }
 
-async fn poll_one(fetcher: &Fetcher, opts: &Options, mut sub: Subscription, now: DateTime<Utc>) -> (Subscription, Vec<RawDoc>, Vec<Warning>) {
+async fn poll_one(
+    fetcher: &Fetcher,
+    opts: &Options,
+    mut sub: Subscription,
+    now: DateTime<Utc>,
+) -> (Subscription, Vec<RawDoc>, Vec<Warning>) {
     let cond = Conditional { etag: sub.etag.clone(), last_modified: sub.last_modified.clone() };
     let outcome = match fetcher.get(&sub.url, Kind::Feed, &cond).await {
         Ok(resp) if resp.not_modified() => Ok((resp, None)),
@@ -309,7 +315,12 @@ pub fn poll_once(data_dir: &Path, fetch: &FetchOptions, opts: &Options) -> Resul
 }
 
 /// [`poll_due`] with its own runtime, for callers that are not async.
-pub fn poll_due_blocking(fetch: &FetchOptions, opts: &Options, subs: &mut Subscriptions, now: DateTime<Utc>) -> (Vec<RawDoc>, Vec<Warning>) {
+pub fn poll_due_blocking(
+    fetch: &FetchOptions,
+    opts: &Options,
+    subs: &mut Subscriptions,
+    now: DateTime<Utc>,
+) -> (Vec<RawDoc>, Vec<Warning>) {
     let rt = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => return (Vec::new(), vec![Warning::new("fetch", format!("cannot start the async runtime: {e}"))]),

@@ -39,7 +39,8 @@ fn allow_list_lets_loopback_through_and_sends_the_user_agent() {
 
 #[test]
 fn redirect_to_a_private_address_is_refused() {
-    for target in ["http://10.0.0.1/admin", "http://169.254.169.254/latest/meta-data/", "http://[::ffff:192.168.0.1]/", "http://[fd00::1]/"] {
+    for target in ["http://10.0.0.1/admin", "http://169.254.169.254/latest/meta-data/", "http://[::ffff:192.168.0.1]/", "http://[fd00::1]/"]
+    {
         let t = target.to_string();
         let server = serve(move |_| redirect(&t));
         // Only this exact loopback address is allowed, so the hop is judged on its own.
@@ -175,7 +176,11 @@ fn conditional_get_sends_validators_and_accepts_304() {
         if req.header("if-none-match") == Some("\"v1\"") {
             Reply::Full(304, vec![("ETag".into(), "\"v1\"".into())], Vec::new())
         } else {
-            Reply::Full(200, vec![("Content-Type".into(), "application/rss+xml".into()), ("ETag".into(), "\"v1\"".into())], b"<rss/>".to_vec())
+            Reply::Full(
+                200,
+                vec![("Content-Type".into(), "application/rss+xml".into()), ("ETag".into(), "\"v1\"".into())],
+                b"<rss/>".to_vec(),
+            )
         }
     });
     let first = get(loopback_opts(), &server.url("/feed"), Kind::Feed).unwrap();

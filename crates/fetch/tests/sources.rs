@@ -17,7 +17,9 @@ use tidings_ingest::{Body, RawDoc};
 const LONG: &str = "This paragraph is long enough to count as the full text of an article rather than a snippet. ";
 
 fn rss(items: &[(&str, &str, &str)]) -> String {
-    let mut s = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Loop News</title><link>http://x/</link>");
+    let mut s = String::from(
+        "<?xml version=\"1.0\" encoding=\"utf-8\"?><rss version=\"2.0\"><channel><title>Loop News</title><link>http://x/</link>",
+    );
     for (title, link, desc) in items {
         s.push_str(&format!(
             "<item><title>{title}</title><link>{link}</link><guid>{link}</guid><pubDate>Tue, 12 Sep 2023 08:30:00 GMT</pubDate><description>{desc}</description></item>"
@@ -70,7 +72,13 @@ fn a_feed_url_gives_its_items_and_fetches_full_pages_for_snippets() {
 
 #[test]
 fn a_page_url_gives_one_html_document() {
-    let srv = serve(|req| if req.path == "/robots.txt" { not_found() } else { ok("text/html; charset=utf-8", "<!doctype html><html><title>T</title><p>Body</p></html>") });
+    let srv = serve(|req| {
+        if req.path == "/robots.txt" {
+            not_found()
+        } else {
+            ok("text/html; charset=utf-8", "<!doctype html><html><title>T</title><p>Body</p></html>")
+        }
+    });
     let (docs, warnings) = collect_blocking(&loopback_opts(), &Options::default(), &[Source::Url(srv.url("/a/1"))]);
     assert!(warnings.is_empty(), "{warnings:?}");
     assert_eq!(docs.len(), 1);
@@ -125,7 +133,8 @@ fn formats_rss_091_rss_10_atom_and_json_feed() {
         ("json feed", r#"{"version":"https://jsonfeed.org/version/1.1","title":"C","items":[{"id":"1","url":"http://example.org/a","title":"Json style","content_text":"d","date_published":"2023-09-12T08:30:00Z"}]}"#.into()),
     ];
     for (name, body) in cases {
-        let (feed, _) = parse_feed(body.as_bytes(), None, "http://example.org/feed", DEFAULT_MAX_ITEMS).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (feed, _) =
+            parse_feed(body.as_bytes(), None, "http://example.org/feed", DEFAULT_MAX_ITEMS).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(feed.items.len(), 1, "{name}");
         let it = &feed.items[0];
         assert!(it.title.as_deref().unwrap().ends_with("style"), "{name}: {:?}", it.title);
@@ -177,12 +186,34 @@ fn encoding_matrix_with_golden_titles() {
         ("utf-8 in prolog", None, Some("utf-8"), "Café – déjà vu".as_bytes().to_vec(), "Café – déjà vu", None),
         ("utf-8 by default", None, None, "Café – déjà vu".as_bytes().to_vec(), "Café – déjà vu", None),
         ("windows-1252 in prolog", None, Some("windows-1252"), b"Caf\xe9 \x96 d\xe9j\xe0 vu".to_vec(), "Café – déjà vu", None),
-        ("iso-8859-1 in header", Some("application/rss+xml; charset=iso-8859-1"), None, b"Caf\xe9 d\xe9j\xe0 vu".to_vec(), "Café déjà vu", None),
-        ("header beats prolog, conflict noted", Some("text/xml; charset=windows-1252"), Some("utf-8"), b"Caf\xe9 \x96 d\xe9j\xe0 vu".to_vec(), "Café – déjà vu", Some("conflict")),
-        ("invalid utf-8 replaced, item kept", Some("text/xml; charset=utf-8"), None, b"Caf\xe9 ok".to_vec(), "Caf\u{fffd} ok", Some("replaced")),
+        (
+            "iso-8859-1 in header",
+            Some("application/rss+xml; charset=iso-8859-1"),
+            None,
+            b"Caf\xe9 d\xe9j\xe0 vu".to_vec(),
+            "Café déjà vu",
+            None,
+        ),
+        (
+            "header beats prolog, conflict noted",
+            Some("text/xml; charset=windows-1252"),
+            Some("utf-8"),
+            b"Caf\xe9 \x96 d\xe9j\xe0 vu".to_vec(),
+            "Café – déjà vu",
+            Some("conflict"),
+        ),
+        (
+            "invalid utf-8 replaced, item kept",
+            Some("text/xml; charset=utf-8"),
+            None,
+            b"Caf\xe9 ok".to_vec(),
+            "Caf\u{fffd} ok",
+            Some("replaced"),
+        ),
     ];
     for (name, ct, prolog, title, golden, warn) in cases {
-        let (feed, warnings) = parse_feed(&feed(prolog, &title), ct, "http://example.org/feed", 10).unwrap_or_else(|e| panic!("{name}: {e}"));
+        let (feed, warnings) =
+            parse_feed(&feed(prolog, &title), ct, "http://example.org/feed", 10).unwrap_or_else(|e| panic!("{name}: {e}"));
         assert_eq!(feed.items.len(), 1, "{name}");
         assert_eq!(feed.items[0].title.as_deref(), Some(golden), "{name}");
         match warn {
@@ -222,7 +253,11 @@ fn an_opml_file_reads_every_feed_through_the_fetcher() {
     });
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("subs.opml");
-    std::fs::write(&path, format!("<opml><body><outline xmlUrl=\"{}\"/><outline xmlUrl=\"{}\"/></body></opml>", srv.url("/a.xml"), srv.url("/b.xml"))).unwrap();
+    std::fs::write(
+        &path,
+        format!("<opml><body><outline xmlUrl=\"{}\"/><outline xmlUrl=\"{}\"/></body></opml>", srv.url("/a.xml"), srv.url("/b.xml")),
+    )
+    .unwrap();
     let (docs, warnings) = collect_blocking(&loopback_opts(), &Options::default(), &[Source::Opml(path)]);
     assert!(warnings.is_empty(), "{warnings:?}");
     let titles: Vec<_> = docs.iter().map(|d| d.title.clone().unwrap()).collect();
@@ -322,12 +357,42 @@ fn mixed_warc() -> Vec<Vec<u8>> {
     let http = |status: &str, ct: &str, body: &str| format!("HTTP/1.1 {status}\r\nContent-Type: {ct}\r\n\r\n{body}").into_bytes();
     vec![
         warc_record("warcinfo", "", "2023-09-12T08:00:00Z", "application/warc-fields", b"software: test\r\n"),
-        warc_record("request", "https://news.example/a", "2023-09-12T08:30:00Z", "application/http; msgtype=request", b"GET /a HTTP/1.1\r\nHost: news.example\r\n\r\n"),
-        warc_record("response", "https://news.example/a", "2023-09-12T08:30:00Z", "application/http; msgtype=response", &http("200 OK", "text/html; charset=utf-8", "<html><p>Article A</p></html>")),
-        warc_record("response", "https://news.example/logo.png", "2023-09-12T08:30:01Z", "application/http; msgtype=response", &http("200 OK", "image/png", "\u{1}PNG")),
-        warc_record("response", "https://news.example/gone", "2023-09-12T08:30:02Z", "application/http; msgtype=response", &http("404 Not Found", "text/html", "<p>gone</p>")),
+        warc_record(
+            "request",
+            "https://news.example/a",
+            "2023-09-12T08:30:00Z",
+            "application/http; msgtype=request",
+            b"GET /a HTTP/1.1\r\nHost: news.example\r\n\r\n",
+        ),
+        warc_record(
+            "response",
+            "https://news.example/a",
+            "2023-09-12T08:30:00Z",
+            "application/http; msgtype=response",
+            &http("200 OK", "text/html; charset=utf-8", "<html><p>Article A</p></html>"),
+        ),
+        warc_record(
+            "response",
+            "https://news.example/logo.png",
+            "2023-09-12T08:30:01Z",
+            "application/http; msgtype=response",
+            &http("200 OK", "image/png", "\u{1}PNG"),
+        ),
+        warc_record(
+            "response",
+            "https://news.example/gone",
+            "2023-09-12T08:30:02Z",
+            "application/http; msgtype=response",
+            &http("404 Not Found", "text/html", "<p>gone</p>"),
+        ),
         warc_record("metadata", "https://news.example/a", "2023-09-12T08:30:00Z", "application/warc-fields", b"fetchTimeMs: 12\r\n"),
-        warc_record("response", "<https://www.other.example/b>", "2023-09-13T10:00:00Z", "application/http;msgtype=response", &http("200 OK", "application/xhtml+xml", "<html><p>Article B</p></html>")),
+        warc_record(
+            "response",
+            "<https://www.other.example/b>",
+            "2023-09-13T10:00:00Z",
+            "application/http;msgtype=response",
+            &http("200 OK", "application/xhtml+xml", "<html><p>Article B</p></html>"),
+        ),
     ]
 }
 

@@ -50,7 +50,8 @@ pub(crate) async fn stories(State(st): State<AppState>, q: Result<Query<ListPara
         return Ok(json_response(StatusCode::OK, body.to_string()));
     }
     let page = st.run(move |s| s.stories(&q)).await?;
-    let body: std::sync::Arc<str> = serde_json::to_string(&page).map_err(|e| ApiError::new(Code::Internal, format!("cannot encode the answer: {e}")))?.into();
+    let body: std::sync::Arc<str> =
+        serde_json::to_string(&page).map_err(|e| ApiError::new(Code::Internal, format!("cannot encode the answer: {e}")))?.into();
     st.lists.put(key, version, body.clone());
     Ok(json_response(StatusCode::OK, body.to_string()))
 }
@@ -77,7 +78,8 @@ pub(crate) async fn changes(
     let p = query(q)?;
     let since = match p.since.as_deref().filter(|s| !s.is_empty()) {
         None => 0,
-        Some(s) => parse_time_ms(s).ok_or_else(|| ApiError::bad(format!("since={s:?} is not a time: use RFC 3339, YYYY-MM-DD or milliseconds since 1970")))?,
+        Some(s) => parse_time_ms(s)
+            .ok_or_else(|| ApiError::bad(format!("since={s:?} is not a time: use RFC 3339, YYYY-MM-DD or milliseconds since 1970")))?,
     };
     let key = id.clone();
     match st.run(move |s| s.changes(&key, since)).await? {
@@ -108,7 +110,9 @@ pub(crate) fn search_query(p: SearchParams) -> Result<SearchQuery, ApiError> {
     let time = |name: &str, v: Option<String>| -> Result<Option<i64>, ApiError> {
         match v.filter(|s| !s.trim().is_empty()) {
             None => Ok(None),
-            Some(s) => parse_time_ms(&s).map(Some).ok_or_else(|| ApiError::bad(format!("{name}={s:?} is not a date: use YYYY-MM-DD or RFC 3339"))),
+            Some(s) => {
+                parse_time_ms(&s).map(Some).ok_or_else(|| ApiError::bad(format!("{name}={s:?} is not a date: use YYYY-MM-DD or RFC 3339")))
+            }
         }
     };
     Ok(SearchQuery {
@@ -132,7 +136,10 @@ pub(crate) async fn search(State(st): State<AppState>, q: Result<Query<SearchPar
 pub(crate) async fn post_articles(State(st): State<AppState>, body: Result<Bytes, BytesRejection>) -> Result<Response, ApiError> {
     let body = body.map_err(|e| {
         if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            ApiError::new(Code::PayloadTooLarge, format!("the body is larger than the {} MiB limit: send fewer articles per request", crate::MAX_BODY_BYTES / (1024 * 1024)))
+            ApiError::new(
+                Code::PayloadTooLarge,
+                format!("the body is larger than the {} MiB limit: send fewer articles per request", crate::MAX_BODY_BYTES / (1024 * 1024)),
+            )
         } else {
             ApiError::bad(format!("cannot read the body: {}", e.body_text()))
         }
@@ -146,7 +153,10 @@ pub(crate) async fn post_articles(State(st): State<AppState>, body: Result<Bytes
         other => vec![other],
     };
     if items.len() > MAX_POST_ARTICLES {
-        return Err(ApiError::new(Code::PayloadTooLarge, format!("{} articles in one request, the limit is {MAX_POST_ARTICLES}", items.len())));
+        return Err(ApiError::new(
+            Code::PayloadTooLarge,
+            format!("{} articles in one request, the limit is {MAX_POST_ARTICLES}", items.len()),
+        ));
     }
     let mut docs = Vec::new();
     let mut warnings = Vec::new();
@@ -157,7 +167,10 @@ pub(crate) async fn post_articles(State(st): State<AppState>, body: Result<Bytes
         }
     }
     if docs.is_empty() {
-        return Err(ApiError::bad(format!("no article in the body: {}", if warnings.is_empty() { "the list is empty".into() } else { warnings.join("; ") })));
+        return Err(ApiError::bad(format!(
+            "no article in the body: {}",
+            if warnings.is_empty() { "the list is empty".into() } else { warnings.join("; ") }
+        )));
     }
     let mut report = st.run(move |s| s.ingest(docs)).await?;
     warnings.append(&mut report.warnings);

@@ -189,7 +189,11 @@ pub async fn serve_on(listener: tokio::net::TcpListener, store: Arc<dyn Store>) 
 }
 
 /// [`serve_on`] with the feeds page fed by `feeds`.
-pub async fn serve_on_with_feeds(listener: tokio::net::TcpListener, store: Arc<dyn Store>, feeds: Option<FeedSource>) -> std::io::Result<()> {
+pub async fn serve_on_with_feeds(
+    listener: tokio::net::TcpListener,
+    store: Arc<dyn Store>,
+    feeds: Option<FeedSource>,
+) -> std::io::Result<()> {
     axum::serve(listener, router_with_feeds(store, feeds))
         .with_graceful_shutdown(async {
             let _ = tokio::signal::ctrl_c().await;

@@ -6,7 +6,10 @@ use serde_json::{json, Value};
 fn error_responses(codes: &[&str]) -> Value {
     let mut m = serde_json::Map::new();
     for c in codes {
-        m.insert((*c).to_string(), json!({ "description": "error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }));
+        m.insert(
+            (*c).to_string(),
+            json!({ "description": "error", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } }),
+        );
     }
     Value::Object(m)
 }

@@ -46,10 +46,7 @@ fn env() -> &'static Environment<'static> {
 }
 
 fn render(name: &str, ctx: impl serde::Serialize) -> Result<String, ApiError> {
-    env()
-        .get_template(name)
-        .and_then(|t| t.render(ctx))
-        .map_err(|e| ApiError::new(Code::Internal, format!("cannot render {name}: {e}")))
+    env().get_template(name).and_then(|t| t.render(ctx)).map_err(|e| ApiError::new(Code::Internal, format!("cannot render {name}: {e}")))
 }
 
 /// HTML that came out of one of our templates, so every value in it was escaped: the only
@@ -96,8 +93,9 @@ fn html(status: StatusCode, body: String) -> Response {
 
 /// An error as a page, with the status of the error table.
 pub(crate) fn error_page(e: ApiError) -> Response {
-    let body = render("error.html", json!({ "title": "Error", "code": e.code.name(), "message": e.message, "status": e.code.status().as_u16() }))
-        .unwrap_or_else(|_| "error".into());
+    let body =
+        render("error.html", json!({ "title": "Error", "code": e.code.name(), "message": e.message, "status": e.code.status().as_u16() }))
+            .unwrap_or_else(|_| "error".into());
     html(e.code.status(), body)
 }
 
@@ -275,7 +273,8 @@ pub(crate) async fn story(
     let body = match st.pages.get(&row.id, &row.updated) {
         Some(b) => b,
         None => {
-            let v: Value = serde_json::from_str(&stored.json).map_err(|e| ApiError::new(Code::Internal, format!("stored story is not json: {e}")))?;
+            let v: Value =
+                serde_json::from_str(&stored.json).map_err(|e| ApiError::new(Code::Internal, format!("stored story is not json: {e}")))?;
             let b = SafeHtml::render("story_body.html", story_view(&v))?;
             st.pages.put(&row.id, &row.updated, b.clone());
             b
@@ -328,7 +327,8 @@ fn story_view(v: &Value) -> Value {
             return None;
         }
         // The paragraph around the sentence, cut to a readable length.
-        let para_start = text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0).max(floor_boundary(text, start.saturating_sub(CONTEXT_BYTES)));
+        let para_start =
+            text[..start].rfind('\n').map(|i| i + 1).unwrap_or(0).max(floor_boundary(text, start.saturating_sub(CONTEXT_BYTES)));
         let para_end = text[end..].find('\n').map(|i| end + i).unwrap_or(text.len()).min(ceil_boundary(text, end + CONTEXT_BYTES));
         let para_start = ceil_boundary(text, para_start);
         Some(json!({
@@ -394,8 +394,10 @@ fn story_view(v: &Value) -> Value {
                 "values": c["values"].as_array().unwrap_or(&empty).iter().map(|x| json!({ "value": x["value"], "outlets": x["outlets"] })).collect::<Vec<_>>() })
         })
         .collect();
-    let timeline: Vec<Value> = list("timeline").iter().map(|t| json!({ "date": t["date"].as_str().unwrap_or("undated"), "text": t["text"] })).collect();
-    let entities: Vec<Value> = list("entities").iter().map(|e| json!({ "name": e["name"], "kind": e["kind"], "mentions": e["mentions"] })).collect();
+    let timeline: Vec<Value> =
+        list("timeline").iter().map(|t| json!({ "date": t["date"].as_str().unwrap_or("undated"), "text": t["text"] })).collect();
+    let entities: Vec<Value> =
+        list("entities").iter().map(|e| json!({ "name": e["name"], "kind": e["kind"], "mentions": e["mentions"] })).collect();
     let quotes: Vec<Value> = list("quotes").iter().map(|q| json!({ "speaker": q["speaker"], "text": q["text"] })).collect();
     json!({
         "title": v["headline"], "id": v["id"], "headline": v["headline"], "sources_count": v["sources"],
@@ -410,7 +412,11 @@ pub(crate) struct ArticleParams {
     hl: Option<String>,
 }
 
-pub(crate) async fn article(State(st): State<AppState>, Path(id): Path<String>, q: Result<Query<ArticleParams>, QueryRejection>) -> PageResult {
+pub(crate) async fn article(
+    State(st): State<AppState>,
+    Path(id): Path<String>,
+    q: Result<Query<ArticleParams>, QueryRejection>,
+) -> PageResult {
     let p = query(q)?;
     let key = id.clone();
     let Some(a) = st.run(move |s| s.article(&key)).await? else {
@@ -487,7 +493,10 @@ pub(crate) async fn feeds(State(st): State<AppState>) -> PageResult {
 
 pub(crate) async fn css() -> Response {
     (
-        [(header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")), (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600"))],
+        [
+            (header::CONTENT_TYPE, HeaderValue::from_static("text/css; charset=utf-8")),
+            (header::CACHE_CONTROL, HeaderValue::from_static("public, max-age=3600")),
+        ],
         include_str!("../static/app.css"),
     )
         .into_response()

@@ -191,12 +191,19 @@ async fn a_script_title_is_text_on_every_page() {
     let app = app();
     let evil = "<script>alert('x')</script> Dam <b>breaks</b>";
     let body = serde_json::json!([{ "title": evil, "outlet": "<i>Evil</i> Times", "url": "javascript:alert(1)",
-        "text": "The dam broke on Sunday night <script>alert(2)</script> and the valley flooded. Rescuers arrived at dawn." }]).to_string();
+        "text": "The dam broke on Sunday night <script>alert(2)</script> and the valley flooded. Rescuers arrived at dawn." }])
+    .to_string();
     assert_eq!(call(&app, "POST", "/api/articles", Some(body)).await.status, StatusCode::CREATED);
     let hits = get(&app, "/api/search?q=dam").await.json();
     let aid = hits["articles"][0]["id"].as_str().unwrap().to_string();
     let sid = hits["articles"][0]["story"].as_str().unwrap().to_string();
-    for uri in ["/".to_string(), format!("/stories/{sid}"), format!("/articles/{aid}"), "/search?q=dam".to_string(), "/search?q=%3Cscript%3E".to_string()] {
+    for uri in [
+        "/".to_string(),
+        format!("/stories/{sid}"),
+        format!("/articles/{aid}"),
+        "/search?q=dam".to_string(),
+        "/search?q=%3Cscript%3E".to_string(),
+    ] {
         let r = get(&app, &uri).await;
         assert_eq!(r.status, StatusCode::OK, "{uri}");
         assert!(!r.body.contains("<script"), "{uri} has a raw script tag");
@@ -234,7 +241,8 @@ async fn pages_render() {
     let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(body.contains("the story appeared"));
     let later = tidings_store::now_ms() + 1000;
-    let req = Request::builder().uri(format!("/stories/{id}")).header("cookie", format!("other=1; {name}={later}")).body(Body::empty()).unwrap();
+    let req =
+        Request::builder().uri(format!("/stories/{id}")).header("cookie", format!("other=1; {name}={later}")).body(Body::empty()).unwrap();
     let res = app.router.clone().oneshot(req).await.unwrap();
     let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
     assert!(body.contains("Nothing new.") && !body.contains("the story appeared"));

@@ -83,9 +83,7 @@ impl Driver {
                 break (p, String::from_utf8_lossy(&raw[..p]).to_lowercase());
             }
         };
-        let length = head
-            .lines()
-            .find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)));
+        let length = head.lines().find_map(|l| l.strip_prefix("content-length:").map(|v| v.trim().parse::<usize>().unwrap_or(0)));
         match length {
             Some(len) => {
                 while raw.len() < split + 4 + len {
@@ -131,7 +129,8 @@ impl Driver {
     fn find(&self, css: &str) -> String {
         let deadline = Instant::now() + WAIT;
         loop {
-            let r = self.call("POST", &format!("/session/{}/element", self.session), Some(json!({ "using": "css selector", "value": css })));
+            let r =
+                self.call("POST", &format!("/session/{}/element", self.session), Some(json!({ "using": "css selector", "value": css })));
             if let Ok(v) = r {
                 return v[ELEMENT].as_str().unwrap().to_string();
             }
@@ -210,7 +209,9 @@ fn start_server(store: Arc<SqliteStore>) -> String {
 
 #[test]
 fn read_a_story_in_chromium() {
-    let (Some(driver_bin), Some(chromium)) = (find_program(&["chromedriver"]), find_program(&["chromium", "chromium-browser", "google-chrome"])) else {
+    let (Some(driver_bin), Some(chromium)) =
+        (find_program(&["chromedriver"]), find_program(&["chromium", "chromium-browser", "google-chrome"]))
+    else {
         let msg = "\n\n!!!!!!!! BROWSER TEST SKIPPED: chromium and chromedriver are not installed !!!!!!!!\n!!!!!!!! install them with: apt-get install -y chromium chromium-driver       !!!!!!!!\n";
         if std::env::var_os("CI").is_some() {
             panic!("{msg}CI is set, so a missing browser is a failure");
@@ -233,7 +234,12 @@ fn read_a_story_in_chromium() {
     let base = format!("http://{}", start_server(store.clone()));
 
     let port = free_port();
-    let child = Command::new(&driver_bin).arg(format!("--port={port}")).stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("chromedriver starts");
+    let child = Command::new(&driver_bin)
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("chromedriver starts");
     let mut driver = Driver { port, child, session: String::new() };
     let deadline = Instant::now() + WAIT;
     while driver.call("GET", "/status", None).map(|v| v["ready"] != true).unwrap_or(true) {

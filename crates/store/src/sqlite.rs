@@ -7,8 +7,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::failpoint::Armed;
 use crate::{
-    rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, Result, SearchQuery, SearchResults, Snippet, Sort, SpanText, Stats,
-    Store, StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS, MAX_HITS, MAX_PAGE, READERS,
+    rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, Result, SearchQuery, SearchResults, Snippet, Sort, SpanText, Stats, Store,
+    StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS, MAX_HITS, MAX_PAGE, READERS,
 };
 
 /// How long a connection waits for a lock held by another process before giving up.
@@ -76,7 +76,14 @@ impl SqliteStore {
         let mut writer = Connection::open(file).map_err(|e| map_err(&path, "cannot open", e))?;
         setup(&writer, &path)?;
         crate::schema::migrate_to(&mut writer, &path, crate::SCHEMA_VERSION)?;
-        Ok(SqliteStore { path, writer: Mutex::new(writer), readers: Mutex::new(Pool::default()), returned: std::sync::Condvar::new(), opts, failpoints: Armed::from_env() })
+        Ok(SqliteStore {
+            path,
+            writer: Mutex::new(writer),
+            readers: Mutex::new(Pool::default()),
+            returned: std::sync::Condvar::new(),
+            opts,
+            failpoints: Armed::from_env(),
+        })
     }
 
     /// The database file.
@@ -161,7 +168,8 @@ const STORY_COLS: &str = "id, headline, sources, n_articles, outlets, conflict, 
 
 /// Turns a user's words into an FTS5 query: every word must occur; operators are not exposed.
 pub(crate) fn fts_query(q: &str, phrase: Option<&str>) -> Option<String> {
-    let words = |s: &str| -> Vec<String> { s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect() };
+    let words =
+        |s: &str| -> Vec<String> { s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect() };
     let mut parts: Vec<String> = words(q).into_iter().map(|w| format!("\"{w}\"")).collect();
     if let Some(p) = phrase {
         let w = words(p);
@@ -323,7 +331,14 @@ impl Store for SqliteStore {
                      ORDER BY bm25(articles_fts, 4.0, 1.0, 1.0) LIMIT ?5",
                 )?
                 .query_map((&fts, &q.outlet, q.from_ms, q.to_ms, limit), |r| {
-                    Ok(ArticleHit { id: r.get(0)?, story: r.get(1)?, title: r.get(2)?, outlet: r.get(3)?, published: r.get(4)?, snippet: snippet(r.get(5)?) })
+                    Ok(ArticleHit {
+                        id: r.get(0)?,
+                        story: r.get(1)?,
+                        title: r.get(2)?,
+                        outlet: r.get(3)?,
+                        published: r.get(4)?,
+                        snippet: snippet(r.get(5)?),
+                    })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             let stories = c
@@ -336,7 +351,13 @@ impl Store for SqliteStore {
                      ORDER BY bm25(stories_fts, 4.0, 1.0) LIMIT ?5",
                 )?
                 .query_map((&fts, &q.outlet, q.from_ms, q.to_ms, limit), |r| {
-                    Ok(StoryHit { id: r.get(0)?, headline: r.get(1)?, sources: r.get(2)?, articles: r.get(3)?, snippet: snippet(r.get(4)?) })
+                    Ok(StoryHit {
+                        id: r.get(0)?,
+                        headline: r.get(1)?,
+                        sources: r.get(2)?,
+                        articles: r.get(3)?,
+                        snippet: snippet(r.get(4)?),
+                    })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
             Ok(SearchResults { stories, articles })
@@ -350,9 +371,13 @@ impl Store for SqliteStore {
     fn stats(&self) -> Result<Stats> {
         self.read(|c| {
             let meta = |key: &str| -> rusqlite::Result<Option<i64>> {
-                c.prepare_cached("SELECT value FROM store_meta WHERE key = ?1")?.query_row([key], |r| r.get(0)).optional().map(Option::flatten)
+                c.prepare_cached("SELECT value FROM store_meta WHERE key = ?1")?
+                    .query_row([key], |r| r.get(0))
+                    .optional()
+                    .map(Option::flatten)
             };
-            let (articles, outlets, stories) = (meta("articles")?.unwrap_or(0) as u64, meta("outlets")?.unwrap_or(0) as u64, meta("stories")?.unwrap_or(0) as u64);
+            let (articles, outlets, stories) =
+                (meta("articles")?.unwrap_or(0) as u64, meta("outlets")?.unwrap_or(0) as u64, meta("stories")?.unwrap_or(0) as u64);
             let updated = meta("updated_ms")?.filter(|&t| t > 0);
             let schema_version = c.query_row("SELECT COALESCE(MAX(version), 0) FROM schema_version", [], |r| r.get(0))?;
             Ok(Stats { articles, stories, outlets, updated: updated.map(rfc3339_ms), schema_version })

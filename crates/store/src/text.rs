@@ -45,10 +45,19 @@ pub fn story(json: &str, changes: Option<&[Change]>) -> String {
     if let Some(sum) = v["summary"].as_array().filter(|s| !s.is_empty()) {
         let _ = writeln!(out, "Summary");
         for s in sum {
-            let mut m: Vec<usize> = s["citations"].as_array().map(|c| c.iter().map(|c| marker(c["article"].as_str().unwrap_or(""))).collect()).unwrap_or_default();
+            let mut m: Vec<usize> = s["citations"]
+                .as_array()
+                .map(|c| c.iter().map(|c| marker(c["article"].as_str().unwrap_or(""))).collect())
+                .unwrap_or_default();
             m.dedup();
             let marks: String = m.iter().map(|n| format!("[{n}]")).collect();
-            let _ = writeln!(out, "  * {} {} ({})", s["text"].as_str().unwrap_or(""), marks, plural(s["sources"].as_u64().unwrap_or(0), "source", "sources"));
+            let _ = writeln!(
+                out,
+                "  * {} {} ({})",
+                s["text"].as_str().unwrap_or(""),
+                marks,
+                plural(s["sources"].as_u64().unwrap_or(0), "source", "sources")
+            );
         }
         let _ = writeln!(out);
     }

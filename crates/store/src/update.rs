@@ -81,9 +81,12 @@ fn write_batch(store: &SqliteStore, tx: &Transaction<'_>, docs: Vec<RawDoc>, now
     // A new revision inherits the story of the revision it replaces.
     let mut inherit: FxHashMap<String, String> = FxHashMap::default();
     {
-        let mut known = tx.prepare_cached("SELECT 1 FROM articles WHERE key = ?1 AND content_hash = ?2").map_err(e("cannot look up articles"))?;
+        let mut known =
+            tx.prepare_cached("SELECT 1 FROM articles WHERE key = ?1 AND content_hash = ?2").map_err(e("cannot look up articles"))?;
         let mut prev = tx
-            .prepare_cached("SELECT id, revision, story_id FROM articles WHERE key = ?1 AND superseded_by IS NULL ORDER BY revision DESC LIMIT 1")
+            .prepare_cached(
+                "SELECT id, revision, story_id FROM articles WHERE key = ?1 AND superseded_by IS NULL ORDER BY revision DESC LIMIT 1",
+            )
             .map_err(e("cannot look up articles"))?;
         for doc in docs {
             let (key, hash) = identity(&doc);
@@ -112,7 +115,9 @@ fn write_batch(store: &SqliteStore, tx: &Transaction<'_>, docs: Vec<RawDoc>, now
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)",
             )
             .map_err(e("cannot write articles"))?;
-        let mut supersede = tx.prepare_cached("UPDATE articles SET superseded_by = ?1, story_id = NULL WHERE id = ?2").map_err(e("cannot write articles"))?;
+        let mut supersede = tx
+            .prepare_cached("UPDATE articles SET superseded_by = ?1, story_id = NULL WHERE id = ?2")
+            .map_err(e("cannot write articles"))?;
         for (a, (key, hash, before)) in articles.iter().zip(meta) {
             // The same cleaned text from the same place under another raw form: nothing new.
             if exists.exists([&a.id]).map_err(e("cannot look up articles"))? {
@@ -202,7 +207,11 @@ fn write_batch(store: &SqliteStore, tx: &Transaction<'_>, docs: Vec<RawDoc>, now
         }
     }
 
-    let mut exists_story = tx.prepare_cached("SELECT 1 WHERE EXISTS (SELECT 1 FROM stories WHERE id = ?1) OR EXISTS (SELECT 1 FROM story_aliases WHERE old_id = ?1)").map_err(e("cannot look up stories"))?;
+    let mut exists_story = tx
+        .prepare_cached(
+            "SELECT 1 WHERE EXISTS (SELECT 1 FROM stories WHERE id = ?1) OR EXISTS (SELECT 1 FROM story_aliases WHERE old_id = ?1)",
+        )
+        .map_err(e("cannot look up stories"))?;
     let mut get_old = tx.prepare_cached("SELECT wire, created_ms FROM stories WHERE id = ?1").map_err(e("cannot read a story"))?;
     let mut upsert = tx
         .prepare_cached(
@@ -213,9 +222,12 @@ fn write_batch(store: &SqliteStore, tx: &Transaction<'_>, docs: Vec<RawDoc>, now
                last_time_ms = excluded.last_time_ms, wire = excluded.wire",
         )
         .map_err(e("cannot write a story"))?;
-    let mut set_article = tx.prepare_cached("UPDATE articles SET story_id = ?1, copy_of = ?2 WHERE id = ?3").map_err(e("cannot write articles"))?;
+    let mut set_article =
+        tx.prepare_cached("UPDATE articles SET story_id = ?1, copy_of = ?2 WHERE id = ?3").map_err(e("cannot write articles"))?;
     let mut add_change = tx
-        .prepare_cached("INSERT INTO story_changes (story_id, at_ms, created, articles, sentences, conflicts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+        .prepare_cached(
+            "INSERT INTO story_changes (story_id, at_ms, created, articles, sentences, conflicts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+        )
         .map_err(e("cannot write history"))?;
     let mut batch_ids: FxHashSet<String> = FxHashSet::default();
     let mut changes = Vec::new();
@@ -251,7 +263,8 @@ fn write_batch(store: &SqliteStore, tx: &Transaction<'_>, docs: Vec<RawDoc>, now
         let wire = tidings_digest::wire::story(&d, &story);
         let value = serde_json::to_value(&wire).map_err(|err| crate::StoreError::Corrupt(format!("cannot encode story {id}: {err}")))?;
         let now_conflicts = conflicts(&value);
-        let old: Option<(String, i64)> = get_old.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(e("cannot read a story"))?;
+        let old: Option<(String, i64)> =
+            get_old.query_row([&id], |r| Ok((r.get(0)?, r.get(1)?))).optional().map_err(e("cannot read a story"))?;
         let old_value: Option<serde_json::Value> = old.as_ref().and_then(|(w, _)| serde_json::from_str(w).ok());
         let created_ms = old.as_ref().map(|o| o.1).unwrap_or(now);
         let mut outlets: Vec<String> = g.articles.iter().filter_map(|&i| d.corpus[i].outlet.clone()).collect();
@@ -283,10 +296,16 @@ fn write_batch(store: &SqliteStore, tx: &Transaction<'_>, docs: Vec<RawDoc>, now
             report.stories_updated += 1;
         }
         // History: what is new relative to the stored brief.
-        let old_ids: FxHashSet<&str> =
-            old_value.as_ref().and_then(|v| v["articles"].as_array()).map(|a| a.iter().filter_map(|x| x["id"].as_str()).collect()).unwrap_or_default();
-        let old_sents: FxHashSet<&str> =
-            old_value.as_ref().and_then(|v| v["summary"].as_array()).map(|a| a.iter().filter_map(|x| x["text"].as_str()).collect()).unwrap_or_default();
+        let old_ids: FxHashSet<&str> = old_value
+            .as_ref()
+            .and_then(|v| v["articles"].as_array())
+            .map(|a| a.iter().filter_map(|x| x["id"].as_str()).collect())
+            .unwrap_or_default();
+        let old_sents: FxHashSet<&str> = old_value
+            .as_ref()
+            .and_then(|v| v["summary"].as_array())
+            .map(|a| a.iter().filter_map(|x| x["text"].as_str()).collect())
+            .unwrap_or_default();
         let old_conflicts = old_value.as_ref().map(conflicts).unwrap_or_default();
         let new_articles: Vec<ChangedArticle> = g
             .articles
@@ -319,7 +338,8 @@ fn write_batch(store: &SqliteStore, tx: &Transaction<'_>, docs: Vec<RawDoc>, now
         }
         tx.execute("DELETE FROM stories WHERE id = ?1", [s]).map_err(e("cannot write a story"))?;
         if let Some((gi, _)) = counts.into_iter().max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0))) {
-            tx.execute("INSERT OR REPLACE INTO story_aliases (old_id, new_id) VALUES (?1, ?2)", (s, &group_ids[gi])).map_err(e("cannot write a story"))?;
+            tx.execute("INSERT OR REPLACE INTO story_aliases (old_id, new_id) VALUES (?1, ?2)", (s, &group_ids[gi]))
+                .map_err(e("cannot write a story"))?;
             tx.execute("UPDATE story_aliases SET new_id = ?1 WHERE new_id = ?2", (&group_ids[gi], s)).map_err(e("cannot write a story"))?;
         }
         report.stories_merged += 1;
@@ -354,14 +374,18 @@ fn brief(d: &Digest, id: &str, g: &tidings_story::StoryGroup, opts: &tidings_dig
 /// Loads the current articles the batch can affect, in the order they were stored.
 fn load_active(store: &SqliteStore, tx: &Transaction<'_>, now: i64, touched: &FxHashSet<String>) -> Result<Loaded> {
     let e = |what: &'static str| store.err(what);
-    let total: i64 = tx.query_row("SELECT COUNT(*) FROM articles WHERE superseded_by IS NULL", [], |r| r.get(0)).map_err(e("cannot count articles"))?;
-    let cols = "seq, id, path, url, outlet, title, byline, published, language, text, paragraphs, sentences, summary, story_id, copy_of, time_ms";
+    let total: i64 =
+        tx.query_row("SELECT COUNT(*) FROM articles WHERE superseded_by IS NULL", [], |r| r.get(0)).map_err(e("cannot count articles"))?;
+    let cols =
+        "seq, id, path, url, outlet, title, byline, published, language, text, paragraphs, sentences, summary, story_id, copy_of, time_ms";
     let sql = if total as usize <= FULL_REGROUP_LIMIT {
         format!("SELECT {cols} FROM articles WHERE superseded_by IS NULL ORDER BY seq")
     } else {
         // The batch can only reach stories within the grouping window of its oldest article.
         let oldest: i64 = tx
-            .query_row("SELECT COALESCE(MIN(time_ms), ?1) FROM articles WHERE story_id IS NULL AND superseded_by IS NULL", [now], |r| r.get(0))
+            .query_row("SELECT COALESCE(MIN(time_ms), ?1) FROM articles WHERE story_id IS NULL AND superseded_by IS NULL", [now], |r| {
+                r.get(0)
+            })
             .map_err(e("cannot read articles"))?;
         let from = oldest - store.opts.digest.group.window_hours * 3_600_000;
         let touched: Vec<String> = touched.iter().map(|s| format!("'{}'", s.replace('\'', "''"))).collect();

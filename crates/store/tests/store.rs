@@ -50,7 +50,12 @@ fn seeds_make_the_same_story_as_the_digest() {
 #[test]
 fn same_article_twice_is_a_no_op_and_an_edit_is_a_revision() {
     let (_dir, store) = open();
-    let a = doc("https://news.example/a?utm_source=x", "Example", "Bridge closed after flood", "The old bridge closed on Friday after the river flooded the town. Engineers will inspect it.");
+    let a = doc(
+        "https://news.example/a?utm_source=x",
+        "Example",
+        "Bridge closed after flood",
+        "The old bridge closed on Friday after the river flooded the town. Engineers will inspect it.",
+    );
     assert_eq!(store.ingest_at(vec![a.clone()], T0).unwrap().added, 1);
     let again = store.ingest_at(vec![a.clone()], T0 + 1).unwrap();
     assert_eq!((again.added, again.unchanged), (0, 1));
@@ -101,12 +106,24 @@ fn story_ids_stay_stable_and_history_tells_what_changed() {
 fn search_with_filters() {
     let (_dir, store) = open();
     let docs = vec![
-        doc("https://a.example/1", "Alpha News", "Volcano erupts near village", "The volcano near Santa Maria erupted on Monday, forcing hundreds to leave. Ash covered the roads."),
-        doc("https://b.example/1", "Beta Times", "Parliament passes budget", "Parliament passed the budget on Tuesday after a long debate. The finance minister welcomed the vote."),
+        doc(
+            "https://a.example/1",
+            "Alpha News",
+            "Volcano erupts near village",
+            "The volcano near Santa Maria erupted on Monday, forcing hundreds to leave. Ash covered the roads.",
+        ),
+        doc(
+            "https://b.example/1",
+            "Beta Times",
+            "Parliament passes budget",
+            "Parliament passed the budget on Tuesday after a long debate. The finance minister welcomed the vote.",
+        ),
     ];
     store.ingest_at(docs, T0).unwrap();
     let q = |q: &str, outlet: Option<&str>, entity: Option<&str>| {
-        store.search(&SearchQuery { q: q.into(), outlet: outlet.map(String::from), entity: entity.map(String::from), ..Default::default() }).unwrap()
+        store
+            .search(&SearchQuery { q: q.into(), outlet: outlet.map(String::from), entity: entity.map(String::from), ..Default::default() })
+            .unwrap()
     };
     let r = q("volcano", None, None);
     assert_eq!(r.articles.len(), 1);
@@ -120,9 +137,7 @@ fn search_with_filters() {
     // FTS5 syntax in a query is read as words, never as operators.
     assert_eq!(q("budget OR \"volcano", None, None).articles.len(), 0);
     assert_eq!(q("budget) (", None, None).articles.len(), 1);
-    let dated = store
-        .search(&SearchQuery { q: "budget".into(), from_ms: Some(T0 * 2), ..Default::default() })
-        .unwrap();
+    let dated = store.search(&SearchQuery { q: "budget".into(), from_ms: Some(T0 * 2), ..Default::default() }).unwrap();
     assert!(dated.articles.is_empty());
     assert!(matches!(store.search(&SearchQuery { q: " -- ".into(), ..Default::default() }), Err(StoreError::BadQuery(_))));
     // Sorted by size and filtered by outlet.
@@ -170,7 +185,17 @@ fn a_newer_store_is_refused_with_a_clear_message() {
 #[test]
 fn a_script_title_is_plain_text_in_the_text_views() {
     let (_dir, store) = open();
-    store.ingest_at(vec![doc("https://x.example/s", "X", "<script>alert(1)</script> Storm", "A storm hit the coast on Friday, closing ports. Ferries stopped.")], T0).unwrap();
+    store
+        .ingest_at(
+            vec![doc(
+                "https://x.example/s",
+                "X",
+                "<script>alert(1)</script> Storm",
+                "A storm hit the coast on Friday, closing ports. Ferries stopped.",
+            )],
+            T0,
+        )
+        .unwrap();
     let page = store.stories(&StoryQuery::default()).unwrap();
     let text = tidings_store::text::story_list(&page);
     assert!(text.contains("<script>alert(1)</script> Storm"));
@@ -178,4 +203,3 @@ fn a_script_title_is_plain_text_in_the_text_views() {
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
     assert_eq!(v["headline"], "<script>alert(1)</script> Storm");
 }
-

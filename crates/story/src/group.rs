@@ -116,7 +116,13 @@ impl Cluster {
     fn time_gap(&self, t: Option<i64>) -> Option<i64> {
         let t = t?;
         let (o, n) = (self.oldest?, self.newest?);
-        Some(if t < o { o - t } else if t > n { t - n } else { 0 })
+        Some(if t < o {
+            o - t
+        } else if t > n {
+            t - n
+        } else {
+            0
+        })
     }
 }
 
@@ -169,16 +175,15 @@ fn decay(gap_secs: Option<i64>, window_hours: i64) -> Option<f32> {
 pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
     let mut copy_of = find_copies(corpus);
     let mut vocab = Vocab::default();
-    let counts: Vec<Option<Counts>> = corpus
-        .iter()
-        .enumerate()
-        .map(|(i, a)| if copy_of[i].is_none() { Some(count(a, &mut vocab)) } else { None })
-        .collect();
+    let counts: Vec<Option<Counts>> =
+        corpus.iter().enumerate().map(|(i, a)| if copy_of[i].is_none() { Some(count(a, &mut vocab)) } else { None }).collect();
     for c in counts.iter().flatten() {
         vocab.add_doc(c.terms.iter().chain(&c.names).map(|p| p.0));
     }
-    let body: Vec<SparseVec> = counts.iter().map(|c| c.as_ref().map(|c| weigh(&c.terms, &vocab, ARTICLE_TERMS)).unwrap_or_default()).collect();
-    let names: Vec<SparseVec> = counts.iter().map(|c| c.as_ref().map(|c| weigh(&c.names, &vocab, ARTICLE_NAMES)).unwrap_or_default()).collect();
+    let body: Vec<SparseVec> =
+        counts.iter().map(|c| c.as_ref().map(|c| weigh(&c.terms, &vocab, ARTICLE_TERMS)).unwrap_or_default()).collect();
+    let names: Vec<SparseVec> =
+        counts.iter().map(|c| c.as_ref().map(|c| weigh(&c.names, &vocab, ARTICLE_NAMES)).unwrap_or_default()).collect();
     drop(counts);
 
     let time = |i: ArticleIdx| corpus[i].published.map(|d| d.timestamp());
@@ -228,7 +233,16 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         let c = match best {
             Some((s, c)) if s >= opts.join => c,
             _ => {
-                clusters.push(Cluster { body: Vec::new(), names: Vec::new(), body_norm: 0.0, names_norm: 0.0, members: Vec::new(), newest: None, oldest: None, alive: true });
+                clusters.push(Cluster {
+                    body: Vec::new(),
+                    names: Vec::new(),
+                    body_norm: 0.0,
+                    names_norm: 0.0,
+                    members: Vec::new(),
+                    newest: None,
+                    oldest: None,
+                    alive: true,
+                });
                 clusters.len() - 1
             }
         };
@@ -288,7 +302,9 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         st.why = explain(corpus, &st.articles, &copy_of, &body, &names, &rev);
     }
     // Largest stories first, then the most recent.
-    stories.sort_by_key(|s| (std::cmp::Reverse(s.articles.len()), std::cmp::Reverse(s.articles.iter().filter_map(|&i| time(i)).max()), s.articles[0]));
+    stories.sort_by_key(|s| {
+        (std::cmp::Reverse(s.articles.len()), std::cmp::Reverse(s.articles.iter().filter_map(|&i| time(i)).max()), s.articles[0])
+    });
     Grouping { stories, copy_of }
 }
 
@@ -301,7 +317,8 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, opts: &G
                 continue;
             }
             let mut best: Option<(f32, usize)> = None;
-            let mut candidates: Vec<u32> = (a.saturating_sub(RECENT_SCAN)..(a + RECENT_SCAN).min(clusters.len())).map(|x| x as u32).collect();
+            let mut candidates: Vec<u32> =
+                (a.saturating_sub(RECENT_SCAN)..(a + RECENT_SCAN).min(clusters.len())).map(|x| x as u32).collect();
             for term in top_ids(&clusters[a].body, QUERY_TERMS) {
                 if let Some(list) = postings.get(&term) {
                     candidates.extend(list.iter().rev().take(POSTING_SCAN));
@@ -317,7 +334,13 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, opts: &G
                     }
                     let (ca, cb) = (&clusters[a], &clusters[b]);
                     let gap = match (ca.oldest, ca.newest, cb.oldest, cb.newest) {
-                        (Some(ao), Some(an), Some(bo), Some(bn)) => Some(if an < bo { bo - an } else if bn < ao { ao - bn } else { 0 }),
+                        (Some(ao), Some(an), Some(bo), Some(bn)) => Some(if an < bo {
+                            bo - an
+                        } else if bn < ao {
+                            ao - bn
+                        } else {
+                            0
+                        }),
                         _ => None,
                     };
                     if too_long(ca.oldest, ca.newest, cb.oldest, cb.newest, opts.max_span_hours) {
@@ -339,15 +362,33 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, opts: &G
             }
             if let Some((_, b)) = best {
                 let (keep, gone) = if clusters[a].members.len() >= clusters[b].members.len() { (a, b) } else { (b, a) };
-                let taken = std::mem::replace(&mut clusters[gone], Cluster { body: vec![], names: vec![], body_norm: 0.0, names_norm: 0.0, members: vec![], newest: None, oldest: None, alive: false });
+                let taken = std::mem::replace(
+                    &mut clusters[gone],
+                    Cluster {
+                        body: vec![],
+                        names: vec![],
+                        body_norm: 0.0,
+                        names_norm: 0.0,
+                        members: vec![],
+                        newest: None,
+                        oldest: None,
+                        alive: false,
+                    },
+                );
                 let k = &mut clusters[keep];
                 add_into(&mut k.body, &taken.body, 1.0);
                 prune(&mut k.body, CENTROID_TERMS);
                 add_into(&mut k.names, &taken.names, 1.0);
                 prune(&mut k.names, CENTROID_NAMES);
                 k.members.extend(taken.members);
-                k.oldest = match (k.oldest, taken.oldest) { (Some(x), Some(y)) => Some(x.min(y)), (x, y) => x.or(y) };
-                k.newest = match (k.newest, taken.newest) { (Some(x), Some(y)) => Some(x.max(y)), (x, y) => x.or(y) };
+                k.oldest = match (k.oldest, taken.oldest) {
+                    (Some(x), Some(y)) => Some(x.min(y)),
+                    (x, y) => x.or(y),
+                };
+                k.newest = match (k.newest, taken.newest) {
+                    (Some(x), Some(y)) => Some(x.max(y)),
+                    (x, y) => x.or(y),
+                };
                 merged_any = true;
             }
         }
@@ -400,7 +441,14 @@ fn find_rewrites(corpus: &[Article], members: &[ArticleIdx], body: &[SparseVec],
     }
 }
 
-fn explain(corpus: &[Article], members: &[ArticleIdx], copy_of: &[Option<ArticleIdx>], body: &[SparseVec], names: &[SparseVec], rev: &[&str]) -> Why {
+fn explain(
+    corpus: &[Article],
+    members: &[ArticleIdx],
+    copy_of: &[Option<ArticleIdx>],
+    body: &[SparseVec],
+    names: &[SparseVec],
+    rev: &[&str],
+) -> Why {
     let originals: Vec<ArticleIdx> = members.iter().copied().filter(|&i| copy_of[i].is_none() && !corpus[i].text.is_empty()).collect();
     if originals.len() < 2 {
         return Why { terms: vec![], names: vec![], similarity: 1.0 };

@@ -171,7 +171,16 @@ fn is_labelled_widget(line: &str) -> bool {
 
 /// Wire-service credits: "Reporting by Jane Doe; Editing by John Roe".
 fn is_credit_line(norm: &str) -> bool {
-    const PREFIXES: &[&str] = &["reporting by ", "editing by ", "writing by ", "additional reporting by ", "with reporting by ", "compiled by ", "reported by ", "edited by "];
+    const PREFIXES: &[&str] = &[
+        "reporting by ",
+        "editing by ",
+        "writing by ",
+        "additional reporting by ",
+        "with reporting by ",
+        "compiled by ",
+        "reported by ",
+        "edited by ",
+    ];
     PREFIXES.iter().any(|p| norm.starts_with(p))
 }
 
@@ -276,7 +285,9 @@ pub fn clean(raw: &str, title: Option<&str>, outlet: Option<&str>, boiler: &Boil
         let repeated = head.iter().copied().find(|&i| counts[lines[i].norm.as_str()] > 1);
         let first = kept.first().copied();
         let pick = repeated.or_else(|| match first {
-            Some(f) if lines[f].words <= 2 => head.iter().copied().find(|&i| (3..=25).contains(&lines[i].words) && !lines[i].sentence_like).or(Some(f)),
+            Some(f) if lines[f].words <= 2 => {
+                head.iter().copied().find(|&i| (3..=25).contains(&lines[i].words) && !lines[i].sentence_like).or(Some(f))
+            }
             other => other,
         });
         if let Some(i) = pick.filter(|&i| lines[i].words <= 40) {
@@ -377,7 +388,9 @@ mod tests {
     #[test]
     fn tail_navigation_and_byline_go() {
         check(
-            &format!("Bridge to close\n{P1}\n{P2}\nMaria Gonzalez\nShare on Facebook\nRead next\nHow the river shaped our town\nPosted in Local"),
+            &format!(
+                "Bridge to close\n{P1}\n{P2}\nMaria Gonzalez\nShare on Facebook\nRead next\nHow the river shaped our town\nPosted in Local"
+            ),
             "Bridge to close",
             &[P1, P2],
         );

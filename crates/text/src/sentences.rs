@@ -21,8 +21,25 @@ fn is_opener(c: char) -> bool {
 }
 
 const WEEKDAYS_MONTHS: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "may", "june", "july", "august", "september", "october", "november", "december",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
 ];
 
 /// Splits a paragraph (or any text without paragraph breaks) into sentence spans, relative to `text`.
@@ -175,7 +192,10 @@ mod tests {
 
     #[test]
     fn titles_never_end_a_sentence() {
-        check("Mr. Kim met Dr. Lee and Sen. Warren. Gov. Newsom was absent.", &["Mr. Kim met Dr. Lee and Sen. Warren.", "Gov. Newsom was absent."]);
+        check(
+            "Mr. Kim met Dr. Lee and Sen. Warren. Gov. Newsom was absent.",
+            &["Mr. Kim met Dr. Lee and Sen. Warren.", "Gov. Newsom was absent."],
+        );
         check("Lt. Col. Ann Smith and Prof. R. Jones spoke. They left.", &["Lt. Col. Ann Smith and Prof. R. Jones spoke.", "They left."]);
     }
 
@@ -183,13 +203,19 @@ mod tests {
     fn dotted_abbreviations() {
         check("The U.S. State Department said so. The U.N. agreed.", &["The U.S. State Department said so.", "The U.N. agreed."]);
         check("Troops left the U.S. The move was criticised.", &["Troops left the U.S.", "The move was criticised."]);
-        check("It starts at 9 a.m. Tuesday and ends at 5 p.m. Officials expect crowds.", &["It starts at 9 a.m. Tuesday and ends at 5 p.m.", "Officials expect crowds."]);
+        check(
+            "It starts at 9 a.m. Tuesday and ends at 5 p.m. Officials expect crowds.",
+            &["It starts at 9 a.m. Tuesday and ends at 5 p.m.", "Officials expect crowds."],
+        );
         check("Use e.g. bread or i.e. toast.", &["Use e.g. bread or i.e. toast."]);
     }
 
     #[test]
     fn companies_months_and_numbers() {
-        check("Shares of Apple Inc. rose. Apple Inc. The company declined to comment.", &["Shares of Apple Inc. rose.", "Apple Inc.", "The company declined to comment."]);
+        check(
+            "Shares of Apple Inc. rose. Apple Inc. The company declined to comment.",
+            &["Shares of Apple Inc. rose.", "Apple Inc.", "The company declined to comment."],
+        );
         check("On Sept. 12, 2023, he left. He returned on Jan. 5.", &["On Sept. 12, 2023, he left.", "He returned on Jan. 5."]);
         check("Inflation was 3.5 per cent. It fell to 2.9.", &["Inflation was 3.5 per cent.", "It fell to 2.9."]);
         check("He was No. 2 in the party. No. He was third.", &["He was No. 2 in the party.", "No.", "He was third."]);

@@ -91,7 +91,10 @@ pub fn detect_language(text: &str) -> Option<&'static str> {
 /// A fast path for the most common case: English function words make up a large share of any
 /// English text and almost none of other languages' (trigram detection costs ten times more).
 fn looks_english(sample: &str) -> bool {
-    const COMMON: &[&str] = &["the", "and", "of", "to", "in", "is", "that", "for", "on", "was", "with", "said", "has", "have", "by", "are", "from", "it", "he", "his", "at", "its", "as", "be", "will"];
+    const COMMON: &[&str] = &[
+        "the", "and", "of", "to", "in", "is", "that", "for", "on", "was", "with", "said", "has", "have", "by", "are", "from", "it", "he",
+        "his", "at", "its", "as", "be", "will",
+    ];
     let (mut total, mut hits) = (0, 0);
     for (_, w) in words(sample) {
         total += 1;
@@ -105,16 +108,75 @@ fn looks_english(sample: &str) -> bool {
 /// whatlang speaks ISO 639-3; the rest of tidings speaks ISO 639-1.
 fn iso_639_1(code3: &str) -> Option<&'static str> {
     Some(match code3 {
-        "eng" => "en", "deu" => "de", "fra" => "fr", "spa" => "es", "ita" => "it", "por" => "pt", "nld" => "nl",
-        "swe" => "sv", "dan" => "da", "nob" => "nb", "fin" => "fi", "rus" => "ru", "ukr" => "uk", "pol" => "pl",
-        "ces" => "cs", "slk" => "sk", "slv" => "sl", "hrv" => "hr", "srp" => "sr", "bul" => "bg", "ron" => "ro",
-        "hun" => "hu", "tur" => "tr", "ell" => "el", "ara" => "ar", "heb" => "he", "pes" => "fa", "hin" => "hi",
-        "ben" => "bn", "urd" => "ur", "cmn" => "zh", "jpn" => "ja", "kor" => "ko", "vie" => "vi", "tha" => "th",
-        "ind" => "id", "lit" => "lt", "lav" => "lv", "est" => "et", "cat" => "ca", "epo" => "eo", "afr" => "af",
-        "tgl" => "tl", "bel" => "be", "mkd" => "mk", "aze" => "az", "kat" => "ka", "hye" => "hy", "tam" => "ta",
-        "tel" => "te", "mar" => "mr", "guj" => "gu", "kan" => "kn", "mal" => "ml", "pan" => "pa", "nep" => "ne",
-        "sin" => "si", "khm" => "km", "mya" => "my", "amh" => "am", "yid" => "yi", "zul" => "zu", "jav" => "jv",
-        "uzb" => "uz", "ori" => "or", "sna" => "sn", "aka" => "ak", "lat" => "la", "tuk" => "tk",
+        "eng" => "en",
+        "deu" => "de",
+        "fra" => "fr",
+        "spa" => "es",
+        "ita" => "it",
+        "por" => "pt",
+        "nld" => "nl",
+        "swe" => "sv",
+        "dan" => "da",
+        "nob" => "nb",
+        "fin" => "fi",
+        "rus" => "ru",
+        "ukr" => "uk",
+        "pol" => "pl",
+        "ces" => "cs",
+        "slk" => "sk",
+        "slv" => "sl",
+        "hrv" => "hr",
+        "srp" => "sr",
+        "bul" => "bg",
+        "ron" => "ro",
+        "hun" => "hu",
+        "tur" => "tr",
+        "ell" => "el",
+        "ara" => "ar",
+        "heb" => "he",
+        "pes" => "fa",
+        "hin" => "hi",
+        "ben" => "bn",
+        "urd" => "ur",
+        "cmn" => "zh",
+        "jpn" => "ja",
+        "kor" => "ko",
+        "vie" => "vi",
+        "tha" => "th",
+        "ind" => "id",
+        "lit" => "lt",
+        "lav" => "lv",
+        "est" => "et",
+        "cat" => "ca",
+        "epo" => "eo",
+        "afr" => "af",
+        "tgl" => "tl",
+        "bel" => "be",
+        "mkd" => "mk",
+        "aze" => "az",
+        "kat" => "ka",
+        "hye" => "hy",
+        "tam" => "ta",
+        "tel" => "te",
+        "mar" => "mr",
+        "guj" => "gu",
+        "kan" => "kn",
+        "mal" => "ml",
+        "pan" => "pa",
+        "nep" => "ne",
+        "sin" => "si",
+        "khm" => "km",
+        "mya" => "my",
+        "amh" => "am",
+        "yid" => "yi",
+        "zul" => "zu",
+        "jav" => "jv",
+        "uzb" => "uz",
+        "ori" => "or",
+        "sna" => "sn",
+        "aka" => "ak",
+        "lat" => "la",
+        "tuk" => "tk",
         _ => return None,
     })
 }
@@ -137,7 +199,8 @@ impl Analyzer {
     /// An analyzer for `lang` (ISO 639-1); English when unknown.
     pub fn new(lang: Option<&str>) -> Analyzer {
         let alg = lang.and_then(algorithm).unwrap_or(Algorithm::English);
-        let alg_id = lang.filter(|l| algorithm(l).is_some()).map_or(0, |l| l.bytes().fold(0u8, |h, b| h.wrapping_mul(31).wrapping_add(b)) | 1);
+        let alg_id =
+            lang.filter(|l| algorithm(l).is_some()).map_or(0, |l| l.bytes().fold(0u8, |h, b| h.wrapping_mul(31).wrapping_add(b)) | 1);
         Analyzer { stemmer: Stemmer::create(alg), alg_id }
     }
 
@@ -189,10 +252,54 @@ impl Analyzer {
 
 /// Capitalised words that are not names: days, months, and a few words that news capitalises.
 const NOT_NAMES: &[&str] = &[
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march",
-    "april", "june", "july", "august", "september", "october", "november", "december", "jan", "feb", "mar", "apr",
-    "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mr", "mrs", "ms", "dr", "am", "pm", "gmt", "utc",
-    "today", "yesterday", "tomorrow", "breaking", "update", "updated", "live", "exclusive", "photo", "video",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "am",
+    "pm",
+    "gmt",
+    "utc",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "breaking",
+    "update",
+    "updated",
+    "live",
+    "exclusive",
+    "photo",
+    "video",
 ];
 
 fn is_not_name(lower: &str) -> bool {
@@ -254,12 +361,18 @@ mod tests {
     #[test]
     fn terms_are_stemmed_without_stop_words() {
         let a = Analyzer::new(Some("en"));
-        assert_eq!(a.terms("The trains were travelling to Russia’s border, 1,200 km."), ["train", "travel", "russia", "border", "1200", "km"]);
+        assert_eq!(
+            a.terms("The trains were travelling to Russia’s border, 1,200 km."),
+            ["train", "travel", "russia", "border", "1200", "km"]
+        );
     }
 
     #[test]
     fn names_are_capitalised_runs() {
-        assert_eq!(names("The Kremlin said Kim Jong Un met Vladimir Putin in Vladivostok."), ["kremlin", "kim jong un", "vladimir putin", "vladivostok"]);
+        assert_eq!(
+            names("The Kremlin said Kim Jong Un met Vladimir Putin in Vladivostok."),
+            ["kremlin", "kim jong un", "vladimir putin", "vladivostok"]
+        );
         // A lone capitalised word that opens a sentence is not taken for a name.
         assert_eq!(names("Russia’s Defence Minister, Sergei Shoigu, spoke."), ["defence minister", "sergei shoigu"]);
         assert_eq!(names("On Monday the Central Bank of Istova met in September."), ["central bank", "istova"]);
@@ -271,7 +384,13 @@ mod tests {
     fn languages_are_detected() {
         assert_eq!(detect_language("The government said on Monday that the train had crossed the border into Russia."), Some("en"));
         assert_eq!(detect_language("Die Regierung sagte am Montag, dass der Zug die Grenze nach Russland überquert habe."), Some("de"));
-        assert_eq!(detect_language("Le gouvernement a déclaré lundi que le train avait franchi la frontière avec la Russie, selon les médias."), Some("fr"));
-        assert_eq!(detect_language("El gobierno dijo el lunes que el tren había cruzado la frontera con Rusia, según los medios estatales."), Some("es"));
+        assert_eq!(
+            detect_language("Le gouvernement a déclaré lundi que le train avait franchi la frontière avec la Russie, selon les médias."),
+            Some("fr")
+        );
+        assert_eq!(
+            detect_language("El gobierno dijo el lunes que el tren había cruzado la frontera con Rusia, según los medios estatales."),
+            Some("es")
+        );
     }
 }
