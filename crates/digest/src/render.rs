@@ -115,17 +115,19 @@ pub fn text(d: &Digest) -> String {
     out
 }
 
+/// The claim sections of a brief, in the order a reader needs them: conflicts on the first screen.
+const CLAIM_SECTIONS: [(tidings_analyze::ClaimStatus, &str); 4] = [
+    (tidings_analyze::ClaimStatus::Conflict, "Where the outlets disagree"),
+    (tidings_analyze::ClaimStatus::Evolving, "Figures that changed over time"),
+    (tidings_analyze::ClaimStatus::Agree, "Where several outlets agree"),
+    (tidings_analyze::ClaimStatus::SingleSource, "Reported by one outlet only"),
+];
+
 /// Claims: conflicts first (they are what a reader must see on the first screen), then
 /// agreements, then what a single outlet says.
 fn claims_text(out: &mut String, s: &Story) {
     let Some(an) = &s.analysis else { return };
-    let sections: [(tidings_analyze::ClaimStatus, &str); 4] = [
-        (tidings_analyze::ClaimStatus::Conflict, "Where the outlets disagree"),
-        (tidings_analyze::ClaimStatus::Evolving, "Figures that changed over time"),
-        (tidings_analyze::ClaimStatus::Agree, "Where several outlets agree"),
-        (tidings_analyze::ClaimStatus::SingleSource, "Reported by one outlet only"),
-    ];
-    for (status, title) in sections {
+    for (status, title) in CLAIM_SECTIONS {
         let claims: Vec<&tidings_analyze::Claim> = an.claims.iter().filter(|c| c.status == status).collect();
         if claims.is_empty() {
             continue;
@@ -204,13 +206,7 @@ fn timeline_date(t: &tidings_analyze::TimelineEntry) -> String {
 
 fn claims_markdown(out: &mut String, s: &Story) {
     let Some(an) = &s.analysis else { return };
-    let sections: [(tidings_analyze::ClaimStatus, &str); 4] = [
-        (tidings_analyze::ClaimStatus::Conflict, "Where the outlets disagree"),
-        (tidings_analyze::ClaimStatus::Evolving, "Figures that changed over time"),
-        (tidings_analyze::ClaimStatus::Agree, "Where several outlets agree"),
-        (tidings_analyze::ClaimStatus::SingleSource, "Reported by one outlet only"),
-    ];
-    for (status, title) in sections {
+    for (status, title) in CLAIM_SECTIONS {
         let claims: Vec<&tidings_analyze::Claim> = an.claims.iter().filter(|c| c.status == status).collect();
         if claims.is_empty() {
             continue;
