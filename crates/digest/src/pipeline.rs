@@ -105,18 +105,11 @@ pub fn prepare(docs: Vec<RawDoc>) -> (Vec<Article>, Vec<Warning>) {
                 for w in ex.warnings {
                     warnings.push(Warning::new(subject.clone(), w));
                 }
-                if doc.title.is_none() {
-                    doc.title = ex.title;
-                }
-                if doc.url.is_none() {
-                    doc.url = ex.url;
-                }
-                if doc.published.is_none() {
-                    doc.published = ex.published;
-                }
-                if doc.outlet.is_none() {
-                    doc.outlet = ex.site_name;
-                }
+                // What the document says about itself (JSON fields) wins over what the page says.
+                doc.title = doc.title.take().or(ex.title);
+                doc.url = doc.url.take().or(ex.url);
+                doc.published = doc.published.or(ex.published);
+                doc.outlet = doc.outlet.take().or(ex.site_name);
                 (ex.text, ex.byline, ex.language, true)
             }
         };

@@ -115,7 +115,7 @@ pub struct WireCitation {
     pub end: usize,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, Serialize)]
 pub struct WireArticle {
     pub id: String,
     pub path: Option<String>,
@@ -136,7 +136,7 @@ pub struct WireArticle {
     pub text: String,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WireSpanText {
     pub text: String,
     pub start: usize,

@@ -8,8 +8,8 @@ pub const MIN_SCORED_BLOCK_CHARS: usize = 25;
 /// A page whose best container holds less non-link text than this has no article.
 pub const MIN_ARTICLE_CHARS: usize = 50;
 
-/// Class/id words that mark boilerplate whatever else the element says.
-const STRONG_NEGATIVE: &[&str] = &[
+/// Class/id words that mark boilerplate even next to a positive word ("comment-body", "share-content").
+const NEGATIVE_ALWAYS: &[&str] = &[
     "comment",
     "comments",
     "commentlist",
@@ -30,9 +30,6 @@ const STRONG_NEGATIVE: &[&str] = &[
     "ad",
     "ads",
     "adsense",
-    "sponsor",
-    "sponsored",
-    "sidebar",
     "breadcrumb",
     "breadcrumbs",
     "caption",
@@ -42,15 +39,29 @@ const STRONG_NEGATIVE: &[&str] = &[
     "taboola",
     "promo",
     "subscribe",
-    "subscription",
     "popup",
+    "recommended",
+    "recirculation",
+    "sr-only",
+    "visually-hidden",
+    "screen-reader-text",
+    "relatedposts",
+    "jp-relatedposts",
+    "yarpp",
+    "wp-caption-text",
+];
+
+/// Class/id words that mark page furniture unless a positive word says otherwise ("sidebar", "byline").
+const NEGATIVE_LAYOUT: &[&str] = &[
+    "sponsor",
+    "sponsored",
+    "sidebar",
+    "subscription",
     "modal",
     "banner",
     "signup",
     "newsletters",
-    "recommended",
     "recommendations",
-    "recirculation",
     "most-read",
     "mostread",
     "popular",
@@ -61,10 +72,7 @@ const STRONG_NEGATIVE: &[&str] = &[
     "pagination",
     "pager",
     "skip",
-    "sr-only",
-    "visually-hidden",
     "visuallyhidden",
-    "screen-reader-text",
     "print-only",
     "tags",
     "tagcloud",
@@ -76,16 +84,12 @@ const STRONG_NEGATIVE: &[&str] = &[
     "masthead",
     "rating",
     "reactions",
-    "relatedposts",
-    "jp-relatedposts",
     "nav",
     "navbar",
     "navigation",
     "menu",
     "footer",
     "header",
-    "yarpp",
-    "wp-caption-text",
     "image-credit",
     "photo-credit",
     "byline",
@@ -106,54 +110,8 @@ const STRONG_NEGATIVE: &[&str] = &[
     "signin",
 ];
 
-/// Class/id words that mark boilerplate even next to a positive word ("comment-body", "share-content").
-const VERY_STRONG_NEGATIVE: &[&str] = &[
-    "comment",
-    "comments",
-    "commentlist",
-    "disqus",
-    "share",
-    "sharing",
-    "social",
-    "sharebar",
-    "shariff",
-    "related",
-    "newsletter",
-    "cookie",
-    "cookies",
-    "consent",
-    "gdpr",
-    "advert",
-    "advertisement",
-    "ad",
-    "ads",
-    "adsense",
-    "outbrain",
-    "taboola",
-    "promo",
-    "caption",
-    "credit",
-    "credits",
-    "breadcrumb",
-    "breadcrumbs",
-    "subscribe",
-    "popup",
-    "recommended",
-    "recirculation",
-    "relatedposts",
-    "jp-relatedposts",
-    "yarpp",
-    "wp-caption-text",
-    "sr-only",
-    "visually-hidden",
-    "screen-reader-text",
-    "cookieconsent",
-    "cta",
-    "onetrust",
-    "inline-ad",
-    "adslot",
-    "adunit",
-];
+/// Consent and ad vendors' class/id words: boilerplate even next to a positive word, but not strong on their own.
+const NEGATIVE_VENDOR: &[&str] = &["cookieconsent", "cta", "onetrust", "inline-ad", "adslot", "adunit"];
 
 /// Stems that mark boilerplate at the start of a class word, also in run-together names ("shareInfo",
 /// "teaserContentWrap", "commentlist").
@@ -261,9 +219,10 @@ fn attrs(el: &crate::html::Element<'_>, buf: &mut Vec<String>) -> Attrs {
     let role = ca.role.unwrap_or("");
     let itemprop = ca.itemprop.unwrap_or("");
     let strong_negative = buf.iter().any(|w| negative_stem(w))
-        || buf.iter().any(|w| STRONG_NEGATIVE.contains(&w.as_str()))
+        || buf.iter().any(|w| NEGATIVE_ALWAYS.contains(&w.as_str()) || NEGATIVE_LAYOUT.contains(&w.as_str()))
         || matches!(role, "navigation" | "complementary" | "banner" | "contentinfo" | "menu" | "dialog" | "alert");
-    let very_strong_negative = buf.iter().any(|w| VERY_STRONG_NEGATIVE.contains(&w.as_str()) || negative_stem(w));
+    let very_strong_negative =
+        buf.iter().any(|w| NEGATIVE_ALWAYS.contains(&w.as_str()) || NEGATIVE_VENDOR.contains(&w.as_str()) || negative_stem(w));
     let positive = buf.iter().any(|w| POSITIVE.contains(&w.as_str()));
     let style = ca.style.unwrap_or("");
     let hidden = ca.hidden

@@ -420,7 +420,7 @@ fn tag_end(b: &[u8], from: usize) -> usize {
 }
 
 /// Position of the `<` of the first `</name` (any case) at or after `from`, followed by a non-name byte.
-fn find_close(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
+pub(crate) fn find_close(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
     let mut k = from;
     while let Some(off) = memchr::memchr(b'<', &b[k.min(b.len())..]) {
         let j = k + off;

@@ -7,6 +7,8 @@
 
 use std::borrow::Cow;
 
+use crate::html::find_close;
+
 /// Strip the contents described above. Cuts happen only at ASCII `<` and `>`, so the result stays valid UTF-8.
 pub(crate) fn strip(text: &str) -> Cow<'_, str> {
     let b = text.as_bytes();
@@ -100,23 +102,6 @@ fn tag_end(b: &[u8], from: usize) -> usize {
         k += 1;
     }
     b.len()
-}
-
-/// Position of the `<` of the first `</name` (any case) at or after `from` that is followed by a non-name byte.
-fn find_close(b: &[u8], from: usize, name: &[u8]) -> Option<usize> {
-    let mut k = from;
-    while let Some(off) = memchr::memchr(b'<', &b[k.min(b.len())..]) {
-        let j = k + off;
-        let n = j + 2 + name.len();
-        if b.get(j + 1) == Some(&b'/')
-            && b.get(j + 2..n).is_some_and(|s| s.eq_ignore_ascii_case(name))
-            && b.get(n).is_none_or(|c| !c.is_ascii_alphanumeric())
-        {
-            return Some(j);
-        }
-        k = j + 1;
-    }
-    None
 }
 
 fn find(b: &[u8], from: usize, needle: &[u8]) -> Option<usize> {

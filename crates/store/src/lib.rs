@@ -176,24 +176,14 @@ pub struct ChangedArticle {
     pub outlet: Option<String>,
 }
 
-/// One stored article, with the fields of the digest's article JSON and where it lives.
+/// One stored article: the digest's article JSON (the same fields, flattened into one object)
+/// and where it lives in the store.
 #[derive(Debug, Clone, Serialize)]
 pub struct ArticleView {
-    pub id: String,
+    #[serde(flatten)]
+    pub article: WireArticle,
     /// The story it belongs to (null for a superseded revision).
     pub story: Option<String>,
-    pub path: Option<String>,
-    pub url: Option<String>,
-    pub outlet: Option<String>,
-    pub title: String,
-    pub byline: Option<String>,
-    pub published: Option<String>,
-    pub language: Option<String>,
-    pub copy_of: Option<String>,
-    pub read_minutes: usize,
-    pub words: usize,
-    pub summary: Vec<SpanText>,
-    pub text: String,
     /// Paragraph byte spans of `text`.
     pub paragraphs: Vec<[usize; 2]>,
     /// 1 for the first version seen of this URL, then 2, 3… for edits.
@@ -204,12 +194,16 @@ pub struct ArticleView {
     pub ingested: String,
 }
 
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct SpanText {
-    pub text: String,
-    pub start: usize,
-    pub end: usize,
+impl std::ops::Deref for ArticleView {
+    type Target = WireArticle;
+    fn deref(&self) -> &WireArticle {
+        &self.article
+    }
 }
+
+use tidings_digest::wire::WireArticle;
+/// A sentence of an article with its byte offsets: the digest's wire type.
+pub use tidings_digest::wire::WireSpanText as SpanText;
 
 /// A full-text search with filters.
 #[derive(Debug, Clone, Default)]

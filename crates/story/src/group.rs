@@ -132,6 +132,11 @@ fn top_ids(v: &SparseVec, k: usize) -> Vec<u32> {
     s.into_iter().take(k).map(|p| p.0).collect()
 }
 
+/// `TIDINGS_DEBUG_GROUP` set: print every comparison to stderr (for tuning).
+fn debug_enabled() -> bool {
+    std::env::var_os("TIDINGS_DEBUG_GROUP").is_some()
+}
+
 /// Whether the union of two time ranges (either may be unknown) spans more than `max_hours`.
 fn too_long(a_old: Option<i64>, a_new: Option<i64>, b_old: Option<i64>, b_new: Option<i64>, max_hours: i64) -> bool {
     match (a_old, a_new, b_old, b_new) {
@@ -188,6 +193,8 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
 
     let time = |i: ArticleIdx| corpus[i].published.map(|d| d.timestamp());
     let nw = opts.name_weight;
+    // Read once: the comparisons below are the hot path of a million-article run.
+    let debug = debug_enabled();
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     let mut assigned: Vec<Option<usize>> = vec![None; corpus.len()];
@@ -222,7 +229,7 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
                     continue;
                 }
                 let s = d * ((1.0 - nw) * b + nw * n);
-                if std::env::var_os("TIDINGS_DEBUG_GROUP").is_some() {
+                if debug {
                     eprintln!("article {i} vs story {c}: body {b:.3} names {n:.3} -> {s:.3}");
                 }
                 if best.is_none_or(|(bs, _)| s > bs) {
@@ -310,6 +317,7 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
 
 fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, opts: &GroupOptions) {
     let nw = opts.name_weight;
+    let debug = debug_enabled();
     for _pass in 0..3 {
         let mut merged_any = false;
         for a in 0..clusters.len() {
@@ -352,7 +360,7 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, opts: &G
                         continue;
                     }
                     let s = d * ((1.0 - nw) * bs + nw * ns);
-                    if std::env::var_os("TIDINGS_DEBUG_GROUP").is_some() {
+                    if debug {
                         eprintln!("merge story {a} vs {b}: {s:.3}");
                     }
                     if s >= opts.merge && best.is_none_or(|(bs, _)| s > bs) {

@@ -688,3 +688,31 @@ pub const DANGLING_STARTS: &[&str] = &[
 ];
 
 pub static DANGLING_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| DANGLING_STARTS.iter().copied().collect());
+
+/// Days of the week and months, lowercased.
+pub const WEEKDAYS_MONTHS: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+];
+
+/// Whether a lowercased word is a day of the week or a month.
+pub fn is_weekday_or_month(lower: &str) -> bool {
+    WEEKDAYS_MONTHS.contains(&lower)
+}

@@ -10,7 +10,7 @@
 
 use tidings_model::Span;
 
-use crate::lexicon::{FINAL_ABBR_SET, STARTER_SET, TITLE_ABBR_SET};
+use crate::lexicon::{is_weekday_or_month, FINAL_ABBR_SET, STARTER_SET, TITLE_ABBR_SET};
 
 fn is_closer(c: char) -> bool {
     matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']')
@@ -19,28 +19,6 @@ fn is_closer(c: char) -> bool {
 fn is_opener(c: char) -> bool {
     matches!(c, '"' | '\'' | '“' | '‘' | '«' | '(' | '[' | '¿' | '¡')
 }
-
-const WEEKDAYS_MONTHS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-];
 
 /// Splits a paragraph (or any text without paragraph breaks) into sentence spans, relative to `text`.
 pub fn split_sentences(text: &str) -> Vec<Span> {
@@ -155,7 +133,7 @@ fn is_boundary(text: &str, sentence_start: usize, term: usize, c: char, end: usi
         let is_time = matches!(lower.as_str(), "a.m" | "p.m");
         if is_time {
             let w = word.to_lowercase();
-            return first.is_uppercase() && !WEEKDAYS_MONTHS.contains(&w.as_str()) && !next_is_digit;
+            return first.is_uppercase() && !is_weekday_or_month(&w) && !next_is_digit;
         }
         return starter;
     }

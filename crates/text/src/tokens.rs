@@ -8,7 +8,7 @@
 
 use rust_stemmers::{Algorithm, Stemmer};
 
-use crate::lexicon::is_stop;
+use crate::lexicon::{is_stop, is_weekday_or_month};
 
 /// Iterates over the words of `text`: maximal runs of letters and digits. Apostrophes and
 /// hyphens split words ("Russia’s" gives "Russia" and "s"; "Jong-un" gives "Jong" and "un").
@@ -250,26 +250,9 @@ impl Analyzer {
     }
 }
 
-/// Capitalised words that are not names: days, months, and a few words that news capitalises.
+/// Capitalised words that are not names besides days and months: abbreviations and a few words
+/// that news capitalises.
 const NOT_NAMES: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "jan",
     "feb",
     "mar",
@@ -303,7 +286,8 @@ const NOT_NAMES: &[&str] = &[
 ];
 
 fn is_not_name(lower: &str) -> bool {
-    NOT_NAMES.contains(&lower)
+    // "May" is a month but also a name ("Theresa May"), so it stays a name.
+    (is_weekday_or_month(lower) && lower != "may") || NOT_NAMES.contains(&lower)
 }
 
 /// Runs of capitalised words in a sentence that are not simply its first word, lowercased and
