@@ -34,14 +34,14 @@ impl Action {
 
 /// The armed points of one store.
 #[derive(Debug, Default)]
-pub(crate) struct Armed {
+pub struct Armed {
     #[cfg(feature = "failpoints")]
     points: std::sync::Mutex<Vec<(String, Action)>>,
 }
 
 impl Armed {
     #[cfg(feature = "failpoints")]
-    pub(crate) fn from_env() -> Armed {
+    pub fn from_env() -> Armed {
         let armed = Armed::default();
         if let Ok(v) = std::env::var(FAILPOINTS_ENV) {
             for item in v.split(',') {
@@ -56,12 +56,12 @@ impl Armed {
     }
 
     #[cfg(not(feature = "failpoints"))]
-    pub(crate) fn from_env() -> Armed {
+    pub fn from_env() -> Armed {
         Armed::default()
     }
 
     #[cfg(feature = "failpoints")]
-    pub(crate) fn set(&self, name: &str, action: Option<Action>) {
+    pub fn set(&self, name: &str, action: Option<Action>) {
         let mut p = self.points.lock().unwrap_or_else(|e| e.into_inner());
         p.retain(|(n, _)| n != name);
         if let Some(a) = action {
@@ -71,7 +71,7 @@ impl Armed {
 
     /// Passes the point `name`: fails when it is armed.
     #[inline]
-    pub(crate) fn hit(&self, name: &str, path: &str) -> crate::Result<()> {
+    pub fn hit(&self, name: &str, path: &str) -> crate::Result<()> {
         #[cfg(feature = "failpoints")]
         {
             let action = self.points.lock().unwrap_or_else(|e| e.into_inner()).iter().find(|(n, _)| n == name).map(|(_, a)| *a);

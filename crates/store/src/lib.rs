@@ -1,9 +1,10 @@
 //! The story store: articles and stories that outlive one run, updated batch by batch, with
 //! per-story history and full-text search.
 //!
-//! [`Store`] is the contract every backend meets (SQLite now, PostgreSQL later): atomic batches,
-//! stable story ids, history rows, search with filters. [`SqliteStore`] keeps everything in one
-//! SQLite file (WAL mode, FTS5 indexes written in the same transaction as the rows).
+//! [`Store`] is the contract every backend meets: atomic batches, stable story ids, history
+//! rows, search with filters. [`SqliteStore`] keeps everything in one SQLite file (WAL mode, FTS5
+//! indexes written in the same transaction as the rows); `tidings-pg` keeps it in PostgreSQL.
+//! Both run the same batch algorithm ([`batch`]) over their own row operations.
 //!
 //! ```
 //! use tidings_ingest::{Body, RawDoc};
@@ -18,6 +19,7 @@
 //! assert_eq!(page.stories[0].headline, "Storm hits coast");
 //! ```
 
+pub mod batch;
 mod canon;
 pub mod failpoint;
 mod schema;
@@ -30,7 +32,7 @@ use tidings_ingest::RawDoc;
 
 pub use canon::canonical_url;
 pub use schema::SCHEMA_VERSION;
-pub use sqlite::SqliteStore;
+pub use sqlite::{SqliteStore, StoreOptions};
 
 /// The data directory when neither `--data` nor [`DATA_ENV`] is given.
 pub const DEFAULT_DATA_DIR: &str = "tidings-data";
@@ -76,6 +78,14 @@ pub enum StoreError {
         what: &'static str,
         #[source]
         source: rusqlite::Error,
+    },
+    /// A failure of another backend's database (PostgreSQL), with what was being done.
+    #[error("store {path}: {what}")]
+    Backend {
+        path: String,
+        what: &'static str,
+        #[source]
+        source: Box<dyn std::error::Error + Send + Sync>,
     },
     /// A query the store cannot run (an empty search, a bad date).
     #[error("invalid query: {0}")]

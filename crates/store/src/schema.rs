@@ -109,6 +109,13 @@ pub const MIGRATIONS: &[&str] = &[
         ('updated_ms', (SELECT COALESCE(MAX(updated_ms), 0) FROM stories)),
         ('batches', 0);
     "#,
+    // 4: pending articles (written, not yet in a story) and the story of the revision they
+    // replace, so that writing and grouping can run in separate transactions.
+    r#"
+    ALTER TABLE articles ADD COLUMN pending INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE articles ADD COLUMN prev_story TEXT;
+    CREATE INDEX articles_pending ON articles(time_ms) WHERE pending = 1;
+    "#,
 ];
 
 fn db<'a>(path: &'a str, what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError + 'a {

@@ -1,9 +1,10 @@
-//! The store's contract on the demo corpus and on small hand-made batches.
+//! What only the SQLite store has: its migrations. The contract every backend meets is tested
+//! on both backends in `crates/pg/tests/contract.rs`.
 
 use std::path::PathBuf;
 
-use tidings_ingest::{Body, RawDoc};
-use tidings_store::{SearchQuery, Sort, SqliteStore, Store, StoreError, StoryQuery};
+use tidings_ingest::RawDoc;
+use tidings_store::{SearchQuery, SqliteStore, Store, StoreError};
 
 fn seeds() -> Vec<RawDoc> {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
@@ -13,138 +14,7 @@ fn seeds() -> Vec<RawDoc> {
     docs
 }
 
-fn doc(url: &str, outlet: &str, title: &str, text: &str) -> RawDoc {
-    RawDoc {
-        url: Some(url.into()),
-        outlet: Some(outlet.into()),
-        title: Some(title.into()),
-        published: tidings_ingest::parse_date("2024-03-01T10:00:00Z"),
-        body: Body::Text(text.into()),
-        path: None,
-    }
-}
-
-fn open() -> (tempfile::TempDir, SqliteStore) {
-    let dir = tempfile::tempdir().unwrap();
-    let store = SqliteStore::open_dir(dir.path()).unwrap();
-    (dir, store)
-}
-
 const T0: i64 = 1_700_000_000_000;
-
-#[test]
-fn seeds_make_the_same_story_as_the_digest() {
-    let (_dir, store) = open();
-    let r = store.ingest_at(seeds(), T0).unwrap();
-    assert_eq!((r.added, r.unchanged, r.stories_created), (5, 0, 1));
-    let digest = tidings_digest::run(seeds(), &tidings_digest::Options::default());
-    let want = serde_json::to_value(tidings_digest::wire::story(&digest, &digest.stories[0])).unwrap();
-    let page = store.stories(&StoryQuery::default()).unwrap();
-    assert_eq!(page.total, 1);
-    let got = store.story(&page.stories[0].id).unwrap().unwrap();
-    let got: serde_json::Value = serde_json::from_str(&got.json).unwrap();
-    // Exactly the digest's story JSON: same fields, same values.
-    assert_eq!(got, want);
-}
-
-#[test]
-fn same_article_twice_is_a_no_op_and_an_edit_is_a_revision() {
-    let (_dir, store) = open();
-    let a = doc(
-        "https://news.example/a?utm_source=x",
-        "Example",
-        "Bridge closed after flood",
-        "The old bridge closed on Friday after the river flooded the town. Engineers will inspect it.",
-    );
-    assert_eq!(store.ingest_at(vec![a.clone()], T0).unwrap().added, 1);
-    let again = store.ingest_at(vec![a.clone()], T0 + 1).unwrap();
-    assert_eq!((again.added, again.unchanged), (0, 1));
-    // The same URL (tracking parameters aside) with new text is a new revision.
-    let mut edited = a.clone();
-    edited.url = Some("https://NEWS.example/a".into());
-    edited.body = Body::Text("The old bridge closed on Friday after the river flooded the town. Engineers found cracks.".into());
-    let r = store.ingest_at(vec![edited], T0 + 2).unwrap();
-    assert_eq!((r.added, r.revised), (1, 1));
-    let stats = store.stats().unwrap();
-    assert_eq!((stats.articles, stats.stories), (1, 1));
-    let page = store.stories(&StoryQuery::default()).unwrap();
-    let story: serde_json::Value = serde_json::from_str(&store.story(&page.stories[0].id).unwrap().unwrap().json).unwrap();
-    let id = story["articles"][0]["id"].as_str().unwrap().to_string();
-    let view = store.article(&id).unwrap().unwrap();
-    assert_eq!(view.revision, 2);
-    assert!(view.text.contains("cracks"));
-    // The old revision is still readable and points at the new one.
-    let hits = store.search(&SearchQuery { q: "inspect".into(), ..Default::default() }).unwrap();
-    assert!(hits.articles.is_empty(), "superseded revisions are not searched");
-}
-
-#[test]
-fn story_ids_stay_stable_and_history_tells_what_changed() {
-    let (_dir, store) = open();
-    let mut docs = seeds();
-    let last = docs.pop().unwrap();
-    store.ingest_at(docs, T0).unwrap();
-    let before = store.stories(&StoryQuery::default()).unwrap();
-    assert_eq!(before.total, 1);
-    let id = before.stories[0].id.clone();
-    let r = store.ingest_at(vec![last], T0 + 60_000).unwrap();
-    assert_eq!((r.added, r.stories_created, r.stories_updated), (1, 0, 1));
-    let after = store.stories(&StoryQuery::default()).unwrap();
-    assert_eq!(after.stories[0].id, id, "the story keeps its id as articles arrive");
-    assert_eq!(after.stories[0].articles, 5);
-    let all = store.changes(&id, 0).unwrap().unwrap();
-    assert_eq!(all.len(), 2);
-    assert!(all[0].created && all[0].articles.len() == 4);
-    let recent = store.changes(&id, T0 + 1).unwrap().unwrap();
-    assert_eq!(recent.len(), 1);
-    assert!(!recent[0].created);
-    assert_eq!(recent[0].articles.len(), 1);
-    assert!(store.changes("s-unknown", 0).unwrap().is_none());
-}
-
-#[test]
-fn search_with_filters() {
-    let (_dir, store) = open();
-    let docs = vec![
-        doc(
-            "https://a.example/1",
-            "Alpha News",
-            "Volcano erupts near village",
-            "The volcano near Santa Maria erupted on Monday, forcing hundreds to leave. Ash covered the roads.",
-        ),
-        doc(
-            "https://b.example/1",
-            "Beta Times",
-            "Parliament passes budget",
-            "Parliament passed the budget on Tuesday after a long debate. The finance minister welcomed the vote.",
-        ),
-    ];
-    store.ingest_at(docs, T0).unwrap();
-    let q = |q: &str, outlet: Option<&str>, entity: Option<&str>| {
-        store
-            .search(&SearchQuery { q: q.into(), outlet: outlet.map(String::from), entity: entity.map(String::from), ..Default::default() })
-            .unwrap()
-    };
-    let r = q("volcano", None, None);
-    assert_eq!(r.articles.len(), 1);
-    assert_eq!(r.articles[0].title, "Volcano erupts near village");
-    assert!(r.articles[0].snippet.highlights.iter().any(|&[a, b]| r.articles[0].snippet.text[a..b].eq_ignore_ascii_case("volcano")));
-    assert_eq!(r.stories.len(), 1);
-    assert_eq!(q("volcano", Some("beta times"), None).articles.len(), 0);
-    assert_eq!(q("volcano", Some("alpha news"), None).articles.len(), 1);
-    assert_eq!(q("volcano", None, Some("Santa Maria")).articles.len(), 1);
-    assert_eq!(q("volcano", None, Some("Santa Cruz")).articles.len(), 0);
-    // FTS5 syntax in a query is read as words, never as operators.
-    assert_eq!(q("budget OR \"volcano", None, None).articles.len(), 0);
-    assert_eq!(q("budget) (", None, None).articles.len(), 1);
-    let dated = store.search(&SearchQuery { q: "budget".into(), from_ms: Some(T0 * 2), ..Default::default() }).unwrap();
-    assert!(dated.articles.is_empty());
-    assert!(matches!(store.search(&SearchQuery { q: " -- ".into(), ..Default::default() }), Err(StoreError::BadQuery(_))));
-    // Sorted by size and filtered by outlet.
-    let page = store.stories(&StoryQuery { sort: Sort::Size, outlet: Some("BETA TIMES".into()), ..Default::default() }).unwrap();
-    assert_eq!(page.total, 1);
-    assert_eq!(page.stories[0].headline, "Parliament passes budget");
-}
 
 #[test]
 fn an_older_store_opens_with_a_newer_binary() {
@@ -180,26 +50,4 @@ fn a_newer_store_is_refused_with_a_clear_message() {
     let err = SqliteStore::open(&file).err().expect("a newer schema is refused");
     assert!(matches!(err, StoreError::TooNew { found: 99, .. }));
     assert!(err.to_string().contains("upgrade tidings"), "{err}");
-}
-
-#[test]
-fn a_script_title_is_plain_text_in_the_text_views() {
-    let (_dir, store) = open();
-    store
-        .ingest_at(
-            vec![doc(
-                "https://x.example/s",
-                "X",
-                "<script>alert(1)</script> Storm",
-                "A storm hit the coast on Friday, closing ports. Ferries stopped.",
-            )],
-            T0,
-        )
-        .unwrap();
-    let page = store.stories(&StoryQuery::default()).unwrap();
-    let text = tidings_store::text::story_list(&page);
-    assert!(text.contains("<script>alert(1)</script> Storm"));
-    let json = store.story(&page.stories[0].id).unwrap().unwrap().json;
-    let v: serde_json::Value = serde_json::from_str(&json).unwrap();
-    assert_eq!(v["headline"], "<script>alert(1)</script> Storm");
 }
