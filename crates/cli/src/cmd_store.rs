@@ -4,7 +4,7 @@
 //! file parses flags, draws the progress bar and prints.
 
 use std::io::{IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use anyhow::{bail, Context};
@@ -16,9 +16,18 @@ const EXIT_NOT_FOUND: u8 = 1;
 /// Where the store lives.
 #[derive(clap::Args, Debug, Clone)]
 pub struct DataArgs {
-    /// Data directory [default: ./tidings-data, or $TIDINGS_DATA]
-    #[arg(long, value_name = "DIR")]
+    /// Data directory of the embedded store [default: ./tidings-data, or $TIDINGS_DATA]
+    #[arg(long, value_name = "DIR", conflicts_with = "db")]
     data: Option<PathBuf>,
+    /// A PostgreSQL database instead (postgres://user@host:port/db) [or $TIDINGS_DB]
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
+}
+
+/// An open store, SQLite or PostgreSQL, and where it is (for messages).
+pub struct Opened {
+    pub store: Box<dyn Store>,
+    pub place: String,
 }
 
 impl DataArgs {
@@ -26,13 +35,34 @@ impl DataArgs {
         tidings_store::data_dir(self.data.as_deref())
     }
 
+    /// The PostgreSQL URL: `--db`, else `$TIDINGS_DB` (unless `--data` was given).
+    pub fn pg_url(&self) -> anyhow::Result<Option<String>> {
+        let url = match (&self.db, &self.data) {
+            (Some(u), _) => Some(u.clone()),
+            (None, Some(_)) => None,
+            (None, None) => std::env::var(tidings_pg::DB_ENV).ok().filter(|v| !v.trim().is_empty()),
+        };
+        match url {
+            Some(u) if !tidings_pg::is_postgres_url(&u) => {
+                bail!("--db (or ${}) takes a postgres:// URL, not {u:?}; for the embedded store use --data DIR", tidings_pg::DB_ENV)
+            }
+            other => Ok(other),
+        }
+    }
+
     /// Opens the store, creating it when `create` is set.
-    fn open(&self, create: bool) -> anyhow::Result<SqliteStore> {
+    pub fn open(&self, create: bool) -> anyhow::Result<Opened> {
+        if let Some(url) = self.pg_url()? {
+            let store =
+                tidings_pg::PgStore::open(&url).with_context(|| format!("cannot open the store in {}", tidings_pg::redact(&url)))?;
+            return Ok(Opened { place: store.url().to_string(), store: Box::new(store) });
+        }
         let dir = self.dir();
         if !create && !dir.join(tidings_store::DB_FILE).exists() {
             bail!("no store in {}: add articles first with `tidings ingest PATH --data {}`", dir.display(), dir.display());
         }
-        SqliteStore::open_dir(&dir).with_context(|| format!("cannot open the store in {}", dir.display()))
+        let store = SqliteStore::open_dir(&dir).with_context(|| format!("cannot open the store in {}", dir.display()))?;
+        Ok(Opened { place: store.file().display().to_string(), store: Box::new(store) })
     }
 }
 
@@ -162,7 +192,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<u8> {
         eprintln!("error: no article could be read from the given paths");
         return Ok(EXIT_NOT_FOUND);
     }
-    let store = args.data.open(true)?;
+    let Opened { store, place } = args.data.open(true)?;
     let total = docs.len();
     let bar = std::io::stderr().is_terminal().then(|| {
         let bar = indicatif::ProgressBar::new(total as u64);
@@ -208,13 +238,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<u8> {
         StoreFormat::Json => print(&to_json(&report)?),
         StoreFormat::Text => print(&format!(
             "{} new articles ({} revised), {} already stored; {} stories created, {} updated, {} merged; store: {}",
-            report.added,
-            report.revised,
-            report.unchanged,
-            report.stories_created,
-            report.stories_updated,
-            report.stories_merged,
-            store.file().display()
+            report.added, report.revised, report.unchanged, report.stories_created, report.stories_updated, report.stories_merged, place
         )),
     }
     Ok(0)
@@ -239,7 +263,7 @@ pub fn watch(args: crate::cmd_feeds::WatchArgs) -> anyhow::Result<u8> {
 }
 
 pub fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
-    let store = args.data.open(false)?;
+    let store = args.data.open(false)?.store;
     let sort = if args.sort == "size" { tidings_store::Sort::Size } else { tidings_store::Sort::Updated };
     let page = store.stories(&StoryQuery { sort, offset: args.offset, limit: args.limit, outlet: args.outlet })?;
     match args.format {
@@ -250,7 +274,7 @@ pub fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
 }
 
 pub fn story(args: StoryArgs) -> anyhow::Result<u8> {
-    let store = args.data.open(false)?;
+    let store = args.data.open(false)?.store;
     let Some(story) = store.story(&args.id)? else {
         eprintln!("error: no story with id {} (list them with `tidings stories`)", args.id);
         return Ok(EXIT_NOT_FOUND);
@@ -276,7 +300,7 @@ pub fn story(args: StoryArgs) -> anyhow::Result<u8> {
 }
 
 pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
-    let store = args.data.open(false)?;
+    let store = args.data.open(false)?.store;
     let time = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<i64>> {
         match v {
             None => Ok(None),
@@ -304,17 +328,20 @@ pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
 
 pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
     let dir = args.data.dir();
-    let store = args.data.open(true)?;
-    if !args.no_watch {
+    let pg = args.data.pg_url()?.is_some();
+    let Opened { store, place } = args.data.open(true)?;
+    // With PostgreSQL, workers fetch (`tidings enqueue URL`); the server only reads.
+    let watch = !args.no_watch && !pg;
+    if watch {
         spawn_feed_watcher(dir.clone(), args.net.fetch_options(), args.net.source_options());
     }
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
     rt.block_on(async {
         let listener = tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
         let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(args.addr.clone());
-        eprintln!("serving http://{addr}/ from {} (Ctrl-C to stop)", display(&dir));
-        let feeds: Option<tidings_server::FeedSource> = (!args.no_watch).then(|| feed_source(dir.clone()));
-        tidings_server::serve_on_with_feeds(listener, Arc::new(store), feeds).await.context("the server stopped")
+        eprintln!("serving http://{addr}/ from {place} (Ctrl-C to stop)");
+        let feeds: Option<tidings_server::FeedSource> = watch.then(|| feed_source(dir.clone()));
+        tidings_server::serve_on_with_feeds(listener, Arc::from(store), feeds).await.context("the server stopped")
     })?;
     Ok(0)
 }
@@ -369,8 +396,4 @@ fn spawn_feed_watcher(dir: PathBuf, fetch: tidings_fetch::FetchOptions, opts: ti
             eprintln!("warning: feed polling stopped: {e}");
         }
     });
-}
-
-fn display(p: &Path) -> String {
-    p.display().to_string()
 }

@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand, ValueEnum};
 mod cmd_eval;
 mod cmd_extract;
 mod cmd_feeds;
+mod cmd_pg;
 mod cmd_store;
 
 /// Exit code when no input could be read.
@@ -44,6 +45,12 @@ enum Cmd {
     Feeds(cmd_feeds::FeedsArgs),
     /// Poll the subscribed feeds and add new articles to the store
     Watch(cmd_feeds::WatchArgs),
+    /// Claim jobs from the PostgreSQL queue and do them (many workers may share one database)
+    Worker(cmd_pg::WorkerArgs),
+    /// Put files, pages and feeds on the PostgreSQL queue for the workers
+    Enqueue(cmd_pg::EnqueueArgs),
+    /// Show the store, and with PostgreSQL the queue, the workers, their leases and the lag
+    Status(cmd_pg::StatusArgs),
     /// Measure grouping and summaries on labelled data, or generate a synthetic stream
     Eval(cmd_eval::EvalArgs),
 }
@@ -99,6 +106,9 @@ fn main() -> ExitCode {
         Cmd::Serve(a) => cmd_store::serve(a),
         Cmd::Feeds(a) => cmd_feeds::feeds(a),
         Cmd::Watch(a) => cmd_store::watch(a),
+        Cmd::Worker(a) => cmd_pg::worker(a),
+        Cmd::Enqueue(a) => cmd_pg::enqueue(a),
+        Cmd::Status(a) => cmd_pg::status(a),
     };
     match result {
         Ok(code) => ExitCode::from(code),

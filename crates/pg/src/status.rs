@@ -82,7 +82,7 @@ pub fn status(store: &PgStore) -> Result<Status> {
                 "SELECT a.application_name, extract(epoch from clock_timestamp() - a.xact_start)::float8
                  FROM pg_locks l JOIN pg_stat_activity a ON a.pid = l.pid
                  WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 1
-                   AND l.classid = ($1 >> 32)::bigint::oid AND l.objid = ($1 & 4294967295)::bigint::oid",
+                   AND l.classid = ($1::bigint >> 32)::oid AND l.objid = ($1::bigint & 4294967295)::oid",
                 &[&GROUP_LOCK],
             )
             .map_err(&e)?;

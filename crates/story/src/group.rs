@@ -292,14 +292,20 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         }
         stories.push(StoryGroup { articles: cl.members.clone(), why: Why::default() });
     }
+    // Originals in no cluster (no usable text, say) still appear, each as its own story; then
+    // every copy joins its original's story, so no article is ever left out.
+    for i in 0..corpus.len() {
+        if copy_of[i].is_none() && story_of[i].is_none() {
+            story_of[i] = Some(stories.len());
+            stories.push(StoryGroup { articles: vec![i], why: Why::default() });
+        }
+    }
     for i in 0..corpus.len() {
         if let Some(o) = copy_of[i] {
-            if let Some(s) = story_of[o] {
-                stories[s].articles.push(i);
+            match story_of[o] {
+                Some(s) => stories[s].articles.push(i),
+                None => stories.push(StoryGroup { articles: vec![i], why: Why::default() }),
             }
-        } else if story_of[i].is_none() {
-            // Articles with no usable text still appear, each as its own story.
-            stories.push(StoryGroup { articles: vec![i], why: Why::default() });
         }
     }
     let rev = vocab.reverse();
