@@ -17,8 +17,8 @@ pub struct WorkerArgs {
     /// The worker's name in `tidings status` [default: host-pid]
     #[arg(long)]
     id: Option<String>,
-    /// Jobs claimed at a time
-    #[arg(long, default_value_t = 16)]
+    /// Jobs claimed at a time (a document job holds up to 16 documents, cleaned together)
+    #[arg(long, default_value_t = 4)]
     batch: usize,
     /// Seconds a claim lasts; a job whose worker died is taken again after it
     #[arg(long, value_name = "SECS", default_value_t = 120)]
@@ -45,8 +45,8 @@ pub struct EnqueueArgs {
     paths: Vec<String>,
     #[command(flatten)]
     data: DataArgs,
-    /// Jobs per transaction
-    #[arg(long, default_value_t = 1000)]
+    /// Documents read and queued per transaction
+    #[arg(long, default_value_t = 1024)]
     chunk: usize,
 }
 

@@ -33,7 +33,7 @@ fn enqueue(db: &str, file: &Path) {
 }
 
 /// Flags that make a worker busy with small steps: short leases, small claims, frequent grouping.
-const BUSY: &[&str] = &["--batch", "4", "--lease", "2", "--poll-ms", "50", "--group-every-ms", "50"];
+const BUSY: &[&str] = &["--batch", "1", "--lease", "2", "--poll-ms", "50", "--group-every-ms", "50"];
 
 fn spawn_worker(db: &str, id: &str, exit_when_idle: bool) -> Child {
     let mut args = vec!["worker", "--id", id];
@@ -92,7 +92,8 @@ fn check_books(db: &str, n: usize) {
     let mut c = client(db);
     let jobs: Vec<(String, i64)> =
         c.query("SELECT state, count(*) FROM jobs GROUP BY state", &[]).unwrap().iter().map(|r| (r.get(0), r.get(1))).collect();
-    assert_eq!(jobs, vec![("done".to_string(), n as i64)], "every job done, none failed or left over");
+    let want = n.div_ceil(tidings_pg::queue::DOCS_PER_JOB) as i64;
+    assert_eq!(jobs, vec![("done".to_string(), want)], "every job done, none failed or left over");
     let r = c
         .query_one(
             "SELECT count(*), count(DISTINCT key), count(*) FILTER (WHERE pending), count(*) FILTER (WHERE story_id IS NULL) FROM articles",
@@ -167,6 +168,22 @@ fn four_workers_make_the_same_stories_as_one() {
     let mut c = client(&four.url);
     let busy: i64 = c.query_one("SELECT count(*) FROM workers WHERE jobs_done > 0", &[]).unwrap().get(0);
     assert!(busy >= 2, "only {busy} of 4 workers did jobs");
+    // The reading commands work on the database the workers filled.
+    let o = tidings(&four.url, &["status", "--format", "json"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let status: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!((status["done"].as_i64(), status["pending"].as_i64(), status["queued"].as_i64()), (Some(25), Some(0), Some(0)));
+    assert_eq!(status["workers"].as_array().unwrap().len(), 4);
+    let o = tidings(&four.url, &["stories", "--format", "json", "-n", "500"]).output().unwrap();
+    let page: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(page["total"].as_u64(), Some(a.len() as u64));
+    let first = page["stories"][0]["id"].as_str().unwrap().to_string();
+    let o = tidings(&four.url, &["story", &first, "--format", "json"]).output().unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let word = page["stories"][0]["headline"].as_str().unwrap().split_whitespace().find(|w| w.len() > 4).unwrap().to_string();
+    let o = tidings(&four.url, &["search", &word, "--format", "json"]).output().unwrap();
+    let hits: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(!hits["articles"].as_array().unwrap().is_empty(), "no hit for {word:?}");
 }
 
 /// A tiny xorshift generator: the seed is printed, so a failing run can be replayed.

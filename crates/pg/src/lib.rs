@@ -29,8 +29,8 @@ use tidings_ingest::RawDoc;
 use tidings_store::batch::BatchTx;
 use tidings_store::failpoint::Armed;
 use tidings_store::{
-    rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, IngestReport, Result, SearchQuery, SearchResults, Snippet, Sort, SpanText,
-    Stats, Store, StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS, MAX_HITS, MAX_PAGE,
+    rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, IngestReport, Result, SearchQuery, SearchResults, Sort, SpanText, Stats,
+    Store, StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS, MAX_HITS, MAX_PAGE,
 };
 
 pub use schema::SCHEMA_VERSION;
@@ -209,11 +209,9 @@ fn story_row(r: &postgres::Row) -> StoryRow {
 /// Turns a user's words into a `tsquery`: every word must occur, plus the phrase when given.
 /// Words are runs of letters and digits, so nothing of the user's reaches the query syntax.
 pub(crate) fn ts_query(q: &str, phrase: Option<&str>) -> Option<String> {
-    let words =
-        |s: &str| -> Vec<String> { s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect() };
-    let mut parts: Vec<String> = words(q).into_iter().map(|w| format!("'{w}'")).collect();
+    let mut parts: Vec<String> = tidings_store::query_words(q).into_iter().map(|w| format!("'{w}'")).collect();
     if let Some(p) = phrase {
-        let w = words(p);
+        let w = tidings_store::query_words(p);
         if !w.is_empty() {
             parts.push(format!("({})", w.iter().map(|w| format!("'{w}'")).collect::<Vec<_>>().join(" <-> ")));
         }
@@ -224,25 +222,6 @@ pub(crate) fn ts_query(q: &str, phrase: Option<&str>) -> Option<String> {
 /// ts_headline's options: the same markers and length as the SQLite store's snippets.
 const HEADLINE_OPTS: &str =
     "'StartSel=' || chr(2) || ', StopSel=' || chr(3) || ', MaxWords=24, MinWords=12, ShortWord=1, MaxFragments=1, FragmentDelimiter=\" … \"'";
-
-fn snippet(raw: String) -> Snippet {
-    let mut text = String::with_capacity(raw.len());
-    let mut highlights = Vec::new();
-    let mut open = None;
-    for c in raw.chars() {
-        match c {
-            '\u{2}' => open = Some(text.len()),
-            '\u{3}' => {
-                if let Some(s) = open.take() {
-                    highlights.push([s, text.len()]);
-                }
-            }
-            '\n' | '\r' | '\t' => text.push(' '),
-            _ => text.push(c),
-        }
-    }
-    Snippet { text, highlights }
-}
 
 fn spans(json: &str) -> Vec<[usize; 2]> {
     serde_json::from_str(json).unwrap_or_default()
@@ -396,7 +375,7 @@ impl Store for PgStore {
                     title: r.get(2),
                     outlet: r.get(3),
                     published: r.get(4),
-                    snippet: snippet(r.get(5)),
+                    snippet: tidings_store::marked_snippet(r.get(5)),
                 })
                 .collect();
             let stories = c
@@ -418,7 +397,7 @@ impl Store for PgStore {
                     headline: r.get(1),
                     sources: r.get::<_, i32>(2) as u32,
                     articles: r.get::<_, i32>(3) as u32,
-                    snippet: snippet(r.get(4)),
+                    snippet: tidings_store::marked_snippet(r.get(4)),
                 })
                 .collect();
             Ok(SearchResults { stories, articles })

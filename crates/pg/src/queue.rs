@@ -14,8 +14,12 @@ use tidings_store::{Result, StoreError};
 
 use crate::PgStore;
 
-/// A document to clean and store.
+/// Documents to clean and store (up to [`DOCS_PER_JOB`], cleaned together).
 pub const KIND_DOC: &str = "doc";
+/// Documents per `doc` job. The documents of one job are cleaned together (cleaning learns an
+/// outlet's boilerplate from the batch), so a job is fixed when it is queued: whichever worker
+/// takes it, and however many there are, each document is cleaned the same way.
+pub const DOCS_PER_JOB: usize = 16;
 /// A page or feed URL to fetch, then store what it gives.
 pub const KIND_URL: &str = "url";
 /// Claims after which a job that never completed is given up (its workers kept dying).
@@ -39,6 +43,8 @@ struct DocMeta {
     published: Option<String>,
     /// The body is HTML bytes (else UTF-8 text).
     html: bool,
+    /// Bytes of this document in the job's body (the bodies are stored one after another).
+    len: usize,
 }
 
 /// A claimed job.
@@ -53,38 +59,46 @@ pub struct Job {
 
 #[derive(Debug)]
 pub enum Work {
-    Doc(RawDoc),
+    Docs(Vec<RawDoc>),
     Url(String),
     /// A job whose payload does not parse (written by a newer tidings, or by hand).
     Bad(String),
 }
 
-/// Puts documents on the queue; returns how many.
+/// Puts documents on the queue, [`DOCS_PER_JOB`] to a job; returns how many jobs.
 pub fn enqueue_docs(store: &PgStore, docs: Vec<RawDoc>) -> Result<usize> {
     store.with(|c| {
         let mut tx = c.transaction().map_err(store.err("cannot start enqueueing"))?;
         let st = tx
             .prepare(&format!("INSERT INTO jobs (kind, meta, body, created_ms) VALUES ('{KIND_DOC}', $1, $2, {NOW_MS})"))
             .map_err(store.err("cannot enqueue"))?;
-        let n = docs.len();
-        for d in docs {
-            let (html, body) = match d.body {
-                Body::Text(t) => (false, t.into_bytes()),
-                Body::Html(h) => (true, h),
-            };
-            let meta = DocMeta {
-                path: d.path,
-                url: d.url,
-                outlet: d.outlet,
-                title: d.title,
-                published: d.published.map(|p| p.to_rfc3339()),
-                html,
-            };
-            let meta = serde_json::to_string(&meta).map_err(|e| StoreError::Corrupt(format!("cannot encode a job: {e}")))?;
+        let mut jobs = 0;
+        let mut docs = docs.into_iter().peekable();
+        while docs.peek().is_some() {
+            let mut metas = Vec::with_capacity(DOCS_PER_JOB);
+            let mut body = Vec::new();
+            for d in docs.by_ref().take(DOCS_PER_JOB) {
+                let (html, bytes) = match d.body {
+                    Body::Text(t) => (false, t.into_bytes()),
+                    Body::Html(h) => (true, h),
+                };
+                metas.push(DocMeta {
+                    path: d.path,
+                    url: d.url,
+                    outlet: d.outlet,
+                    title: d.title,
+                    published: d.published.map(|p| p.to_rfc3339()),
+                    html,
+                    len: bytes.len(),
+                });
+                body.extend_from_slice(&bytes);
+            }
+            let meta = serde_json::to_string(&metas).map_err(|e| StoreError::Corrupt(format!("cannot encode a job: {e}")))?;
             tx.execute(&st, &[&meta, &body]).map_err(store.err("cannot enqueue"))?;
+            jobs += 1;
         }
         tx.commit().map_err(store.err("cannot commit the new jobs"))?;
-        Ok(n)
+        Ok(jobs)
     })
 }
 
@@ -105,17 +119,24 @@ pub fn enqueue_urls(store: &PgStore, urls: &[String]) -> Result<usize> {
 fn work(kind: &str, meta: &str, body: Option<Vec<u8>>) -> Work {
     match kind {
         KIND_DOC => {
-            let Ok(m) = serde_json::from_str::<DocMeta>(meta) else { return Work::Bad(format!("unreadable job: {meta}")) };
+            let Ok(metas) = serde_json::from_str::<Vec<DocMeta>>(meta) else { return Work::Bad(format!("unreadable job: {meta}")) };
             let body = body.unwrap_or_default();
-            let body = if m.html { Body::Html(body) } else { Body::Text(String::from_utf8_lossy(&body).into_owned()) };
-            Work::Doc(RawDoc {
-                path: m.path,
-                url: m.url,
-                outlet: m.outlet,
-                title: m.title,
-                published: m.published.and_then(|p| chrono::DateTime::parse_from_rfc3339(&p).ok()),
-                body,
-            })
+            let mut at = 0;
+            let mut docs = Vec::with_capacity(metas.len());
+            for m in metas {
+                let Some(bytes) = body.get(at..at + m.len) else { return Work::Bad("a job's body is shorter than its documents".into()) };
+                at += m.len;
+                let body = if m.html { Body::Html(bytes.to_vec()) } else { Body::Text(String::from_utf8_lossy(bytes).into_owned()) };
+                docs.push(RawDoc {
+                    path: m.path,
+                    url: m.url,
+                    outlet: m.outlet,
+                    title: m.title,
+                    published: m.published.and_then(|p| chrono::DateTime::parse_from_rfc3339(&p).ok()),
+                    body,
+                });
+            }
+            Work::Docs(docs)
         }
         KIND_URL => match serde_json::from_str::<serde_json::Value>(meta).ok().and_then(|v| v["url"].as_str().map(str::to_string)) {
             Some(u) => Work::Url(u),

@@ -152,7 +152,8 @@ impl BatchTx for PgTx<'_, '_, '_> {
 
     fn load(&mut self, scope: Scope<'_>) -> Result<Vec<LoadedArticle>> {
         let current = format!("SELECT {LOAD_COLS} FROM articles WHERE superseded_by IS NULL");
-        let order = "ORDER BY time_ms, seq";
+        // Time, then URL (or path): not insertion order, which depends on which worker wrote first.
+        let order = "ORDER BY time_ms, key, id";
         let rows = match scope {
             Scope::All => self.tx.query(&format!("{current} {order}"), &[]),
             Scope::Pending => self.tx.query(&format!("{current} AND pending {order}"), &[]),

@@ -21,7 +21,7 @@ use crate::{is_retryable, tx::PgTx, PgStore};
 pub struct WorkerOptions {
     /// The worker's name in `tidings status` (default: host-pid).
     pub id: String,
-    /// Jobs claimed per round.
+    /// Jobs claimed per round (a document job holds up to `queue::DOCS_PER_JOB` documents).
     pub batch: usize,
     /// How long a claim lasts before another worker may take the job.
     pub lease: Duration,
@@ -40,7 +40,7 @@ impl Default for WorkerOptions {
     fn default() -> Self {
         WorkerOptions {
             id: default_id(),
-            batch: 16,
+            batch: 4,
             lease: Duration::from_secs(120),
             poll: Duration::from_millis(500),
             group_every: Duration::from_secs(2),
@@ -167,13 +167,12 @@ fn regroup(store: &PgStore) -> Result<Option<tidings_store::IngestReport>> {
     }
 }
 
-/// Does claimed jobs: URL jobs one by one (each fetch is slow and may fail alone), document jobs
-/// together in one transaction.
+/// Does claimed jobs, each in a transaction of its own: URL jobs are fetched first; the documents
+/// of a document job are cleaned together, as they were queued.
 fn do_jobs(store: &PgStore, opts: &WorkerOptions, jobs: Vec<Job>, sum: &mut WorkerSummary, log: &dyn Fn(&str)) -> Result<()> {
-    let mut docs = Vec::new();
     for job in jobs {
         match job.work {
-            Work::Doc(d) => docs.push((job.id, job.attempt, d)),
+            Work::Docs(ref docs) => store_batch(store, opts, (job.id, job.attempt), docs.clone(), sum, log)?,
             Work::Url(ref u) => {
                 let Some(source) = tidings_fetch::sources::Source::classify(u) else {
                     fail(store, opts, &job, &format!("not a URL tidings can fetch: {u}"), sum)?;
@@ -188,17 +187,10 @@ fn do_jobs(store: &PgStore, opts: &WorkerOptions, jobs: Vec<Job>, sum: &mut Work
                     fail(store, opts, &job, &format!("nothing could be read: {}", why.join("; ")), sum)?;
                     continue;
                 }
-                store_batch(store, opts, vec![(job.id, job.attempt)], got, sum, log)?;
+                store_batch(store, opts, (job.id, job.attempt), got, sum, log)?;
             }
             Work::Bad(ref why) => fail(store, opts, &job, why, sum)?,
         }
-    }
-    if !docs.is_empty() {
-        // Sorted by URL so that two workers lock URLs in the same order.
-        docs.sort_by_cached_key(|(_, _, d)| tidings_store::batch::identity(d).0);
-        let leases: Vec<(i64, i32)> = docs.iter().map(|(id, a, _)| (*id, *a)).collect();
-        let raw: Vec<_> = docs.into_iter().map(|(_, _, d)| d).collect();
-        store_batch(store, opts, leases, raw, sum, log)?;
     }
     Ok(())
 }
@@ -213,25 +205,27 @@ fn fail(store: &PgStore, opts: &WorkerOptions, job: &Job, why: &str, sum: &mut W
     })
 }
 
-/// Writes the documents of some jobs and completes the jobs, in one transaction. When a lease
-/// was lost meanwhile, nothing is committed and the jobs still held go back to the queue. A
-/// document that makes the cleaning panic is found by retrying the jobs one by one, and only its
-/// job fails.
+/// Writes the documents of a job and completes the job, in one transaction. When the lease was
+/// lost meanwhile, nothing is committed. A document set that makes the pipeline panic fails its
+/// job with the message instead of the worker.
 fn store_batch(
     store: &PgStore,
     opts: &WorkerOptions,
-    leases: Vec<(i64, i32)>,
+    lease: (i64, i32),
     docs: Vec<tidings_ingest::RawDoc>,
     sum: &mut WorkerSummary,
     log: &dyn Fn(&str),
 ) -> Result<()> {
+    // Sorted by URL so that two workers lock URLs in the same order.
+    let mut docs = docs;
+    docs.sort_by_cached_key(|d| tidings_store::batch::identity(d).0);
     let mut attempt = 0;
     loop {
         attempt += 1;
-        let out = catch_unwind(AssertUnwindSafe(|| write_and_finish(store, opts, &leases, docs.clone())));
+        let out = catch_unwind(AssertUnwindSafe(|| write_and_finish(store, opts, lease, docs.clone())));
         match out {
             Ok(Ok(Some(report))) => {
-                sum.jobs_done += leases.len() as u64;
+                sum.jobs_done += 1;
                 sum.articles_added += report.added as u64;
                 sum.warnings += report.warnings.len() as u64;
                 for w in &report.warnings {
@@ -240,40 +234,30 @@ fn store_batch(
                 return Ok(());
             }
             Ok(Ok(None)) => {
-                log("a lease was lost before the batch committed: nothing written, the jobs go back to the queue");
-                let ids: Vec<i64> = leases.iter().map(|l| l.0).collect();
-                return store.with(|c| queue::release(store, c, &opts.id, &ids));
+                log(&format!("the lease of job {} was lost before it committed: nothing written, another worker has it", lease.0));
+                return Ok(());
             }
             Ok(Err(e)) if attempt < 5 && is_retryable(&e) => std::thread::sleep(Duration::from_millis(20 * attempt as u64)),
-            Ok(Err(e)) => {
-                // The database failed (not the document): the leases expire and another round
-                // or worker retries.
-                return Err(e);
-            }
+            // The database failed (not the documents): the lease expires and a worker retries.
+            Ok(Err(e)) => return Err(e),
             Err(panic) => {
                 let msg = panic
                     .downcast_ref::<String>()
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                     .unwrap_or_else(|| "panic".into());
-                if leases.len() == 1 {
-                    let job = Job { id: leases[0].0, kind: queue::KIND_DOC.into(), attempt: leases[0].1, work: Work::Bad(String::new()) };
-                    return fail(store, opts, &job, &format!("the document made tidings fail: {msg}"), sum);
-                }
-                for (l, d) in leases.into_iter().zip(docs) {
-                    store_batch(store, opts, vec![l], vec![d], sum, log)?;
-                }
-                return Ok(());
+                let job = Job { id: lease.0, kind: queue::KIND_DOC.into(), attempt: lease.1, work: Work::Bad(String::new()) };
+                return fail(store, opts, &job, &format!("the documents made tidings fail: {msg}"), sum);
             }
         }
     }
 }
 
-/// One transaction: the articles, then each job's completion; `None` when a lease was lost.
+/// One transaction: the articles, then the job's completion; `None` when the lease was lost.
 fn write_and_finish(
     store: &PgStore,
     opts: &WorkerOptions,
-    leases: &[(i64, i32)],
+    (id, attempt): (i64, i32),
     docs: Vec<tidings_ingest::RawDoc>,
 ) -> Result<Option<tidings_store::IngestReport>> {
     store.with(|c| {
@@ -283,10 +267,8 @@ fn write_and_finish(
             tidings_store::batch::insert_docs(&mut btx, docs, tidings_store::now_ms(), &store.options().digest)?
         };
         store.failpoints.hit("jobs_written", store.url())?;
-        for &(id, attempt) in leases {
-            if !queue::finish(store, &mut tx, id, &opts.id, attempt, "done", None)? {
-                return Ok(None);
-            }
+        if !queue::finish(store, &mut tx, id, &opts.id, attempt, "done", None)? {
+            return Ok(None);
         }
         store.failpoints.hit("before_commit", store.url())?;
         tx.commit().map_err(store.err("cannot commit the batch"))?;

@@ -15,8 +15,9 @@
 //!    away (an alias keeps their id). Only groups whose articles (or copy links) changed get a
 //!    new brief and a history row. The pending articles stop being pending.
 //!
-//! The articles are loaded in (time, insertion) order, so that the same articles give the same
-//! stories whichever worker wrote them first.
+//! The articles are loaded in time order, ties broken by insertion on SQLite (one writer) and by
+//! URL on PostgreSQL, so that the same articles give the same stories whichever worker wrote
+//! them first.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 use tidings_digest::{stable_hash, Digest, Story};
@@ -117,7 +118,8 @@ pub trait BatchTx {
     fn count_current(&mut self) -> Result<i64>;
     /// The earliest time of a pending article, or `None` when nothing is pending.
     fn oldest_pending_ms(&mut self) -> Result<Option<i64>>;
-    /// The current articles of `scope`, ordered by (time, insertion).
+    /// The current articles of `scope`, ordered by time, then in an order that does not depend on
+    /// which writer came first (SQLite, with one writer: insertion; PostgreSQL: URL or path).
     fn load(&mut self, scope: Scope<'_>) -> Result<Vec<LoadedArticle>>;
     /// Whether a story or an alias has this id.
     fn story_id_used(&mut self, id: &str) -> Result<bool>;

@@ -325,6 +325,39 @@ pub trait Store: Send + Sync {
     fn version(&self) -> Result<i64>;
 }
 
+/// The words of a user's search: runs of letters and digits, lowercased. Nothing else of the
+/// query reaches a backend's query syntax.
+pub fn query_words(s: &str) -> Vec<String> {
+    s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect()
+}
+
+/// Opens a match in a backend's snippet text: a control character article text never contains.
+pub const MARK_OPEN: char = '\u{2}';
+/// Closes a match.
+pub const MARK_CLOSE: char = '\u{3}';
+
+/// A [`Snippet`] from a backend's snippet text with matches between [`MARK_OPEN`] and
+/// [`MARK_CLOSE`], on one line.
+pub fn marked_snippet(raw: String) -> Snippet {
+    let mut text = String::with_capacity(raw.len());
+    let mut highlights = Vec::new();
+    let mut open = None;
+    for c in raw.chars() {
+        match c {
+            MARK_OPEN => open = Some(text.len()),
+            MARK_CLOSE => {
+                if let Some(s) = open.take() {
+                    highlights.push([s, text.len()]);
+                }
+            }
+            // One line, so that terminals and pages show a snippet as a run of text.
+            '\n' | '\r' | '\t' => text.push(' '),
+            _ => text.push(c),
+        }
+    }
+    Snippet { text, highlights }
+}
+
 /// Milliseconds since the Unix epoch.
 pub fn now_ms() -> i64 {
     chrono::Utc::now().timestamp_millis()

@@ -7,7 +7,7 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::failpoint::Armed;
 use crate::{
-    rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, Result, SearchQuery, SearchResults, Snippet, Sort, SpanText, Stats, Store,
+    rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, Result, SearchQuery, SearchResults, Sort, SpanText, Stats, Store,
     StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS, MAX_HITS, MAX_PAGE, READERS,
 };
 
@@ -168,40 +168,14 @@ const STORY_COLS: &str = "id, headline, sources, n_articles, outlets, conflict, 
 
 /// Turns a user's words into an FTS5 query: every word must occur; operators are not exposed.
 pub(crate) fn fts_query(q: &str, phrase: Option<&str>) -> Option<String> {
-    let words =
-        |s: &str| -> Vec<String> { s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(|w| w.to_lowercase()).collect() };
-    let mut parts: Vec<String> = words(q).into_iter().map(|w| format!("\"{w}\"")).collect();
+    let mut parts: Vec<String> = crate::query_words(q).into_iter().map(|w| format!("\"{w}\"")).collect();
     if let Some(p) = phrase {
-        let w = words(p);
+        let w = crate::query_words(p);
         if !w.is_empty() {
             parts.push(format!("\"{}\"", w.join(" ")));
         }
     }
     (!parts.is_empty()).then(|| parts.join(" "))
-}
-
-/// Snippet markers: control characters that cleaned article text never contains.
-const MARK_OPEN: char = '\u{2}';
-const MARK_CLOSE: char = '\u{3}';
-
-fn snippet(raw: String) -> Snippet {
-    let mut text = String::with_capacity(raw.len());
-    let mut highlights = Vec::new();
-    let mut open = None;
-    for c in raw.chars() {
-        match c {
-            MARK_OPEN => open = Some(text.len()),
-            MARK_CLOSE => {
-                if let Some(s) = open.take() {
-                    highlights.push([s, text.len()]);
-                }
-            }
-            // One line, so that terminals and pages show a snippet as a run of text.
-            '\n' | '\r' | '\t' => text.push(' '),
-            _ => text.push(c),
-        }
-    }
-    Snippet { text, highlights }
 }
 
 fn spans(json: &str) -> Vec<[usize; 2]> {
@@ -339,7 +313,7 @@ impl Store for SqliteStore {
                         title: r.get(2)?,
                         outlet: r.get(3)?,
                         published: r.get(4)?,
-                        snippet: snippet(r.get(5)?),
+                        snippet: crate::marked_snippet(r.get(5)?),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
@@ -358,7 +332,7 @@ impl Store for SqliteStore {
                         headline: r.get(1)?,
                         sources: r.get(2)?,
                         articles: r.get(3)?,
-                        snippet: snippet(r.get(4)?),
+                        snippet: crate::marked_snippet(r.get(4)?),
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
