@@ -83,6 +83,19 @@ pub fn is_retryable(e: &StoreError) -> bool {
     }
 }
 
+/// Runs a transaction again (up to [`RETRIES`] times, with a short pause) while it fails with a
+/// deadlock or a serialisation failure.
+pub(crate) fn retrying<T>(mut f: impl FnMut() -> Result<T>) -> Result<T> {
+    let mut attempt = 0;
+    loop {
+        attempt += 1;
+        match f() {
+            Err(e) if attempt < RETRIES && is_retryable(&e) => std::thread::sleep(std::time::Duration::from_millis(20 * attempt as u64)),
+            other => return other,
+        }
+    }
+}
+
 /// A store in one PostgreSQL database.
 pub struct PgStore {
     /// The connection string without its password.
@@ -229,16 +242,7 @@ fn spans(json: &str) -> Vec<[usize; 2]> {
 
 impl Store for PgStore {
     fn ingest_at(&self, docs: Vec<RawDoc>, now_ms: i64) -> Result<IngestReport> {
-        let mut attempt = 0;
-        loop {
-            attempt += 1;
-            match self.ingest_once(docs.clone(), now_ms) {
-                Err(e) if attempt < RETRIES && is_retryable(&e) => {
-                    std::thread::sleep(std::time::Duration::from_millis(20 * attempt as u64))
-                }
-                other => return other,
-            }
-        }
+        retrying(|| self.ingest_once(docs.clone(), now_ms))
     }
 
     fn stories(&self, q: &StoryQuery) -> Result<StoryPage> {

@@ -74,8 +74,25 @@ impl Drop for Conn<'_> {
                 let mut idle = self.pool.idle.lock().unwrap_or_else(|e| e.into_inner());
                 if idle.len() < IDLE {
                     idle.push(c);
+                    return;
                 }
             }
+            close(vec![c]);
         }
     }
+}
+
+impl Drop for Pool {
+    fn drop(&mut self) {
+        close(std::mem::take(self.idle.get_mut().unwrap_or_else(|e| e.into_inner())));
+    }
+}
+
+/// Closes connections on a thread of its own: closing blocks on the client's runtime, which
+/// panics on a thread that drives an async runtime (the server's, when it drops the store).
+fn close(clients: Vec<Client>) {
+    if clients.is_empty() {
+        return;
+    }
+    let _ = std::thread::spawn(move || drop(clients)).join();
 }

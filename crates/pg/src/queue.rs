@@ -203,18 +203,6 @@ pub fn finish(
     Ok(n == 1)
 }
 
-/// Gives leased jobs back to the queue at once (a worker stopping cleanly, or a batch that
-/// could not commit), without counting the claim against them.
-pub fn release(store: &PgStore, c: &mut Client, worker: &str, ids: &[i64]) -> Result<()> {
-    c.execute(
-        "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_until_ms = NULL, attempts = GREATEST(attempts - 1, 0)
-         WHERE id = ANY($1) AND lease_owner = $2 AND state = 'leased'",
-        &[&ids, &worker],
-    )
-    .map_err(store.err("cannot release jobs"))?;
-    Ok(())
-}
-
 /// Jobs not finished yet: queued, or leased (whether or not the lease is still live).
 pub fn open_jobs(store: &PgStore) -> Result<i64> {
     store.with(|c| {

@@ -53,13 +53,7 @@ impl Default for WorkerOptions {
 
 /// `host-pid`.
 pub fn default_id() -> String {
-    let host = std::fs::read_to_string("/proc/sys/kernel/hostname")
-        .ok()
-        .map(|h| h.trim().to_string())
-        .filter(|h| !h.is_empty())
-        .or_else(|| std::env::var("HOSTNAME").ok())
-        .unwrap_or_else(|| "localhost".into());
-    format!("{host}-{}", std::process::id())
+    format!("{}-{}", host(), std::process::id())
 }
 
 /// What a worker did.
@@ -74,7 +68,12 @@ pub struct WorkerSummary {
 }
 
 fn host() -> String {
-    std::fs::read_to_string("/proc/sys/kernel/hostname").map(|h| h.trim().to_string()).unwrap_or_else(|_| "localhost".into())
+    std::fs::read_to_string("/proc/sys/kernel/hostname")
+        .ok()
+        .map(|h| h.trim().to_string())
+        .filter(|h| !h.is_empty())
+        .or_else(|| std::env::var("HOSTNAME").ok())
+        .unwrap_or_else(|| "localhost".into())
 }
 
 /// Runs the worker until `stop` is set (or, with `exit_when_idle`, until there is no work).
@@ -157,14 +156,7 @@ fn beat(store: &PgStore, me: &str, sum: &WorkerSummary) -> Result<()> {
 }
 
 fn regroup(store: &PgStore) -> Result<Option<tidings_store::IngestReport>> {
-    let mut attempt = 0;
-    loop {
-        attempt += 1;
-        match store.try_regroup(tidings_store::now_ms()) {
-            Err(e) if attempt < 5 && is_retryable(&e) => std::thread::sleep(Duration::from_millis(20 * attempt)),
-            other => return other,
-        }
-    }
+    crate::retrying(|| store.try_regroup(tidings_store::now_ms()))
 }
 
 /// Does claimed jobs, each in a transaction of its own: URL jobs are fetched first; the documents
@@ -237,7 +229,7 @@ fn store_batch(
                 log(&format!("the lease of job {} was lost before it committed: nothing written, another worker has it", lease.0));
                 return Ok(());
             }
-            Ok(Err(e)) if attempt < 5 && is_retryable(&e) => std::thread::sleep(Duration::from_millis(20 * attempt as u64)),
+            Ok(Err(e)) if attempt < crate::RETRIES && is_retryable(&e) => std::thread::sleep(Duration::from_millis(20 * attempt as u64)),
             // The database failed (not the documents): the lease expires and a worker retries.
             Ok(Err(e)) => return Err(e),
             Err(panic) => {

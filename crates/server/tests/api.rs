@@ -272,3 +272,49 @@ async fn disk_full_fails_writes_and_reads_go_on() {
     assert_eq!(get(&app, "/api/stories").await.status, StatusCode::OK);
     assert_eq!(get(&app, "/").await.status, StatusCode::OK);
 }
+
+/// The server on PostgreSQL: the same API and pages, driven only through the router (the server
+/// calls the store on tokio's blocking pool, as it does in `tidings serve --db`). Needs a
+/// PostgreSQL server (see `tidings_pg::testing`): skips loudly without one, fails under CI.
+#[test]
+fn the_api_and_pages_on_postgresql() {
+    let Some(db) = tidings_pg::testing::test_db("server_api") else { return };
+    let store = tidings_pg::PgStore::open(&db.url).unwrap();
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
+    store.ingest(tidings_ingest::read_paths(&[seeds]).0).unwrap();
+    let store: Arc<dyn Store> = Arc::new(store);
+    let router = tidings_server::router(store);
+    let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+    rt.block_on(async move {
+        let get = |uri: String| {
+            let router = router.clone();
+            async move {
+                let res = router.oneshot(Request::builder().uri(uri).body(Body::empty()).unwrap()).await.unwrap();
+                let status = res.status();
+                let bytes = res.into_body().collect().await.unwrap().to_bytes();
+                (status, String::from_utf8_lossy(&bytes).into_owned())
+            }
+        };
+        let json = |s: &str| serde_json::from_str::<serde_json::Value>(s).unwrap();
+        let (status, body) = get("/api/stories".into()).await;
+        assert_eq!(status, StatusCode::OK, "{body}");
+        let list = json(&body);
+        assert_eq!(list["total"], 1);
+        let id = list["stories"][0]["id"].as_str().unwrap().to_string();
+        let (status, body) = get(format!("/api/stories/{id}")).await;
+        assert_eq!(status, StatusCode::OK);
+        let story = json(&body);
+        let c = &story["summary"][0]["citations"][0];
+        let (aid, start, end) = (c["article"].as_str().unwrap().to_string(), c["start"].clone(), c["end"].clone());
+        assert_eq!(json(&get(format!("/api/stories/{id}/changes?since=2000-01-01")).await.1)["changes"][0]["created"], true);
+        assert_eq!(json(&get(format!("/api/articles/{aid}")).await.1)["story"], id.as_str());
+        assert!(!json(&get("/api/search?q=train".into()).await.1)["articles"].as_array().unwrap().is_empty());
+        let (status, front) = get("/".into()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(front.contains(&format!("/stories/{id}")));
+        assert!(get(format!("/stories/{id}")).await.1.contains("<mark class=\"cited\">"));
+        assert!(get(format!("/articles/{aid}?hl={start}-{end}")).await.1.contains("<mark id=\"hl\">"));
+        assert!(get("/search?q=putin".into()).await.1.contains("<mark>"));
+        assert_eq!(get("/stories/nope".into()).await.0, StatusCode::NOT_FOUND);
+    });
+}
