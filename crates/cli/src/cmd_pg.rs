@@ -89,8 +89,8 @@ pub fn worker(args: WorkerArgs) -> anyhow::Result<u8> {
     let log = move |line: &str| eprintln!("[{id}] {line}");
     let sum = tidings_pg::worker::run(&store, &opts, &stop, &log).context("the worker stopped")?;
     eprintln!(
-        "worker {} done: {} jobs, {} failed, {} articles added, {} groupings, {} stories created",
-        opts.id, sum.jobs_done, sum.jobs_failed, sum.articles_added, sum.groupings, sum.stories_created
+        "worker {} done: {} jobs, {} failed, {} articles added ({} warnings), {} groupings, {} stories created",
+        opts.id, sum.jobs_done, sum.jobs_failed, sum.articles_added, sum.warnings, sum.groupings, sum.stories_created
     );
     Ok(0)
 }

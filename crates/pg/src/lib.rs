@@ -186,17 +186,12 @@ impl PgStore {
             let mut tx = c.transaction().map_err(self.err("cannot start a batch"))?;
             // The whole batch, grouping included, under the grouping lock: one grouping at a time.
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&GROUP_LOCK]).map_err(self.err("cannot take the grouping lock"))?;
-            let mut btx = tx::PgTx { store: self, tx: &mut tx, global_locked: true };
-            btx.failpoint("batch_begin")?;
-            let mut report = tidings_store::batch::insert_docs(&mut btx, docs, now, &self.opts.digest)?;
-            if report.added == 0 {
-                return Ok(report);
-            }
-            let grouped = tidings_store::batch::regroup(&mut btx, now, &self.opts.digest)?;
-            report.stories_created = grouped.stories_created;
-            report.stories_updated = grouped.stories_updated;
-            report.stories_merged = grouped.stories_merged;
-            btx.failpoint("before_commit")?;
+            let report = tidings_store::batch::ingest(
+                &mut tx::PgTx { store: self, tx: &mut tx, global_locked: true },
+                docs,
+                now,
+                &self.opts.digest,
+            )?;
             tx.commit().map_err(self.err("cannot commit the batch"))?;
             Ok(report)
         })

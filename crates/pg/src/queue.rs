@@ -51,7 +51,6 @@ struct DocMeta {
 #[derive(Debug)]
 pub struct Job {
     pub id: i64,
-    pub kind: String,
     /// The claim number: the fencing token of this lease.
     pub attempt: i32,
     pub work: Work,
@@ -173,7 +172,7 @@ pub fn claim(store: &PgStore, c: &mut Client, worker: &str, n: i64, lease_ms: i6
             finish(store, &mut tx, id, worker, attempt, "failed", Some(&why))?;
             continue;
         }
-        jobs.push(Job { id, work: work(&kind, &meta, body), kind, attempt });
+        jobs.push(Job { id, work: work(&kind, &meta, body), attempt });
     }
     jobs.sort_by_key(|j| j.id);
     tx.commit().map_err(store.err("cannot commit a claim"))?;

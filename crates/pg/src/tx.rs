@@ -150,23 +150,19 @@ impl BatchTx for PgTx<'_, '_, '_> {
             .get(0))
     }
 
-    fn load(&mut self, scope: Scope<'_>) -> Result<Vec<LoadedArticle>> {
+    fn load(&mut self, scope: Scope) -> Result<Vec<LoadedArticle>> {
         let current = format!("SELECT {LOAD_COLS} FROM articles WHERE superseded_by IS NULL");
         // Time, then URL (or path): not insertion order, which depends on which worker wrote first.
         let order = "ORDER BY time_ms, key, id";
         let rows = match scope {
             Scope::All => self.tx.query(&format!("{current} {order}"), &[]),
-            Scope::Pending => self.tx.query(&format!("{current} AND pending {order}"), &[]),
-            Scope::Window { from_ms, touched } => {
-                let touched: Vec<&str> = touched.iter().map(String::as_str).collect();
-                self.tx.query(
-                    &format!(
-                        "{current} AND (pending OR story_id IS NULL OR story_id IN (SELECT id FROM stories WHERE last_time_ms >= $1)
-                           OR story_id = ANY($2)) {order}"
-                    ),
-                    &[&from_ms, &touched],
-                )
-            }
+            Scope::Window { from_ms } => self.tx.query(
+                &format!(
+                    "{current} AND (pending OR story_id IS NULL OR story_id IN (SELECT id FROM stories WHERE last_time_ms >= $1)
+                       OR story_id IN (SELECT prev_story FROM articles WHERE pending AND superseded_by IS NULL)) {order}"
+                ),
+                &[&from_ms],
+            ),
         }
         .map_err(self.e("cannot read articles"))?;
         Ok(rows.iter().map(loaded).collect())

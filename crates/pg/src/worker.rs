@@ -167,7 +167,7 @@ fn do_jobs(store: &PgStore, opts: &WorkerOptions, jobs: Vec<Job>, sum: &mut Work
             Work::Docs(ref docs) => store_batch(store, opts, (job.id, job.attempt), docs.clone(), sum, log)?,
             Work::Url(ref u) => {
                 let Some(source) = tidings_fetch::sources::Source::classify(u) else {
-                    fail(store, opts, &job, &format!("not a URL tidings can fetch: {u}"), sum)?;
+                    fail(store, opts, (job.id, job.attempt), &format!("not a URL tidings can fetch: {u}"), sum)?;
                     continue;
                 };
                 let (got, warnings) = tidings_fetch::sources::collect_blocking(&opts.fetch, &opts.sources, &[source]);
@@ -176,21 +176,21 @@ fn do_jobs(store: &PgStore, opts: &WorkerOptions, jobs: Vec<Job>, sum: &mut Work
                 }
                 if got.is_empty() {
                     let why: Vec<String> = warnings.iter().map(|w| w.to_string()).collect();
-                    fail(store, opts, &job, &format!("nothing could be read: {}", why.join("; ")), sum)?;
+                    fail(store, opts, (job.id, job.attempt), &format!("nothing could be read: {}", why.join("; ")), sum)?;
                     continue;
                 }
                 store_batch(store, opts, (job.id, job.attempt), got, sum, log)?;
             }
-            Work::Bad(ref why) => fail(store, opts, &job, why, sum)?,
+            Work::Bad(ref why) => fail(store, opts, (job.id, job.attempt), why, sum)?,
         }
     }
     Ok(())
 }
 
-fn fail(store: &PgStore, opts: &WorkerOptions, job: &Job, why: &str, sum: &mut WorkerSummary) -> Result<()> {
+fn fail(store: &PgStore, opts: &WorkerOptions, (id, attempt): (i64, i32), why: &str, sum: &mut WorkerSummary) -> Result<()> {
     store.with(|c| {
         let mut tx = c.transaction().map_err(store.err("cannot start a transaction"))?;
-        if queue::finish(store, &mut tx, job.id, &opts.id, job.attempt, "failed", Some(why))? {
+        if queue::finish(store, &mut tx, id, &opts.id, attempt, "failed", Some(why))? {
             sum.jobs_failed += 1;
         }
         tx.commit().map_err(store.err("cannot commit a failed job"))
@@ -238,8 +238,7 @@ fn store_batch(
                     .cloned()
                     .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
                     .unwrap_or_else(|| "panic".into());
-                let job = Job { id: lease.0, kind: queue::KIND_DOC.into(), attempt: lease.1, work: Work::Bad(String::new()) };
-                return fail(store, opts, &job, &format!("the documents made tidings fail: {msg}"), sum);
+                return fail(store, opts, lease, &format!("the documents made tidings fail: {msg}"), sum);
             }
         }
     }

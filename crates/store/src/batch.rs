@@ -62,14 +62,12 @@ pub struct LoadedArticle {
 }
 
 /// Which stored articles a regroup reads (always the current revisions only).
-pub enum Scope<'a> {
+pub enum Scope {
     /// Every current article.
     All,
-    /// The pending articles only.
-    Pending,
-    /// Pending articles, articles of stories whose newest article is at or after `from_ms`,
-    /// and articles of the `touched` stories.
-    Window { from_ms: i64, touched: &'a [String] },
+    /// Pending articles, articles of stories whose newest article is at or after `from_ms`, and
+    /// articles of the stories the pending ones' earlier revisions were in (`prev_story`).
+    Window { from_ms: i64 },
 }
 
 /// A story row to write.
@@ -120,7 +118,7 @@ pub trait BatchTx {
     fn oldest_pending_ms(&mut self) -> Result<Option<i64>>;
     /// The current articles of `scope`, ordered by time, then in an order that does not depend on
     /// which writer came first (SQLite, with one writer: insertion; PostgreSQL: URL or path).
-    fn load(&mut self, scope: Scope<'_>) -> Result<Vec<LoadedArticle>>;
+    fn load(&mut self, scope: Scope) -> Result<Vec<LoadedArticle>>;
     /// Whether a story or an alias has this id.
     fn story_id_used(&mut self, id: &str) -> Result<bool>;
     /// A stored story's wire JSON and creation time.
@@ -216,6 +214,23 @@ pub fn insert_docs(tx: &mut dyn BatchTx, docs: Vec<RawDoc>, now: i64, opts: &tid
     Ok(report)
 }
 
+/// A whole batch in one transaction (the caller commits when this returns `Ok`): the documents
+/// are written, then grouped with whatever else is pending. Nothing is grouped when the batch
+/// added nothing.
+pub fn ingest(tx: &mut dyn BatchTx, docs: Vec<RawDoc>, now: i64, opts: &tidings_digest::Options) -> Result<IngestReport> {
+    tx.failpoint("batch_begin")?;
+    let mut report = insert_docs(tx, docs, now, opts)?;
+    if report.added == 0 {
+        return Ok(report);
+    }
+    let grouped = regroup(tx, now, opts)?;
+    report.stories_created = grouped.stories_created;
+    report.stories_updated = grouped.stories_updated;
+    report.stories_merged = grouped.stories_merged;
+    tx.failpoint("before_commit")?;
+    Ok(report)
+}
+
 /// Step 2: regroups what the pending articles can affect and writes the changed stories, their
 /// briefs and history. Fills the story counts of the report; does nothing when nothing is
 /// pending.
@@ -227,14 +242,7 @@ pub fn regroup(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options) -
     } else {
         // Pending articles can only reach stories within the grouping window of the oldest one,
         // and the stories their earlier revisions were in.
-        let touched: Vec<String> = {
-            let pending = tx.load(Scope::Pending)?;
-            let mut t: Vec<String> = pending.into_iter().filter_map(|r| r.prev_story).collect();
-            t.sort_unstable();
-            t.dedup();
-            t
-        };
-        tx.load(Scope::Window { from_ms: oldest - opts.group.window_hours * 3_600_000, touched: &touched })?
+        tx.load(Scope::Window { from_ms: oldest - opts.group.window_hours * 3_600_000 })?
     };
     let mut corpus = Vec::with_capacity(rows.len());
     let mut summaries = Vec::with_capacity(rows.len());

@@ -12,18 +12,7 @@ use crate::{IngestReport, Result};
 pub(crate) fn ingest(store: &SqliteStore, docs: Vec<RawDoc>, now: i64) -> Result<IngestReport> {
     let mut conn = store.writer.lock().unwrap_or_else(|e| e.into_inner());
     let tx = conn.transaction().map_err(store.err("cannot start a batch"))?;
-    let mut btx = SqliteTx { store, tx: &tx };
-    btx.failpoint("batch_begin")?;
-    let opts = &store.opts.digest;
-    let mut report = crate::batch::insert_docs(&mut btx, docs, now, opts)?;
-    if report.added == 0 {
-        return Ok(report);
-    }
-    let grouped = crate::batch::regroup(&mut btx, now, opts)?;
-    report.stories_created = grouped.stories_created;
-    report.stories_updated = grouped.stories_updated;
-    report.stories_merged = grouped.stories_merged;
-    btx.failpoint("before_commit")?;
+    let report = crate::batch::ingest(&mut SqliteTx { store, tx: &tx }, docs, now, &store.opts.digest)?;
     tx.commit().map_err(store.err("cannot commit the batch"))?;
     Ok(report)
 }
@@ -145,24 +134,19 @@ impl BatchTx for SqliteTx<'_> {
             .map_err(self.e("cannot read articles"))
     }
 
-    fn load(&mut self, scope: Scope<'_>) -> Result<Vec<LoadedArticle>> {
+    fn load(&mut self, scope: Scope) -> Result<Vec<LoadedArticle>> {
         let current = format!("SELECT {LOAD_COLS} FROM articles WHERE superseded_by IS NULL");
         let order = "ORDER BY time_ms, seq";
         let e = self.e("cannot read articles");
         match scope {
             Scope::All => self.tx.prepare(&format!("{current} {order}")).and_then(|mut st| st.query_map([], loaded)?.collect()),
-            Scope::Pending => {
-                self.tx.prepare(&format!("{current} AND pending = 1 {order}")).and_then(|mut st| st.query_map([], loaded)?.collect())
-            }
-            Scope::Window { from_ms, touched } => {
-                let touched = serde_json::to_string(touched).unwrap_or_else(|_| "[]".into());
-                self.tx
-                    .prepare(&format!(
-                        "{current} AND (pending = 1 OR story_id IS NULL OR story_id IN (SELECT id FROM stories WHERE last_time_ms >= ?1)
-                           OR story_id IN (SELECT value FROM json_each(?2))) {order}"
-                    ))
-                    .and_then(|mut st| st.query_map((from_ms, touched), loaded)?.collect())
-            }
+            Scope::Window { from_ms } => self
+                .tx
+                .prepare(&format!(
+                    "{current} AND (pending = 1 OR story_id IS NULL OR story_id IN (SELECT id FROM stories WHERE last_time_ms >= ?1)
+                       OR story_id IN (SELECT prev_story FROM articles WHERE pending = 1 AND superseded_by IS NULL)) {order}"
+                ))
+                .and_then(|mut st| st.query_map([from_ms], loaded)?.collect()),
         }
         .map_err(e)
     }
