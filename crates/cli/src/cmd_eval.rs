@@ -56,6 +56,9 @@ enum PipelineMode {
     Full,
     /// Clean, then group, timed and measured apart (memory the grouping adds per article).
     Stages,
+    /// Digest each gold event's articles alone (a folder about one event) and count the piles that
+    /// give one story.
+    Piles,
 }
 
 #[derive(clap::Args, Debug)]
@@ -74,6 +77,12 @@ struct ClusteringArgs {
     /// Also list the N worst merged and split clusters.
     #[arg(long, default_value_t = 0)]
     errors: usize,
+    /// Feed the articles in a seeded random order instead of the data's (grouping must not depend on it).
+    #[arg(long)]
+    shuffle: Option<u64>,
+    /// Ignore the data's publication dates (grouping from the texts alone).
+    #[arg(long)]
+    no_dates: bool,
     /// Grouping knob: similarity from which an article joins a story (default: the digest's).
     #[arg(long)]
     join: Option<f32>,
@@ -174,8 +183,14 @@ fn clustering(a: ClusteringArgs) -> anyhow::Result<i32> {
         bail!("{} does not exist: give a labelled directory, a Miranda JSON file or synthetic JSONL", a.input.display());
     }
     let t0 = Instant::now();
-    let (docs, mut warnings, input_format) =
+    let (mut docs, mut warnings, input_format) =
         read_labelled(&a).with_context(|| format!("cannot read labelled data from {}", a.input.display()))?;
+    if a.no_dates {
+        docs.iter_mut().for_each(|d| d.published = None);
+    }
+    if let Some(seed) = a.shuffle {
+        shuffle(&mut docs, seed);
+    }
     let read_seconds = t0.elapsed().as_secs_f64();
     let text_bytes: usize = docs.iter().map(|d| d.text.len() + d.title.as_ref().map_or(0, String::len)).sum();
     let rss_after_read_kb = sys::rss_kb();
@@ -183,6 +198,7 @@ fn clustering(a: ClusteringArgs) -> anyhow::Result<i32> {
         PipelineMode::Group => Mode::Group,
         PipelineMode::Full => Mode::Full,
         PipelineMode::Stages => Mode::Stages,
+        PipelineMode::Piles => Mode::Full,
     };
     let n = docs.len();
     let mut opts = tidings_digest::Options::default();
@@ -197,6 +213,16 @@ fn clustering(a: ClusteringArgs) -> anyhow::Result<i32> {
     }
     if let Some(x) = a.name_weight {
         opts.group.name_weight = x;
+    }
+    if a.mode == PipelineMode::Piles {
+        print_warnings(&warnings);
+        let report = pipeline::evaluate_piles(docs, &opts);
+        let mut stdout = std::io::stdout().lock();
+        match a.format {
+            Format::Json => writeln!(stdout, "{}", serde_json::to_string_pretty(&report)?)?,
+            Format::Text => write!(stdout, "input       {}\n{}", a.input.display(), report.text())?,
+        }
+        return Ok(0);
     }
     let run = pipeline::evaluate_grouping(docs, &opts, mode);
     warnings.extend(run.warnings.iter().cloned());
@@ -222,6 +248,9 @@ fn clustering(a: ClusteringArgs) -> anyhow::Result<i32> {
         peak_rss_kb: sys::peak_rss_kb(),
         stages: run.stages,
         warnings: warnings.len(),
+        lost: run.lost,
+        duplicated: run.duplicated,
+        lookalikes: run.lookalikes,
         merges,
         splits,
     };
@@ -231,6 +260,15 @@ fn clustering(a: ClusteringArgs) -> anyhow::Result<i32> {
         Format::Text => write!(stdout, "{}", report.text())?,
     }
     Ok(0)
+}
+
+/// A seeded Fisher-Yates shuffle (splitmix64), so a shuffled run can be repeated.
+fn shuffle<T>(items: &mut [T], seed: u64) {
+    let mut rng = synth::Rng::new(seed);
+    for i in (1..items.len()).rev() {
+        let j = (rng.next_u64() % (i as u64 + 1)) as usize;
+        items.swap(i, j);
+    }
 }
 
 fn summaries(a: SummariesArgs) -> anyhow::Result<i32> {

@@ -20,8 +20,11 @@ pub const LABELS_FILE: &str = "labels.tsv";
 pub struct LabelledDoc {
     /// The dataset's id (Miranda `id`, the file name for a labelled directory).
     pub id: String,
-    /// Gold cluster: Miranda `cluster`, the `labels.tsv` label, or the synthetic `story`.
+    /// Gold cluster: Miranda `cluster`, the `labels.tsv` event, or the synthetic `story`.
     pub label: String,
+    /// The gold topic, when the data has one: events of one topic are look-alikes (ECB+, GVC, and the
+    /// synthetic stream's families).
+    pub topic: Option<String>,
     /// `None` when the title is the first line of `text` (plain-text files).
     pub title: Option<String>,
     pub text: String,
@@ -85,9 +88,35 @@ pub fn sort_by_date(docs: &mut [LabelledDoc]) {
     docs.sort_by_key(|d| (d.published.is_none(), d.published));
 }
 
-/// Reads a directory in the WikiRef220 layout: `labels.tsv` with `file<TAB>label` lines (a
-/// `file<TAB>label` header is skipped) and the files it names, looked up next to it or under `docs/`.
-/// `path` may be the directory or the `labels.tsv` itself. Documents keep the order of `labels.tsv`.
+/// The columns of a `labels.tsv`, found by its header.
+#[derive(Debug, Clone, Copy)]
+struct Columns {
+    file: usize,
+    label: usize,
+    topic: Option<usize>,
+    published: Option<usize>,
+}
+
+impl Columns {
+    /// Reads a header line: `file`, then `event` or `label`, optional `topic` and `published`, in any
+    /// order. `None` when the line is not a header (it has no `file` column).
+    fn from_header(line: &str) -> Option<Columns> {
+        let names: Vec<String> = line.split('\t').map(|c| c.trim().to_ascii_lowercase()).collect();
+        let at = |want: &[&str]| names.iter().position(|n| want.contains(&n.as_str()));
+        let file = at(&["file"])?;
+        let label = at(&["event", "label", "story", "cluster"])?;
+        Some(Columns { file, label, topic: at(&["topic"]), published: at(&["published", "date"]) })
+    }
+}
+
+/// Reads a labelled directory: `labels.tsv` and the files it names, looked up next to it or under
+/// `docs/`. `path` may be the directory or the `labels.tsv` itself. Documents keep the order of
+/// `labels.tsv`.
+///
+/// The columns are found by the header: `file`, then `event` (or `label`), optional `topic` (two
+/// events of one topic are look-alikes) and `published` (used as the article's date when present), as
+/// in the ECB+ and GVC folders. A file without a header is read as `file<TAB>label[<TAB>…]`, the label
+/// being the second column only (WikiRef220).
 pub fn read_labelled_dir(path: &Path) -> Result<(Vec<LabelledDoc>, Vec<Warning>), Error> {
     let (dir, labels_path) = if path.is_dir() {
         (path.to_path_buf(), path.join(LABELS_FILE))
@@ -95,25 +124,45 @@ pub fn read_labelled_dir(path: &Path) -> Result<(Vec<LabelledDoc>, Vec<Warning>)
         (path.parent().map(Path::to_path_buf).unwrap_or_else(|| PathBuf::from(".")), path.to_path_buf())
     };
     if !labels_path.is_file() {
-        return Err(Error::invalid(path, format!("no {LABELS_FILE} here: expected lines of file<TAB>label")));
+        return Err(Error::invalid(path, format!("no {LABELS_FILE} here: expected a header `file<TAB>event[<TAB>topic<TAB>published]`")));
     }
     let labels = decode_lenient(&read_all(&labels_path)?);
     let mut docs = Vec::new();
     let mut warnings = Vec::new();
+    let mut columns = Columns { file: 0, label: 1, topic: None, published: None };
     for (lineno, line) in labels.lines().enumerate() {
-        if line.trim().is_empty() || (lineno == 0 && line.trim() == "file\tlabel") {
+        if line.trim().is_empty() {
             continue;
         }
+        if lineno == 0 {
+            if let Some(c) = Columns::from_header(line) {
+                columns = c;
+                continue;
+            }
+        }
         let subject = format!("{}:{}", labels_path.display(), lineno + 1);
-        let Some((file, label)) = line.split_once('\t') else {
+        let cells: Vec<&str> = line.split('\t').map(str::trim).collect();
+        let cell = |i: usize| cells.get(i).copied().unwrap_or("");
+        let (file, label) = (cell(columns.file), cell(columns.label));
+        if cells.len() < 2 {
             warnings.push(Warning::new(subject, "line is not file<TAB>label"));
             continue;
-        };
-        let (file, label) = (file.trim(), label.trim());
+        }
         if file.is_empty() || label.is_empty() {
             warnings.push(Warning::new(subject, "empty file name or label"));
             continue;
         }
+        let published = match columns.published.map(cell).filter(|p| !p.is_empty()) {
+            Some(p) => {
+                let d = parse_date(p);
+                if d.is_none() {
+                    warnings.push(Warning::new(subject.clone(), format!("unreadable published date {p:?}; the article is undated")));
+                }
+                d
+            }
+            None => None,
+        };
+        let topic = columns.topic.map(cell).filter(|t| !t.is_empty()).map(String::from);
         let Some(doc_path) = [dir.join(file), dir.join("docs").join(file)].into_iter().find(|p| p.is_file()) else {
             warnings.push(Warning::new(subject, format!("file {file} not found next to {LABELS_FILE} or under docs/")));
             continue;
@@ -122,7 +171,9 @@ pub fn read_labelled_dir(path: &Path) -> Result<(Vec<LabelledDoc>, Vec<Warning>)
         docs.push(LabelledDoc {
             id: file.to_string(),
             label: label.to_string(),
+            topic,
             text: decode_lenient(&bytes),
+            published,
             path: Some(doc_path.display().to_string()),
             ..LabelledDoc::default()
         });
@@ -229,6 +280,8 @@ pub fn read_synth_jsonl(path: &Path) -> Result<(Vec<LabelledDoc>, Vec<Warning>),
         match serde_json::from_str::<SynthRecord>(&line) {
             Ok(r) => docs.push(LabelledDoc {
                 id: r.id,
+                // The family (`kind.fN`) is the topic: its events are the confusable look-alikes.
+                topic: r.story.rsplit_once('.').map(|(family, _)| family.to_string()),
                 label: r.story,
                 title: Some(r.title),
                 text: r.text,

@@ -144,6 +144,62 @@ pub fn labels_from_clusters(n: usize, clusters: &[Vec<usize>]) -> Vec<u64> {
     labels
 }
 
+/// How many items no cluster lists, and how many more than one cluster lists: an engine must place
+/// every article it read in exactly one story.
+pub fn placement(n: usize, clusters: &[Vec<usize>]) -> (usize, usize) {
+    let mut seen = vec![0u32; n];
+    for &i in clusters.iter().flatten() {
+        if i < n {
+            seen[i] += 1;
+        }
+    }
+    (seen.iter().filter(|&&c| c == 0).count(), seen.iter().filter(|&&c| c > 1).count())
+}
+
+/// Look-alike events: two gold events of one topic (ECB+'s two seminal events of a kind, GVC's
+/// shootings, the synthetic stream's confusable families).
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct Lookalikes {
+    /// Pairs of events of one topic.
+    pub pairs: usize,
+    /// Of those, pairs with articles in one predicted story.
+    pub shared: usize,
+    /// The shared pairs (event, event), at most [`LOOKALIKES_LISTED`].
+    pub examples: Vec<(String, String)>,
+}
+
+/// Shared look-alike pairs listed by name in a report.
+pub const LOOKALIKES_LISTED: usize = 20;
+
+/// Counts the pairs of gold events of one topic that share a predicted story. `topic[i]` is item
+/// `i`'s topic (`None`: no topic, never a look-alike).
+pub fn lookalikes(gold: &[String], topic: &[Option<String>], predicted: &[u64]) -> Lookalikes {
+    use std::collections::{BTreeMap, BTreeSet};
+    let mut events_of_topic: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut stories_of_event: BTreeMap<&str, BTreeSet<u64>> = BTreeMap::new();
+    for ((g, t), &p) in gold.iter().zip(topic).zip(predicted) {
+        let Some(t) = t else { continue };
+        events_of_topic.entry(t).or_default().insert(g);
+        stories_of_event.entry(g).or_default().insert(p);
+    }
+    let mut out = Lookalikes::default();
+    for events in events_of_topic.values() {
+        let events: Vec<&str> = events.iter().copied().collect();
+        for (x, a) in events.iter().enumerate() {
+            for b in &events[x + 1..] {
+                out.pairs += 1;
+                if !stories_of_event[a].is_disjoint(&stories_of_event[b]) {
+                    out.shared += 1;
+                    if out.examples.len() < LOOKALIKES_LISTED {
+                        out.examples.push((a.to_string(), b.to_string()));
+                    }
+                }
+            }
+        }
+    }
+    out
+}
+
 /// A predicted cluster that mixes gold stories (costs precision), or a gold story spread over
 /// several predicted clusters (costs recall): what `--errors` prints to explain a score.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -191,6 +247,18 @@ pub fn confusions(gold: &[String], predicted: &[u64], top: usize) -> (Vec<Confus
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lookalike_pairs_and_placement() {
+        let gold: Vec<String> = ["a1", "a1", "a2", "b1", "b2", "c"].iter().map(|s| s.to_string()).collect();
+        let topic: Vec<Option<String>> =
+            ["a", "a", "a", "b", "b"].iter().map(|s| Some(s.to_string())).chain(std::iter::once(None)).collect();
+        // a1 and a2 share story 0; b1 and b2 are apart; c has no topic.
+        let l = lookalikes(&gold, &topic, &[0, 1, 0, 2, 3, 0]);
+        assert_eq!((l.pairs, l.shared), (2, 1));
+        assert_eq!(l.examples, vec![("a1".to_string(), "a2".to_string())]);
+        assert_eq!(placement(4, &[vec![0, 1], vec![1]]), (2, 1));
+    }
 
     fn close(a: f64, b: f64) -> bool {
         (a - b).abs() < 1e-12

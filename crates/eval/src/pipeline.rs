@@ -2,7 +2,7 @@
 //! summaries against WCEP reference summaries.
 
 use crate::data::{parse_date, LabelledDoc, WcepCluster};
-use crate::metrics::{labels_from_clusters, score, ClusteringScores, Confusion, LabelIds, Prf};
+use crate::metrics::{labels_from_clusters, lookalikes, placement, score, ClusteringScores, Confusion, LabelIds, Lookalikes, Prf};
 use crate::rouge::{self, RougeScores};
 use std::time::Instant;
 use tidings_ingest::{Body, RawDoc};
@@ -58,6 +58,12 @@ pub struct GroupingRun {
     /// Per-stage figures, in [`Mode::Stages`] only.
     pub stages: Option<Stages>,
     pub warnings: Vec<Warning>,
+    /// Articles in no story, and articles in more than one (both must be 0).
+    pub lost: usize,
+    pub duplicated: usize,
+    /// Pairs of look-alike gold events (two events of one topic) that share a story; `None` when the
+    /// data has no topics.
+    pub lookalikes: Option<Lookalikes>,
 }
 
 /// Runs the pipeline on `docs` (already in stream order) and scores its stories against the labels.
@@ -65,6 +71,7 @@ pub fn evaluate_grouping(docs: Vec<LabelledDoc>, opts: &tidings_digest::Options,
     let n = docs.len();
     let mut ids = LabelIds::default();
     let gold: Vec<String> = docs.iter().map(|d| d.label.clone()).collect();
+    let topics: Vec<Option<String>> = docs.iter().map(|d| d.topic.clone()).collect();
     let gold_ids: Vec<u64> = gold.iter().map(|l| ids.id(l)).collect();
     let raw: Vec<RawDoc> = docs.into_iter().map(raw_doc).collect();
     let start = Instant::now();
@@ -100,8 +107,103 @@ pub fn evaluate_grouping(docs: Vec<LabelledDoc>, opts: &tidings_digest::Options,
     };
     let pipeline_seconds = start.elapsed().as_secs_f64();
     let pipeline_cpu_seconds = crate::sys::cpu_seconds().zip(cpu_start).map(|(end, start)| end - start);
+    let (lost, duplicated) = placement(n, &clusters);
     let predicted = labels_from_clusters(n, &clusters);
-    GroupingRun { scores: score(&gold_ids, &predicted), gold, predicted, pipeline_seconds, pipeline_cpu_seconds, stages, warnings }
+    let lookalikes = topics.iter().any(Option::is_some).then(|| lookalikes(&gold, &topics, &predicted));
+    GroupingRun {
+        scores: score(&gold_ids, &predicted),
+        gold,
+        predicted,
+        pipeline_seconds,
+        pipeline_cpu_seconds,
+        stages,
+        warnings,
+        lost,
+        duplicated,
+        lookalikes,
+    }
+}
+
+/// What digesting each gold event's articles alone gives: the main job's use case, a folder of
+/// articles about one event, which should give one story.
+#[derive(Debug, Clone, Default, serde::Serialize)]
+pub struct PileReport {
+    /// Gold events (piles).
+    pub piles: usize,
+    /// Piles that gave exactly one story.
+    pub one_story: usize,
+    /// Mean number of stories per pile.
+    pub mean_stories: f64,
+    /// Mean share of a pile's articles in its largest story.
+    pub mean_largest_share: f64,
+    /// Articles in no story or in more than one, over all piles.
+    pub lost: usize,
+    pub duplicated: usize,
+    /// Piles that split, with their story sizes, largest first (at most [`PILES_LISTED`]).
+    pub split: Vec<(String, Vec<usize>)>,
+    pub pipeline_seconds: f64,
+}
+
+/// Split piles listed by name in a report.
+pub const PILES_LISTED: usize = 20;
+
+/// Digests each gold event's articles alone (the whole digest, briefs included) and counts the piles
+/// that give one story. `docs` keep their order inside each pile.
+pub fn evaluate_piles(docs: Vec<LabelledDoc>, opts: &tidings_digest::Options) -> PileReport {
+    let mut piles: Vec<(String, Vec<LabelledDoc>)> = Vec::new();
+    for d in docs {
+        match piles.iter_mut().find(|(l, _)| *l == d.label) {
+            Some((_, p)) => p.push(d),
+            None => piles.push((d.label.clone(), vec![d])),
+        }
+    }
+    let start = Instant::now();
+    let mut r = PileReport { piles: piles.len(), ..PileReport::default() };
+    for (label, pile) in piles {
+        let n = pile.len();
+        let digest = tidings_digest::run(pile.into_iter().map(raw_doc).collect(), opts);
+        let clusters: Vec<Vec<usize>> = digest.stories.into_iter().map(|s| s.articles).collect();
+        let (lost, duplicated) = placement(n, &clusters);
+        r.lost += lost;
+        r.duplicated += duplicated;
+        let mut sizes: Vec<usize> = clusters.iter().map(Vec::len).collect();
+        sizes.extend(std::iter::repeat_n(1, lost));
+        sizes.sort_unstable_by(|a, b| b.cmp(a));
+        r.mean_stories += sizes.len() as f64;
+        r.mean_largest_share += sizes.first().copied().unwrap_or(0) as f64 / n.max(1) as f64;
+        if sizes.len() == 1 {
+            r.one_story += 1;
+        } else if r.split.len() < PILES_LISTED {
+            r.split.push((label, sizes));
+        }
+    }
+    r.pipeline_seconds = start.elapsed().as_secs_f64();
+    let k = r.piles.max(1) as f64;
+    r.mean_stories /= k;
+    r.mean_largest_share /= k;
+    r
+}
+
+impl PileReport {
+    /// The human-readable form.
+    pub fn text(&self) -> String {
+        let mut t = format!(
+            "piles       {} gold events, each digested alone\none story   {} / {}\nstories     {:.2} per pile on average; {:.1}% of a pile's articles in its largest story\n",
+            self.piles,
+            self.one_story,
+            self.piles,
+            self.mean_stories,
+            100.0 * self.mean_largest_share
+        );
+        t += &format!("placement   {} articles in no story, {} in more than one\n", self.lost, self.duplicated);
+        if !self.split.is_empty() {
+            t += "split piles (event: story sizes)\n";
+            for (l, sizes) in &self.split {
+                t += &format!("  {l}: {sizes:?}\n");
+            }
+        }
+        t
+    }
 }
 
 /// ROUGE of tidings' summaries, and of a lead baseline in the same run, over a set of WCEP clusters.
@@ -171,6 +273,11 @@ pub struct ClusteringReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stages: Option<Stages>,
     pub warnings: usize,
+    /// Articles in no story, and in more than one.
+    pub lost: usize,
+    pub duplicated: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub lookalikes: Option<Lookalikes>,
     pub merges: Vec<Confusion>,
     pub splits: Vec<Confusion>,
 }
@@ -191,6 +298,13 @@ impl ClusteringReport {
         t += &prf_line("pairwise", &s.pairwise);
         t += &format!("            (pairs: tp {} fp {} fn {} tn {})\n", s.pairs.tp, s.pairs.fp, s.pairs.fn_, s.pairs.tn);
         t += &prf_line("BCubed", &s.bcubed);
+        t += &format!("placement   {} articles in no story, {} in more than one\n", self.lost, self.duplicated);
+        if let Some(l) = &self.lookalikes {
+            t += &format!("look-alikes {} of {} pairs of events of one topic share a story\n", l.shared, l.pairs);
+            for (a, b) in l.examples.iter().take(8) {
+                t += &format!("            {a} + {b}\n");
+            }
+        }
         t += &format!(
             "speed       {:.1} articles/s (pipeline {:.2} s; reading {:.2} s)\n",
             self.articles_per_second, self.pipeline_seconds, self.read_seconds

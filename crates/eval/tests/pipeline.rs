@@ -16,7 +16,7 @@ fn synthetic(n: usize) -> Vec<data::LabelledDoc> {
             published: data::parse_date(&a.published),
             url: Some(a.url),
             outlet: Some(a.outlet),
-            path: None,
+            ..data::LabelledDoc::default()
         })
     });
     docs

@@ -51,6 +51,21 @@ fn labelled_dir_decodes_cp1252_and_crlf() {
 }
 
 #[test]
+fn labelled_dir_reads_columns_by_header() {
+    // The ECB+ and GVC layout: file, event, topic, published. Regression: the rest of the line was
+    // taken as the label, so each (event, date) pair became a gold cluster of its own.
+    let (docs, warnings) = data::read_labelled_dir(&fixture("labelled-topics")).unwrap();
+    assert_eq!(ids(&docs), ["a.txt", "b.txt", "c.txt"]);
+    let labels: Vec<&str> = docs.iter().map(|d| d.label.as_str()).collect();
+    assert_eq!(labels, ["q1", "q2", "q1"]);
+    assert!(docs.iter().all(|d| d.topic.as_deref() == Some("quake")));
+    assert_eq!(docs[0].published.unwrap().to_rfc3339(), "2014-06-15T00:00:00+00:00");
+    assert!(docs[1].published.is_none() && docs[2].published.is_none());
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(warnings[0].message.contains("not a date"), "{warnings:?}");
+}
+
+#[test]
 fn wcep_jsonl_reads_clusters_and_skips_broken_lines() {
     let (clusters, warnings) = data::read_wcep(&fixture("wcep.jsonl")).unwrap();
     assert_eq!(clusters.len(), 2);
