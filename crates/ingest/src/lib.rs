@@ -33,8 +33,12 @@ pub const MAX_LINE_BYTES: usize = 16 * 1024 * 1024;
 /// Article text beyond this many bytes is cut at a line break, with a warning: no news article
 /// is this long, and one huge file must not stall the batch.
 pub const MAX_ARTICLE_BYTES: usize = 2 * 1024 * 1024;
-/// Directories are walked at most this deep, so symlink loops cannot run forever.
+/// Directories are walked at most this deep.
 pub const MAX_DIR_DEPTH: usize = 64;
+/// At most this many files are read from the paths of one call; the rest are skipped with a
+/// warning. Every document is held in memory until the batch is stored, so a directory of
+/// millions of files must not be taken whole.
+pub const MAX_FILES: usize = 250_000;
 /// Share of control bytes above which a file is treated as binary and skipped.
 pub const MAX_BINARY_SHARE: f64 = 0.05;
 
@@ -75,7 +79,8 @@ enum Kind {
 }
 
 fn kind_of(path: &Path) -> Option<(Kind, bool)> {
-    let name = path.file_name()?.to_str()?.to_ascii_lowercase();
+    // Lossy, so that a name that is not UTF-8 is still read by its extension.
+    let name = path.file_name()?.to_string_lossy().to_ascii_lowercase();
     let (stem, gz) = match name.strip_suffix(".gz") {
         Some(s) => (s.to_string(), true),
         None => (name, false),
@@ -98,10 +103,25 @@ pub fn read_paths(paths: &[PathBuf]) -> (Vec<RawDoc>, Vec<Warning>) {
 
 /// Like [`read_paths`] with an explicit size cap per file.
 pub fn read_paths_with(paths: &[PathBuf], max_bytes: u64) -> (Vec<RawDoc>, Vec<Warning>) {
-    let mut files = Vec::new();
-    let mut warnings = Vec::new();
+    read_paths_capped(paths, max_bytes, MAX_FILES)
+}
+
+/// Like [`read_paths_with`] with an explicit cap on the number of files (default [`MAX_FILES`]).
+pub fn read_paths_capped(paths: &[PathBuf], max_bytes: u64, max_files: usize) -> (Vec<RawDoc>, Vec<Warning>) {
+    let mut walk = Walk { max_files, ..Walk::default() };
     for p in paths {
-        collect_files(p, 0, true, &mut files, &mut warnings);
+        walk.visit(p, 0, true);
+    }
+    let Walk { files, mut warnings, skipped, .. } = walk;
+    if let Some((n, example)) = skipped {
+        warnings.push(Warning::new(
+            example,
+            format!(
+                "{n} file{} in the given directories {} not articles (hidden, or not .txt, .md, .html, .json, .jsonl or their .gz) and skipped",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "is" } else { "are" }
+            ),
+        ));
     }
     let mut docs = Vec::new();
     for f in files {
@@ -110,39 +130,154 @@ pub fn read_paths_with(paths: &[PathBuf], max_bytes: u64) -> (Vec<RawDoc>, Vec<W
     (docs, warnings)
 }
 
-fn collect_files(path: &Path, depth: usize, explicit: bool, out: &mut Vec<PathBuf>, warnings: &mut Vec<Warning>) {
-    let meta = match std::fs::metadata(path) {
-        Ok(m) => m,
-        Err(e) => {
-            warnings.push(Warning::new(path.display().to_string(), format!("cannot read: {}", lower(&e.to_string()))));
-            return;
+/// A path as it may be printed: valid UTF-8 as is, control characters (newlines, terminal
+/// escapes) and bytes that are not UTF-8 escaped, so a hostile file name cannot forge output.
+pub fn display_path(path: &Path) -> String {
+    #[cfg(unix)]
+    let bytes: std::borrow::Cow<'_, [u8]> = std::borrow::Cow::Borrowed(std::os::unix::ffi::OsStrExt::as_bytes(path.as_os_str()));
+    #[cfg(not(unix))]
+    let bytes: std::borrow::Cow<'_, [u8]> = std::borrow::Cow::Owned(path.to_string_lossy().into_owned().into_bytes());
+    let mut out = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        for c in chunk.valid().chars() {
+            if c.is_control() {
+                out.extend(c.escape_default());
+            } else {
+                out.push(c);
+            }
         }
-    };
-    if meta.is_dir() {
-        if depth >= MAX_DIR_DEPTH {
-            warnings.push(Warning::new(path.display().to_string(), "directory nesting too deep, skipped"));
-            return;
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02x}"));
         }
-        let entries = match std::fs::read_dir(path) {
-            Ok(rd) => rd,
+    }
+    out
+}
+
+/// The identity of a file or directory: device and inode where the platform has them, else
+/// the canonical path. Two paths to one file (symlinks, hard links, `a/../a`) share it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Identity {
+    #[cfg(unix)]
+    Inode(u64, u64),
+    #[cfg_attr(unix, allow(dead_code))]
+    Path(PathBuf),
+}
+
+fn identity(path: &Path, meta: &std::fs::Metadata) -> Identity {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        let _ = path;
+        Identity::Inode(meta.dev(), meta.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = meta;
+        Identity::Path(std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf()))
+    }
+}
+
+/// One walk over the given paths: each directory and file is visited once by its identity, so
+/// symlinks to a parent cannot loop and two links to one directory cannot multiply its files.
+#[derive(Default)]
+struct Walk {
+    files: Vec<PathBuf>,
+    warnings: Vec<Warning>,
+    /// Identities of the files and directories seen so far, with the name they were seen under.
+    seen: std::collections::HashMap<Identity, String>,
+    /// The directories being walked, outermost first: a link back to one of them is a loop.
+    stack: Vec<Identity>,
+    /// Files inside directories that are not articles: how many, and the first one's name.
+    skipped: Option<(usize, String)>,
+    /// The file limit was reached and said so.
+    full: bool,
+    max_files: usize,
+}
+
+impl Walk {
+    fn visit(&mut self, path: &Path, depth: usize, explicit: bool) {
+        let name = display_path(path);
+        let meta = match std::fs::metadata(path) {
+            Ok(m) => m,
             Err(e) => {
-                warnings.push(Warning::new(path.display().to_string(), format!("cannot list directory: {}", lower(&e.to_string()))));
+                let why = if std::fs::symlink_metadata(path).is_ok_and(|m| m.file_type().is_symlink()) {
+                    format!("broken or looping symlink, skipped: {}", lower(&e.to_string()))
+                } else {
+                    format!("cannot read: {}", lower(&e.to_string()))
+                };
+                self.warnings.push(Warning::new(name, why));
                 return;
             }
         };
-        let mut children: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
-        children.sort();
-        for c in children {
-            let hidden = c.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.'));
-            if !hidden {
-                collect_files(&c, depth + 1, false, out, warnings);
+        let id = identity(path, &meta);
+        if meta.is_dir() {
+            if self.stack.contains(&id) {
+                self.warnings.push(Warning::new(name, "symlink loop (a link to a directory that contains it), skipped"));
+                return;
             }
+            if let Some(first) = self.seen.get(&id) {
+                self.warnings.push(Warning::new(name, format!("the same directory as {first}, read once")));
+                return;
+            }
+            self.seen.insert(id.clone(), name.clone());
+            if depth >= MAX_DIR_DEPTH {
+                self.warnings.push(Warning::new(name, format!("directory nested deeper than {MAX_DIR_DEPTH} levels, skipped")));
+                return;
+            }
+            let entries = match std::fs::read_dir(path) {
+                Ok(rd) => rd,
+                Err(e) => {
+                    self.warnings.push(Warning::new(name, format!("cannot list directory: {}", lower(&e.to_string()))));
+                    return;
+                }
+            };
+            let mut children = Vec::new();
+            for e in entries {
+                match e {
+                    Ok(e) => children.push(e.path()),
+                    Err(e) => self.warnings.push(Warning::new(name.clone(), format!("cannot list an entry: {}", lower(&e.to_string())))),
+                }
+            }
+            children.sort();
+            self.stack.push(id);
+            for c in children {
+                if self.full {
+                    break;
+                }
+                let hidden = c.file_name().map(|n| n.to_string_lossy().starts_with('.')).unwrap_or(false);
+                if hidden {
+                    self.skip(&c);
+                } else {
+                    self.visit(&c, depth + 1, false);
+                }
+            }
+            self.stack.pop();
+        } else if kind_of(path).is_some() || explicit {
+            // A file named on the command line is read as text whatever its extension.
+            if let Some(first) = self.seen.get(&id) {
+                self.warnings.push(Warning::new(name, format!("the same file as {first}, read once")));
+                return;
+            }
+            if self.files.len() >= self.max_files {
+                self.full = true;
+                self.warnings.push(Warning::new(
+                    name,
+                    format!("more than {} files in one run: this one and the rest are skipped; read them in parts", self.max_files),
+                ));
+                return;
+            }
+            self.seen.insert(id, name);
+            self.files.push(path.to_path_buf());
+        } else {
+            self.skip(path);
         }
-    } else if kind_of(path).is_some() {
-        out.push(path.to_path_buf());
-    } else if explicit {
-        // A file named on the command line is read as text whatever its extension.
-        out.push(path.to_path_buf());
+    }
+
+    fn skip(&mut self, path: &Path) {
+        match &mut self.skipped {
+            Some((n, _)) => *n += 1,
+            None => self.skipped = Some((1, display_path(path))),
+        }
     }
 }
 
@@ -170,6 +305,10 @@ fn read_bytes(path: &Path, gz: bool, max_bytes: u64) -> Result<Vec<u8>, String> 
 }
 
 fn looks_binary(bytes: &[u8]) -> bool {
+    // UTF-16 is full of zero bytes; with a byte-order mark it is text, decoded by `decode_text`.
+    if encoding_rs::Encoding::for_bom(bytes).is_some() {
+        return false;
+    }
     let sample = &bytes[..bytes.len().min(8192)];
     if sample.is_empty() {
         return false;
@@ -179,7 +318,7 @@ fn looks_binary(bytes: &[u8]) -> bool {
 }
 
 fn read_file(path: &Path, max_bytes: u64, docs: &mut Vec<RawDoc>, warnings: &mut Vec<Warning>) {
-    let name = path.display().to_string();
+    let name = display_path(path);
     let (kind, gz) = kind_of(path).unwrap_or((Kind::Text, false));
     if kind == Kind::JsonLines {
         read_json_lines(&name, path, gz, docs, warnings);
@@ -260,9 +399,12 @@ fn read_json_lines(name: &str, path: &Path, gz: bool, docs: &mut Vec<RawDoc>, wa
         }
         if line.len() > MAX_LINE_BYTES && !line.ends_with(b"\n") {
             warnings.push(Warning::new(format!("{name}:{n}"), "line longer than the limit, skipped"));
-            // Skip the rest of the overlong line.
-            let mut rest = Vec::new();
-            let _ = reader.read_until(b'\n', &mut rest);
+            // Skip the rest of the overlong line in constant memory: a gzip of zeros has no
+            // line break for gigabytes.
+            if let Err(e) = skip_line(&mut reader) {
+                warnings.push(Warning::new(format!("{name}:{n}"), format!("cannot read: {}", lower(&e.to_string()))));
+                break;
+            }
             continue;
         }
         let (text, _) = decode_text(&line);
@@ -270,18 +412,48 @@ fn read_json_lines(name: &str, path: &Path, gz: bool, docs: &mut Vec<RawDoc>, wa
             continue;
         }
         match serde_json::from_str::<serde_json::Value>(&text) {
-            Ok(v) => match doc_from_json(&v) {
-                Ok(mut d) => {
-                    d.path = Some(format!("{name}:{n}"));
-                    docs.push(d)
+            Ok(v) => {
+                let subject = format!("{name}:{n}");
+                let mut notes = Vec::new();
+                match doc_from_json_noting(&v, &mut notes) {
+                    Ok(mut d) => {
+                        d.path = Some(subject.clone());
+                        docs.push(d)
+                    }
+                    Err(e) => warnings.push(Warning::new(subject.clone(), e)),
                 }
-                Err(e) => warnings.push(Warning::new(format!("{name}:{n}"), e)),
-            },
+                warnings.extend(notes.into_iter().map(|m| Warning::new(subject.clone(), m)));
+            }
             Err(e) => warnings.push(Warning::new(format!("{name}:{n}"), format!("invalid json: {e}"))),
         }
     }
     if docs.len() == before && !warnings.iter().any(|w| w.subject.starts_with(name)) {
         warnings.push(Warning::new(name, "no articles in file"));
+    }
+}
+
+/// Reads and drops bytes up to and including the next line break (or the end), holding no more
+/// than the reader's buffer.
+fn skip_line(reader: &mut impl std::io::BufRead) -> std::io::Result<()> {
+    loop {
+        let buf = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if buf.is_empty() {
+            return Ok(());
+        }
+        match buf.iter().position(|&b| b == b'\n') {
+            Some(i) => {
+                reader.consume(i + 1);
+                return Ok(());
+            }
+            None => {
+                let n = buf.len();
+                reader.consume(n);
+            }
+        }
     }
 }
 
@@ -319,13 +491,15 @@ fn read_json(name: &str, bytes: &[u8], lines: bool, docs: &mut Vec<RawDoc>, warn
         }
     }
     for (subject, v) in values {
-        match doc_from_json(&v) {
+        let mut notes = Vec::new();
+        match doc_from_json_noting(&v, &mut notes) {
             Ok(mut d) => {
-                d.path = Some(subject);
+                d.path = Some(subject.clone());
                 docs.push(d)
             }
-            Err(e) => warnings.push(Warning::new(subject, e)),
+            Err(e) => warnings.push(Warning::new(subject.clone(), e)),
         }
+        warnings.extend(notes.into_iter().map(|m| Warning::new(subject.clone(), m)));
     }
 }
 
@@ -333,8 +507,15 @@ fn str_field(v: &serde_json::Value, keys: &[&str]) -> Option<String> {
     keys.iter().find_map(|k| v.get(*k).and_then(|x| x.as_str()).map(str::trim).filter(|s| !s.is_empty()).map(String::from))
 }
 
-/// Builds a document from one JSON object.
+/// Builds a document from one JSON object, dropping the notes of [`doc_from_json_noting`].
 pub fn doc_from_json(v: &serde_json::Value) -> Result<RawDoc, String> {
+    doc_from_json_noting(v, &mut Vec::new())
+}
+
+/// Builds a document from one JSON object. A field that is present but cannot be read (a
+/// `published` date in no known form) is left out and noted in `notes`, so nothing is dropped
+/// without a word; a missing text is an error.
+pub fn doc_from_json_noting(v: &serde_json::Value, notes: &mut Vec<String>) -> Result<RawDoc, String> {
     if !v.is_object() {
         return Err("not a json object, skipped".into());
     }
@@ -346,7 +527,17 @@ pub fn doc_from_json(v: &serde_json::Value) -> Result<RawDoc, String> {
     } else {
         return Err("no `text` or `html` field, skipped".into());
     };
-    let published = str_field(v, &["published", "date", "time", "published_at"]).and_then(|s| parse_date(&s));
+    let published = match str_field(v, &["published", "date", "time", "published_at"]) {
+        Some(s) => {
+            let d = parse_date(&s);
+            if d.is_none() {
+                let shown: String = s.chars().take(40).flat_map(char::escape_default).collect();
+                notes.push(format!("published date \"{shown}\" is not RFC 3339, RFC 2822 or YYYY-MM-DD: left out"));
+            }
+            d
+        }
+        None => None,
+    };
     Ok(RawDoc {
         path: None,
         url: str_field(v, &["url", "link"]),

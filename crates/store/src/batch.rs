@@ -185,6 +185,13 @@ pub fn insert_docs(tx: &mut dyn BatchTx, docs: Vec<RawDoc>, now: i64, opts: &tid
     let (articles, warnings) = tidings_digest::prepare(fresh.into_iter().map(|f| f.0).collect());
     report.warnings = warnings.iter().map(|w| w.to_string()).collect();
     for (a, (key, hash, before)) in articles.iter().zip(meta) {
+        // Nothing left after cleaning (only page chrome, or text every other file repeats): not
+        // an article, so neither stored nor counted.
+        if a.text.trim().is_empty() {
+            let name = a.url.as_deref().or(a.path.as_deref()).unwrap_or(&a.title);
+            report.warnings.push(format!("{name}: no article text left after cleaning, not stored"));
+            continue;
+        }
         let summary = tidings_brief::article_summary(a, opts.article_sentences);
         let row = NewArticle {
             article: a,

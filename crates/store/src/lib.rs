@@ -32,7 +32,7 @@ use tidings_ingest::RawDoc;
 
 pub use canon::canonical_url;
 pub use schema::SCHEMA_VERSION;
-pub use sqlite::{SqliteStore, StoreOptions};
+pub use sqlite::{SqliteStore, StoreOptions, BUSY_TIMEOUT_MS, WRITE_RETRIES, WRITE_RETRY_PAUSE_MS};
 
 /// The data directory when neither `--data` nor [`DATA_ENV`] is given.
 pub const DEFAULT_DATA_DIR: &str = "tidings-data";
@@ -61,6 +61,10 @@ pub enum StoreError {
     /// The disk (or a quota) is full. The batch was rolled back; reads keep working.
     #[error("disk full while writing {path}: nothing of this batch was written; free some space and retry")]
     DiskFull { path: String },
+    /// Another writer (a second process on the same file) held the write lock for longer than
+    /// the store waits. Nothing of this batch was written; it can simply be sent again.
+    #[error("store {path} is busy: another writer held it for more than {} s; nothing of this batch was written, retry", waited_ms / 1000)]
+    Busy { path: String, waited_ms: u64 },
     /// The store was written by a newer tidings, whose schema this binary does not know.
     #[error("store {path} has schema version {found}, newer than this tidings understands ({supported}): upgrade tidings")]
     TooNew { path: String, found: u32, supported: u32 },

@@ -137,7 +137,15 @@ pub fn migrate_to(conn: &mut Connection, path: &str, target: u32) -> Result<u32>
         return Err(StoreError::TooNew { path: path.to_string(), found, supported: SCHEMA_VERSION });
     }
     for v in found..target.min(SCHEMA_VERSION) {
-        let tx = conn.transaction().map_err(db(path, "cannot start a migration"))?;
+        // Under the write lock, and only if no other process opening the same store at the same
+        // moment applied this step already.
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate).map_err(db(path, "cannot start a migration"))?;
+        let now: u32 = tx
+            .query_row("SELECT COALESCE(MAX(version), 0) FROM schema_version", [], |r| r.get(0))
+            .map_err(db(path, "cannot read the schema version"))?;
+        if now > v {
+            continue;
+        }
         tx.execute_batch(MIGRATIONS[v as usize]).map_err(db(path, "migration failed"))?;
         tx.execute("INSERT INTO schema_version (version, applied_ms) VALUES (?1, ?2)", (v + 1, crate::now_ms()))
             .map_err(db(path, "cannot record the schema version"))?;

@@ -13,12 +13,19 @@ use crate::{
 
 /// How long a connection waits for a lock held by another process before giving up.
 pub const BUSY_TIMEOUT_MS: u64 = 10_000;
+/// A batch that could not get the write lock within [`BUSY_TIMEOUT_MS`] is tried again this
+/// many more times, after a pause that doubles from [`WRITE_RETRY_PAUSE_MS`].
+pub const WRITE_RETRIES: u32 = 3;
+pub const WRITE_RETRY_PAUSE_MS: u64 = 100;
 
-/// Maps a SQLite error to a [`StoreError`], recognising a full disk.
+/// Maps a SQLite error to a [`StoreError`], recognising a full disk and a lock held too long.
 pub(crate) fn map_err(path: &str, what: &'static str, source: rusqlite::Error) -> StoreError {
     if let rusqlite::Error::SqliteFailure(e, _) = &source {
         if e.code == rusqlite::ErrorCode::DiskFull {
             return StoreError::DiskFull { path: path.to_string() };
+        }
+        if matches!(e.code, rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) {
+            return StoreError::Busy { path: path.to_string(), waited_ms: BUSY_TIMEOUT_MS };
         }
     }
     StoreError::Db { path: path.to_string(), what, source }
@@ -50,11 +57,13 @@ pub struct SqliteStore {
 }
 
 fn setup(conn: &Connection, path: &str) -> Result<()> {
+    // The busy timeout first: even `PRAGMA journal_mode` takes a lock on a new file, and a second
+    // process opening the store at the same moment must wait for it, not fail.
+    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS)).map_err(|e| map_err(path, "cannot set the busy timeout", e))?;
     // WAL lets readers go on while a batch is written; synchronous=FULL makes a commit durable
     // once it returns, so a crash (or power loss) after it loses nothing.
     conn.execute_batch("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;")
         .map_err(|e| map_err(path, "cannot set up the connection", e))?;
-    conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS)).map_err(|e| map_err(path, "cannot set the busy timeout", e))?;
     conn.set_prepared_statement_cache_capacity(64);
     Ok(())
 }

@@ -1,20 +1,38 @@
 //! Incremental ingest on SQLite: the batch algorithm of [`crate::batch`] over one SQLite
 //! transaction, both halves (insert, regroup) in it, so a batch is all or nothing.
 
-use rusqlite::{OptionalExtension, Transaction};
+use rusqlite::{OptionalExtension, Transaction, TransactionBehavior};
 use tidings_ingest::RawDoc;
 use tidings_model::Article;
 
 use crate::batch::{BatchTx, ChangeWrite, LoadedArticle, NewArticle, Previous, Scope, StoryWrite};
 use crate::sqlite::SqliteStore;
-use crate::{IngestReport, Result};
+use crate::{IngestReport, Result, StoreError};
 
+/// One batch in one transaction. The write lock is taken up front (`BEGIN IMMEDIATE`): a
+/// deferred transaction that reads first and writes later cannot wait for the lock when another
+/// process holds it, SQLite refuses it at once. Taking the lock waits up to the busy timeout;
+/// when another writer keeps it longer, the batch is tried again after a growing pause, and
+/// after [`WRITE_RETRIES`](crate::WRITE_RETRIES) more tries the error is [`StoreError::Busy`].
 pub(crate) fn ingest(store: &SqliteStore, docs: Vec<RawDoc>, now: i64) -> Result<IngestReport> {
     let mut conn = store.writer.lock().unwrap_or_else(|e| e.into_inner());
-    let tx = conn.transaction().map_err(store.err("cannot start a batch"))?;
-    let report = crate::batch::ingest(&mut SqliteTx { store, tx: &tx }, docs, now, &store.opts.digest)?;
-    tx.commit().map_err(store.err("cannot commit the batch"))?;
-    Ok(report)
+    let mut pause = crate::WRITE_RETRY_PAUSE_MS;
+    let mut tries = 0;
+    loop {
+        match conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(store.err("cannot start a batch")) {
+            Ok(tx) => {
+                let report = crate::batch::ingest(&mut SqliteTx { store, tx: &tx }, docs, now, &store.opts.digest)?;
+                tx.commit().map_err(store.err("cannot commit the batch"))?;
+                return Ok(report);
+            }
+            Err(StoreError::Busy { .. }) if tries < crate::WRITE_RETRIES => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(pause));
+                pause *= 2;
+            }
+            Err(e) => return Err(e),
+        }
+    }
 }
 
 struct SqliteTx<'a> {
