@@ -4,7 +4,6 @@
 //! Glue only: `tidings-fetch` does the work; this file parses flags and prints.
 
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -147,9 +146,7 @@ pub fn feeds(args: FeedsArgs) -> anyhow::Result<u8> {
             let mut urls = urls;
             if let Some(o) = opml {
                 let (found, warnings) = sources::read_opml_file(&o);
-                for w in warnings {
-                    eprintln!("warning: {w}");
-                }
+                print_warnings(&warnings);
                 urls.extend(found.into_iter().map(|f| f.url));
             }
             if urls.is_empty() {
@@ -160,7 +157,7 @@ pub fn feeds(args: FeedsArgs) -> anyhow::Result<u8> {
                 match list.add(u, every.saturating_mul(60)) {
                     Ok(true) => added += 1,
                     Ok(false) => eprintln!("already subscribed: {u}"),
-                    Err(e) => eprintln!("warning: {e}"),
+                    Err(e) => crate::ops::warn(&e.to_string()),
                 }
             }
             list.save(&path).context("cannot save the subscription list")?;
@@ -202,40 +199,39 @@ pub fn feeds(args: FeedsArgs) -> anyhow::Result<u8> {
     }
 }
 
-/// Runs `tidings watch`. `on_batch` receives each round's new documents and warnings (the
-/// lead connects it to the store's ingest); an error from it stops the loop.
-pub fn watch(args: WatchArgs, mut on_batch: impl FnMut(Vec<RawDoc>, Vec<Warning>) -> anyhow::Result<()>) -> anyhow::Result<u8> {
+/// Runs `tidings watch`. `store` receives each poll's new documents and warnings (the caller
+/// connects it to the store's ingest). When it fails, the poll's items are not marked seen: the
+/// feeds keep the error as their last error and the items come back next poll. `--once` then
+/// exits non-zero; the loop goes on. SIGTERM or Ctrl-C stops the loop after the current round.
+pub fn watch(args: WatchArgs, mut store: impl FnMut(subs::Poll) -> anyhow::Result<()>) -> anyhow::Result<u8> {
     let dir = data_dir(args.data.as_deref());
     let path = Subscriptions::path_in(&dir);
     let fetch = args.net.fetch_options();
     let opts = args.net.source_options();
+    let mut to_store = |poll: subs::Poll| store(poll).map_err(|e| format!("{e:#}"));
     if args.once {
-        let (docs, warnings) =
-            subs::poll_once(&dir, &fetch, &opts).with_context(|| format!("cannot poll the feeds in {}", path.display()))?;
-        on_batch(docs, warnings)?;
-        return Ok(0);
+        let failed =
+            subs::poll_once(&dir, &fetch, &opts, &mut to_store).with_context(|| format!("cannot poll the feeds in {}", path.display()))?;
+        return match failed {
+            Some(e) => anyhow::bail!("the new feed articles were not stored, they come back next poll: {e}"),
+            None => Ok(0),
+        };
     }
-    // SIGINT ends the process; the list is only ever replaced by rename, so it stays whole.
-    let stop = AtomicBool::new(false);
-    let mut failed = None;
-    subs::watch(&dir, &fetch, &opts, subs::WATCH_TICK, &stop, |docs, warnings| {
-        if failed.is_none() {
-            if let Err(e) = on_batch(docs, warnings) {
-                failed = Some(e);
-                stop.store(true, std::sync::atomic::Ordering::Relaxed);
-            }
+    let stop = crate::ops::stop_flag();
+    subs::watch(&dir, &fetch, &opts, subs::WATCH_TICK, &stop, |poll| {
+        let r = to_store(poll);
+        if let Err(e) = &r {
+            crate::ops::warn(&format!("the new feed articles were not stored, they come back next poll: {e}"));
         }
+        r
     })
     .context("watching the feeds failed")?;
-    match failed {
-        Some(e) => Err(e),
-        None => Ok(0),
-    }
+    Ok(0)
 }
 
-/// Prints warnings the way the other commands do; a ready-made `on_batch` helper.
+/// Prints warnings the way the other commands do.
 pub fn print_warnings(warnings: &[Warning]) {
     for w in warnings {
-        eprintln!("warning: {w}");
+        crate::ops::warning(w);
     }
 }

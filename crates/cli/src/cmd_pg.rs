@@ -2,7 +2,6 @@
 //!
 //! Glue only: the queue, the worker loop and the status query are in `tidings-pg`.
 
-use std::sync::atomic::AtomicBool;
 use std::time::Duration;
 
 use anyhow::{bail, Context};
@@ -83,15 +82,20 @@ pub fn worker(args: WorkerArgs) -> anyhow::Result<u8> {
     }
     let store = tidings_pg::PgStore::open_as(&url, tidings_store::StoreOptions::default(), &format!("tidings worker {}", opts.id))
         .with_context(|| format!("cannot open the store in {}", tidings_pg::redact(&url)))?;
-    eprintln!("worker {} on {}: batch {}, lease {} s", opts.id, store.url(), opts.batch, opts.lease.as_secs());
-    let stop = AtomicBool::new(false);
+    // SIGTERM or Ctrl-C: the job in progress is finished (or rolled back whole), the other
+    // claimed jobs go back to the queue, the worker is marked stopped, and it exits 0.
+    let stop = crate::ops::stop_flag();
+    crate::ops::info(&format!("worker {} on {}: batch {}, lease {} s", opts.id, store.url(), opts.batch, opts.lease.as_secs()));
     let id = opts.id.clone();
-    let log = move |line: &str| eprintln!("[{id}] {line}");
+    let log = move |line: &str| match line.strip_prefix("warning: ") {
+        Some(w) => crate::ops::warn(&format!("[{id}] {w}")),
+        None => crate::ops::info(&format!("[{id}] {line}")),
+    };
     let sum = tidings_pg::worker::run(&store, &opts, &stop, &log).context("the worker stopped")?;
-    eprintln!(
+    crate::ops::info(&format!(
         "worker {} done: {} jobs, {} failed, {} articles added ({} warnings), {} groupings, {} stories created",
         opts.id, sum.jobs_done, sum.jobs_failed, sum.articles_added, sum.warnings, sum.groupings, sum.stories_created
-    );
+    ));
     Ok(0)
 }
 
@@ -108,7 +112,7 @@ pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<u8> {
         let paths: Vec<std::path::PathBuf> = local.into_iter().map(Into::into).collect();
         let (docs, warnings) = tidings_ingest::read_paths(&paths);
         for w in &warnings {
-            eprintln!("warning: {w}");
+            crate::ops::warning(w);
         }
         let mut docs = docs.into_iter();
         loop {
@@ -120,7 +124,7 @@ pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<u8> {
         }
     }
     if n == 0 {
-        eprintln!("error: nothing to enqueue");
+        crate::ops::error("nothing to enqueue");
         return Ok(1);
     }
     println!("{n} jobs queued in {}; start workers with `tidings worker --db ...`", store.url());

@@ -152,14 +152,25 @@ pub struct SearchArgs {
     format: StoreFormat,
 }
 
+/// Environment variable holding the bearer token of `tidings serve` when `--token-file` is not given.
+pub const TOKEN_ENV: &str = "TIDINGS_TOKEN";
+
 /// Serve the JSON API and the reader pages
 #[derive(clap::Args, Debug)]
 pub struct ServeArgs {
     #[command(flatten)]
     data: DataArgs,
-    /// Address to listen on
+    /// Address to listen on; an address other than loopback needs a token
     #[arg(long, default_value = tidings_server::DEFAULT_ADDR)]
     addr: String,
+    /// File holding the bearer token every write needs (POST /api/articles) [or $TIDINGS_TOKEN];
+    /// without a token the server takes no writes
+    #[arg(long, value_name = "FILE")]
+    token_file: Option<PathBuf>,
+    /// Another host name the server answers to, e.g. its public name behind a reverse proxy
+    /// (repeatable); requests for other names are refused (DNS rebinding)
+    #[arg(long = "allow-host", value_name = "NAME")]
+    allow_host: Vec<String>,
     /// Do not poll the subscribed feeds (`tidings feeds add`) while serving
     #[arg(long)]
     no_watch: bool,
@@ -186,10 +197,10 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<u8> {
         warnings.extend(w);
     }
     for w in &warnings {
-        eprintln!("warning: {w}");
+        crate::ops::warning(w);
     }
     if docs.is_empty() {
-        eprintln!("error: no article could be read from the given paths");
+        crate::ops::error("no article could be read from the given paths");
         return Ok(EXIT_NOT_FOUND);
     }
     let Opened { store, place } = args.data.open(true)?;
@@ -232,7 +243,7 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<u8> {
         b.finish_and_clear();
     }
     for w in &report.warnings {
-        eprintln!("warning: {w}");
+        crate::ops::warn(w);
     }
     match args.format {
         StoreFormat::Json => print(&to_json(&report)?),
@@ -248,16 +259,19 @@ pub fn ingest(args: IngestArgs) -> anyhow::Result<u8> {
 pub fn watch(args: crate::cmd_feeds::WatchArgs) -> anyhow::Result<u8> {
     let dir = tidings_store::data_dir(args.data.as_deref());
     let store = SqliteStore::open_dir(&dir).with_context(|| format!("cannot open the store in {}", dir.display()))?;
-    crate::cmd_feeds::watch(args, |docs, warnings| {
-        crate::cmd_feeds::print_warnings(&warnings);
-        if docs.is_empty() {
+    crate::cmd_feeds::watch(args, |poll| {
+        crate::cmd_feeds::print_warnings(&poll.warnings);
+        if poll.docs.is_empty() {
             return Ok(());
         }
-        let r = store.ingest(docs).context("the new articles of this poll were not stored")?;
-        eprintln!(
+        let r = store.ingest(poll.docs)?;
+        for w in &r.warnings {
+            crate::ops::warn(w);
+        }
+        crate::ops::info(&format!(
             "{} new articles ({} revised), {} already stored; {} stories created, {} updated",
             r.added, r.revised, r.unchanged, r.stories_created, r.stories_updated
-        );
+        ));
         Ok(())
     })
 }
@@ -276,7 +290,7 @@ pub fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
 pub fn story(args: StoryArgs) -> anyhow::Result<u8> {
     let store = args.data.open(false)?.store;
     let Some(story) = store.story(&args.id)? else {
-        eprintln!("error: no story with id {} (list them with `tidings stories`)", args.id);
+        crate::ops::error(&format!("no story with id {} (list them with `tidings stories`)", args.id));
         return Ok(EXIT_NOT_FOUND);
     };
     let changes = match &args.since {
@@ -326,23 +340,80 @@ pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
     Ok(if r.stories.is_empty() && r.articles.is_empty() { EXIT_NOT_FOUND } else { 0 })
 }
 
+/// The write token: the file's content, else `$TIDINGS_TOKEN`; `None` when neither is given.
+fn token(args: &ServeArgs) -> anyhow::Result<Option<String>> {
+    let token = match &args.token_file {
+        Some(f) => {
+            let t = std::fs::read_to_string(f).with_context(|| format!("cannot read the token file {}", f.display()))?;
+            if t.trim().is_empty() {
+                bail!("the token file {} is empty: put a long random token in it (e.g. `openssl rand -hex 32`)", f.display());
+            }
+            Some(t.trim().to_string())
+        }
+        None => std::env::var(TOKEN_ENV).ok().map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
+    };
+    if let Some(t) = &token {
+        if t.len() < MIN_TOKEN_CHARS {
+            bail!("the token is {} characters long: use at least {MIN_TOKEN_CHARS} (e.g. `openssl rand -hex 32`)", t.len());
+        }
+    }
+    Ok(token)
+}
+
+/// A write token shorter than this is refused: it would be guessable.
+pub const MIN_TOKEN_CHARS: usize = 16;
+
 pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
     let dir = args.data.dir();
     let pg = args.data.pg_url()?.is_some();
+    let token = token(&args)?;
     let Opened { store, place } = args.data.open(true)?;
+    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
+    let listener = rt.block_on(tokio::net::TcpListener::bind(&args.addr)).with_context(|| format!("cannot listen on {}", args.addr))?;
+    let local = listener.local_addr().context("cannot read the listening address")?;
+    if !local.ip().is_loopback() {
+        if token.is_none() {
+            bail!(
+                "refusing to serve on {local} without a token: anyone who can reach it could write to the store. \
+                 Give --token-file FILE (or ${TOKEN_ENV}), or serve on 127.0.0.1 behind a reverse proxy (see docs/operations.md)"
+            );
+        }
+        crate::ops::warn(&format!(
+            "serving on {local}, which is not loopback: the pages and API are reachable from the network and travel unencrypted; \
+             put a reverse proxy with TLS in front (see docs/operations.md)"
+        ));
+    }
+    let metrics = Arc::new(tidings_server::metrics::Metrics::default());
     // With PostgreSQL, workers fetch (`tidings enqueue URL`); the server only reads.
     let watch = !args.no_watch && !pg;
-    if watch {
-        spawn_feed_watcher(dir.clone(), args.net.fetch_options(), args.net.source_options());
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher =
+        watch.then(|| spawn_feed_watcher(dir.clone(), args.net.fetch_options(), args.net.source_options(), stop.clone(), metrics.clone()));
+    let config = tidings_server::Config {
+        token: token.clone(),
+        extra_hosts: args.allow_host.clone(),
+        feeds: watch.then(|| feed_source(dir.clone())),
+        metrics,
+        ..Default::default()
+    };
+    crate::ops::info(&format!(
+        "serving http://{local}/ from {place}; writes {} (SIGTERM or Ctrl-C to stop)",
+        if token.is_some() { "need the bearer token" } else { "are off (no token)" }
+    ));
+    let served = rt.block_on(tidings_server::run::serve(
+        listener,
+        Arc::from(store),
+        config,
+        tidings_server::run::ServeOptions::default(),
+        tidings_server::run::signal(),
+    ));
+    // The feed poller finishes the round it is in (its batch is committed or rolled back whole).
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    if let Some(w) = watcher {
+        let _ = w.join();
     }
-    let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
-    rt.block_on(async {
-        let listener = tokio::net::TcpListener::bind(&args.addr).await.with_context(|| format!("cannot listen on {}", args.addr))?;
-        let addr = listener.local_addr().map(|a| a.to_string()).unwrap_or(args.addr.clone());
-        eprintln!("serving http://{addr}/ from {place} (Ctrl-C to stop)");
-        let feeds: Option<tidings_server::FeedSource> = watch.then(|| feed_source(dir.clone()));
-        tidings_server::serve_on_with_feeds(listener, Arc::from(store), feeds).await.context("the server stopped")
-    })?;
+    served.context("the server stopped")?;
+    crate::ops::info("stopped");
     Ok(0)
 }
 
@@ -362,38 +433,67 @@ fn feed_source(dir: PathBuf) -> tidings_server::FeedSource {
                 last_error_at: f.last_error_at.clone(),
                 failures: f.failures,
                 next_due: (f.next_due > 0).then(|| chrono::DateTime::from_timestamp(f.next_due, 0).map(|d| d.to_rfc3339())).flatten(),
+                next_due_secs: Some(f.next_due),
                 interval_minutes: f.interval_secs / 60,
             })
             .collect()
     })
 }
 
-/// Polls the subscribed feeds on a thread of its own, storing each poll's new articles through a
-/// second handle on the same store (SQLite serialises the two writers; the server's caches key
-/// on the store version, so new stories show up at once). A failure is reported and ends only
-/// the polling, never the server.
-fn spawn_feed_watcher(dir: PathBuf, fetch: tidings_fetch::FetchOptions, opts: tidings_fetch::sources::Options) {
+/// Polls the subscribed feeds on a thread of its own until `stop`, storing each poll's new
+/// articles through a second handle on the same store (SQLite serialises the two writers; the
+/// server's caches key on the store version, so new stories show up at once). A failed store
+/// write leaves the poll's items unseen, to come back next poll; errors are counted in `metrics`.
+fn spawn_feed_watcher(
+    dir: PathBuf,
+    fetch: tidings_fetch::FetchOptions,
+    opts: tidings_fetch::sources::Options,
+    stop: Arc<std::sync::atomic::AtomicBool>,
+    metrics: Arc<tidings_server::metrics::Metrics>,
+) -> std::thread::JoinHandle<()> {
     std::thread::spawn(move || {
         let store = match SqliteStore::open_dir(&dir) {
             Ok(s) => s,
             Err(e) => {
-                eprintln!("warning: feeds are not polled: cannot open the store: {e}");
+                crate::ops::warn(&format!("feeds are not polled: cannot open the store: {e}"));
                 return;
             }
         };
-        let stop = std::sync::atomic::AtomicBool::new(false);
-        let result = tidings_fetch::subs::watch(&dir, &fetch, &opts, tidings_fetch::subs::WATCH_TICK, &stop, |docs, warnings| {
-            crate::cmd_feeds::print_warnings(&warnings);
-            if docs.is_empty() {
-                return;
+        let result = tidings_fetch::subs::watch(&dir, &fetch, &opts, tidings_fetch::subs::WATCH_TICK, &stop, |poll| {
+            crate::cmd_feeds::print_warnings(&poll.warnings);
+            for (_, kind) in &poll.failed {
+                metrics.poll_error(kind);
             }
-            match store.ingest(docs) {
-                Ok(r) => eprintln!("feeds: {} new articles, {} stories created, {} updated", r.added, r.stories_created, r.stories_updated),
-                Err(e) => eprintln!("warning: the new feed articles were not stored: {e}"),
+            if poll.docs.is_empty() {
+                return Ok(());
+            }
+            match store.ingest(poll.docs) {
+                Ok(r) => {
+                    crate::ops::info(&format!(
+                        "feeds: {} new articles, {} stories created, {} updated",
+                        r.added, r.stories_created, r.stories_updated
+                    ));
+                    Ok(())
+                }
+                Err(e) => {
+                    metrics.ingest_error(store_error_kind(&e));
+                    metrics.poll_error("store");
+                    crate::ops::warn(&format!("the new feed articles were not stored, they come back next poll: {e}"));
+                    Err(e.to_string())
+                }
             }
         });
         if let Err(e) = result {
-            eprintln!("warning: feed polling stopped: {e}");
+            crate::ops::warn(&format!("feed polling stopped: {e}"));
         }
-    });
+    })
+}
+
+/// The kind of a store failure, for metrics (the names of the API's error codes).
+fn store_error_kind(e: &tidings_store::StoreError) -> &'static str {
+    match e {
+        tidings_store::StoreError::Busy { .. } => "busy",
+        tidings_store::StoreError::DiskFull { .. } => "disk_full",
+        _ => "store",
+    }
 }

@@ -14,6 +14,7 @@ mod cmd_extract;
 mod cmd_feeds;
 mod cmd_pg;
 mod cmd_store;
+mod ops;
 
 /// Exit code when no input could be read.
 const EXIT_NOTHING_READ: u8 = 1;
@@ -23,6 +24,9 @@ const EXIT_NOTHING_READ: u8 = 1;
 struct Cli {
     #[command(subcommand)]
     cmd: Cmd,
+    /// How log lines on stderr look: text, or one JSON object per line for log shippers
+    #[arg(long, global = true, value_enum, default_value = "text")]
+    log_format: ops::LogFormat,
 }
 
 #[derive(Subcommand)]
@@ -95,6 +99,7 @@ mod tidings_brief_defaults {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    ops::set_format(cli.log_format);
     let result = match cli.cmd {
         Cmd::Digest(args) => digest(args),
         Cmd::Extract(args) => cmd_extract::run(args).map(exit_code),
@@ -113,7 +118,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("error: {e:#}");
+            ops::error(&format!("{e:#}"));
             ExitCode::from(EXIT_NOTHING_READ)
         }
     }
@@ -126,10 +131,10 @@ fn exit_code(code: i32) -> u8 {
 fn digest(args: DigestArgs) -> anyhow::Result<u8> {
     let (docs, read_warnings) = tidings_ingest::read_paths(&args.paths);
     for w in &read_warnings {
-        eprintln!("warning: {w}");
+        ops::warning(w);
     }
     if docs.is_empty() {
-        eprintln!("error: no article could be read from the given paths");
+        ops::error("no article could be read from the given paths");
         return Ok(EXIT_NOTHING_READ);
     }
     let mut opts = tidings_digest::Options { sentences: args.sentences, article_sentences: args.article_sentences, ..Default::default() };
@@ -142,7 +147,7 @@ fn digest(args: DigestArgs) -> anyhow::Result<u8> {
     opts.analysis = !args.no_analysis;
     let mut d = tidings_digest::run(docs, &opts);
     for w in &d.warnings {
-        eprintln!("warning: {w}");
+        ops::warning(w);
     }
     // The warnings of reading come first in the output too, so one list has them all.
     let mut all = read_warnings;

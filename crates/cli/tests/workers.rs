@@ -242,3 +242,62 @@ fn workers_killed_with_sigkill_lose_and_duplicate_nothing() {
     check_books(&db.url, n);
     assert_eq!(partition(&reference.url), partition(&db.url), "the killed run grouped the stream differently");
 }
+
+/// Issue 17: SIGTERM during an ingest on PostgreSQL leaves no lease held and no batch half
+/// written. The workers claim several jobs at a time with long leases; told to stop, each
+/// finishes the job in progress, gives the others back, marks itself stopped and exits 0. A lease
+/// left behind would hold its jobs for the whole lease; the workers that finish the queue
+/// afterwards would wait for it.
+#[test]
+fn sigterm_during_an_ingest_leaves_no_lease_and_no_half_batch() {
+    let Some(db) = tidings_pg::testing::test_db("sigterm") else { return };
+    let dir = tempfile::tempdir().unwrap();
+    let n = 400;
+    let file = stream(dir.path(), n);
+    enqueue(&db.url, &file);
+    let args = ["--batch", "4", "--lease", "600", "--poll-ms", "50", "--group-every-ms", "200"];
+    let spawn = |id: &str| {
+        let mut a = vec!["worker", "--id", id];
+        a.extend_from_slice(&args);
+        tidings(&db.url, &a).stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap()
+    };
+    let workers: Vec<Child> = ["t0", "t1"].iter().map(|id| spawn(id)).collect();
+    // Wait until some jobs are done: the workers are in the middle of the queue.
+    let start = Instant::now();
+    loop {
+        let done: i64 = client(&db.url).query_one("SELECT count(*) FROM jobs WHERE state = 'done'", &[]).unwrap().get(0);
+        if done >= 3 {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(120), "the workers did no job");
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    for w in &workers {
+        assert!(Command::new("kill").arg("-TERM").arg(w.id().to_string()).status().unwrap().success());
+    }
+    for mut w in workers {
+        let status = w.wait().unwrap();
+        assert_eq!(status.code(), Some(0), "a worker told to stop exits 0");
+    }
+    let mut c = client(&db.url);
+    let r = c
+        .query_one(
+            "SELECT count(*) FILTER (WHERE state = 'leased'), count(*) FILTER (WHERE state = 'failed'),
+                    COALESCE(sum(json_array_length(meta::json)) FILTER (WHERE state = 'done'), 0)::bigint,
+                    COALESCE(max(attempts) FILTER (WHERE state = 'queued'), 0)
+             FROM jobs",
+            &[],
+        )
+        .unwrap();
+    let (leased, failed, docs_done, queued_attempts): (i64, i64, i64, i32) = (r.get(0), r.get(1), r.get(2), r.get(3));
+    assert_eq!((leased, failed), (0, 0), "no lease held, no job failed");
+    assert_eq!(queued_attempts, 0, "jobs given back do not count as attempts");
+    let articles: i64 = c.query_one("SELECT count(*) FROM articles", &[]).unwrap().get(0);
+    assert_eq!(articles, docs_done, "exactly the documents of the jobs done are stored: no half batch");
+    let states: Vec<String> = c.query("SELECT state FROM workers ORDER BY id", &[]).unwrap().iter().map(|r| r.get(0)).collect();
+    assert_eq!(states, ["stopped", "stopped"]);
+    // Workers started afterwards finish the queue (within run_workers' cap, shorter than the
+    // 600 s lease a job left leased would wait for).
+    run_workers(&db.url, 1);
+    check_books(&db.url, n);
+}

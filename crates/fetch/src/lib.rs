@@ -102,6 +102,26 @@ pub enum Error {
 }
 
 impl Error {
+    /// A short, stable name of the kind of error, for metrics and logs.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Error::InvalidUrl { .. } => "invalid_url",
+            Error::Scheme { .. } => "scheme",
+            Error::Credentials { .. } => "credentials",
+            Error::PrivateAddress { .. } => "private_address",
+            Error::TooManyRedirects { .. } => "redirects",
+            Error::Timeout { .. } => "timeout",
+            Error::TooLarge { .. } => "too_large",
+            Error::ContentType { .. } => "content_type",
+            Error::Status { .. } => "status",
+            Error::RobotsDisallowed { .. } => "robots",
+            Error::Feed { .. } => "feed",
+            Error::Http { .. } => "http",
+            Error::Client { .. } => "client",
+            Error::Io { .. } => "io",
+        }
+    }
+
     /// The error as a `Warning` about `subject`, with the full source chain in the message.
     pub fn to_warning(&self, subject: &str) -> tidings_model::Warning {
         let mut msg = self.to_string();

@@ -53,6 +53,10 @@ pub struct Subscription {
     pub last_error: Option<String>,
     #[serde(default)]
     pub last_error_at: Option<String>,
+    /// What kind of error the last one was (`timeout`, `status`, `store`, ... see
+    /// [`Error::kind`](crate::Error::kind)), for metrics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_kind: Option<String>,
     /// Consecutive failures; drives the backoff.
     #[serde(default)]
     pub failures: u32,
@@ -79,6 +83,7 @@ impl Subscription {
             last_success: None,
             last_error: None,
             last_error_at: None,
+            last_error_kind: None,
             failures: 0,
             next_due: 0,
             seen: Vec::new(),
@@ -231,6 +236,7 @@ async fn poll_one(
             sub.failures = 0;
             sub.last_error = None;
             sub.last_error_at = None;
+            sub.last_error_kind = None;
             sub.last_success = Some(now.to_rfc3339());
             sub.next_due = now.timestamp() + sub.interval_secs.max(MIN_INTERVAL_SECS) as i64;
             // Keep old validators on a 304 that omits them.
@@ -259,39 +265,97 @@ async fn poll_one(
             let w = e.to_warning(&sub.url);
             sub.last_error = Some(w.message.clone());
             sub.last_error_at = Some(now.to_rfc3339());
+            sub.last_error_kind = Some(e.kind().to_string());
             sub.next_due = now.timestamp() + sub.backoff_secs() as i64;
             (sub, Vec::new(), vec![w])
         }
     }
 }
 
+/// What one poll of the subscriptions gave: the new documents, the warnings, and the feeds
+/// that failed with the kind of their error.
+#[derive(Debug, Default)]
+pub struct Poll {
+    pub docs: Vec<RawDoc>,
+    pub warnings: Vec<Warning>,
+    /// `(feed url, error kind)` of each feed whose poll failed.
+    pub failed: Vec<(String, String)>,
+}
+
+/// After the store refused a poll's documents: each feed that gave new items goes back to its
+/// state before the poll (its items unseen, its old validators, so that the next poll fetches
+/// them again), with the store's error as its last error and the backoff of one more failure.
+pub fn store_failed(subs: &mut Subscriptions, before: &Subscriptions, error: &str, now: DateTime<Utc>) {
+    for f in &mut subs.feeds {
+        let Some(b) = before.feeds.iter().find(|b| b.url == f.url) else { continue };
+        if f.seen == b.seen {
+            continue;
+        }
+        let mut restored = b.clone();
+        restored.title = f.title.clone().or(restored.title);
+        restored.failures = b.failures.saturating_add(1);
+        restored.last_error = Some(format!("the new articles were not stored, they come back next poll: {error}"));
+        restored.last_error_at = Some(now.to_rfc3339());
+        restored.last_error_kind = Some("store".into());
+        restored.next_due = now.timestamp() + restored.backoff_secs() as i64;
+        *f = restored;
+    }
+}
+
+/// One round: loads the list, polls the due feeds, hands what they gave to `store`, and saves
+/// the state. A feed's items are marked seen (and its validators kept) only when `store`
+/// returned `Ok`: the items of a poll whose store write failed come back the next time. Returns
+/// the saved list and the store's error, if any.
+fn round(
+    path: &Path,
+    rt: &tokio::runtime::Runtime,
+    fetcher: &Fetcher,
+    opts: &Options,
+    store: &mut dyn FnMut(Poll) -> Result<(), String>,
+) -> Result<(Subscriptions, Option<String>), Error> {
+    let before = Subscriptions::load(path)?;
+    let mut subs = before.clone();
+    let now = Utc::now();
+    let (docs, warnings) = rt.block_on(poll_due(fetcher, opts, &mut subs, now));
+    let failed: Vec<(String, String)> = subs
+        .feeds
+        .iter()
+        .filter(|f| before.feeds.iter().find(|b| b.url == f.url).is_none_or(|b| f.failures > b.failures))
+        .filter_map(|f| f.last_error_kind.clone().map(|k| (f.url.clone(), k)))
+        .collect();
+    let stored = if docs.is_empty() && warnings.is_empty() { Ok(()) } else { store(Poll { docs, warnings, failed }) };
+    if let Err(e) = &stored {
+        store_failed(&mut subs, &before, e, now);
+    }
+    // Merged into a fresh read, so that `feeds add` and `feeds remove` while polling stay.
+    let mut fresh = Subscriptions::load(path)?;
+    fresh.merge_state(&subs);
+    fresh.save(path)?;
+    Ok((fresh, stored.err()))
+}
+
+fn runtime() -> Result<tokio::runtime::Runtime, Error> {
+    tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| Error::Io { path: "async runtime".into(), source: e })
+}
+
 /// Polls the subscriptions in `data_dir` until `stop` is set: each round loads the list (so
-/// `feeds add` takes effect while watching), polls the due feeds, saves the state and hands the
-/// new documents to `on_batch`. Sleeps until the next feed is due, at most `tick`.
+/// `feeds add` takes effect while watching), polls the due feeds, hands the new documents to
+/// `store` and saves the state (see [`poll_once`] for what a failed `store` does). Sleeps until
+/// the next feed is due, at most `tick`; `stop` is seen within a tenth of a second while
+/// sleeping, and a round in progress is finished first.
 pub fn watch(
     data_dir: &Path,
     fetch: &FetchOptions,
     opts: &Options,
     tick: Duration,
     stop: &AtomicBool,
-    mut on_batch: impl FnMut(Vec<RawDoc>, Vec<Warning>),
+    mut store: impl FnMut(Poll) -> Result<(), String>,
 ) -> Result<(), Error> {
     let path = Subscriptions::path_in(data_dir);
-    let rt = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| Error::Io { path: "async runtime".into(), source: e })?;
+    let rt = runtime()?;
     let fetcher = Fetcher::new(fetch.clone())?;
     while !stop.load(Ordering::Relaxed) {
-        let mut subs = Subscriptions::load(&path)?;
-        let now = Utc::now();
-        let (docs, warnings) = rt.block_on(poll_due(&fetcher, opts, &mut subs, now));
-        let mut fresh = Subscriptions::load(&path)?;
-        fresh.merge_state(&subs);
-        fresh.save(&path)?;
-        if !docs.is_empty() || !warnings.is_empty() {
-            on_batch(docs, warnings);
-        }
+        let (fresh, _) = round(&path, &rt, &fetcher, opts, &mut store)?;
         let next = fresh.feeds.iter().map(|f| f.next_due).min().unwrap_or(i64::MAX);
         let wait = Duration::from_secs((next - Utc::now().timestamp()).clamp(1, tick.as_secs().max(1) as i64) as u64);
         // Sleep in small steps so that `stop` is seen quickly.
@@ -303,15 +367,19 @@ pub fn watch(
     Ok(())
 }
 
-/// Polls the due feeds of `<data_dir>/feeds.json` once and saves their state: `tidings watch --once`.
-pub fn poll_once(data_dir: &Path, fetch: &FetchOptions, opts: &Options) -> Result<(Vec<RawDoc>, Vec<Warning>), Error> {
-    let path = Subscriptions::path_in(data_dir);
-    let mut subs = Subscriptions::load(&path)?;
-    let out = poll_due_blocking(fetch, opts, &mut subs, Utc::now());
-    let mut fresh = Subscriptions::load(&path)?;
-    fresh.merge_state(&subs);
-    fresh.save(&path)?;
-    Ok(out)
+/// Polls the due feeds of `<data_dir>/feeds.json` once, hands what they gave to `store`, and
+/// saves their state: `tidings watch --once`. When `store` fails, nothing of the poll is marked
+/// seen: the feeds that gave items keep their old state, with the store's error as their last
+/// error, and the error is returned (`Ok(Some(error))`).
+pub fn poll_once(
+    data_dir: &Path,
+    fetch: &FetchOptions,
+    opts: &Options,
+    mut store: impl FnMut(Poll) -> Result<(), String>,
+) -> Result<Option<String>, Error> {
+    let rt = runtime()?;
+    let fetcher = Fetcher::new(fetch.clone())?;
+    round(&Subscriptions::path_in(data_dir), &rt, &fetcher, opts, &mut store).map(|(_, e)| e)
 }
 
 /// [`poll_due`] with its own runtime, for callers that are not async.

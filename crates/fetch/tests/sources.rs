@@ -437,9 +437,10 @@ fn watch_polls_saves_state_and_stops_when_told() {
     subs.save(&path).unwrap();
     let stop = std::sync::atomic::AtomicBool::new(false);
     let mut batches = Vec::new();
-    tidings_fetch::subs::watch(dir.path(), &loopback_opts(), &Options::default(), std::time::Duration::from_secs(1), &stop, |docs, _| {
-        batches.push(docs.len());
+    tidings_fetch::subs::watch(dir.path(), &loopback_opts(), &Options::default(), std::time::Duration::from_secs(1), &stop, |poll| {
+        batches.push(poll.docs.len());
         stop.store(true, Ordering::SeqCst);
+        Ok(())
     })
     .unwrap();
     assert_eq!(batches, [1]);
@@ -459,4 +460,51 @@ fn ingest_arguments_are_classified() {
     check("articles/", None);
     check("a.json.gz", None);
     check("ftp://x/y", None);
+}
+
+/// Pins failure 1 of issue 17: the poll's state (items seen, validators) was saved before the
+/// articles were stored, so when the store write failed the items were never fetched again and
+/// the feed showed no error.
+#[test]
+fn a_failed_store_write_loses_no_feed_item() {
+    // The feed answers 304 to its own ETag, as real servers do: the old validators must come back
+    // with the unseen items, or the next poll gets nothing.
+    let srv = serve(|req| {
+        if req.header("if-none-match") == Some("\"v1\"") {
+            return Reply::Full(304, vec![], Vec::new());
+        }
+        let body = rss(&[("Kept", "http://example.org/kept", &"x".repeat(700))]);
+        Reply::Full(200, vec![("Content-Type".into(), "application/rss+xml".into()), ("ETag".into(), "\"v1\"".into())], body.into_bytes())
+    });
+    let dir = tempfile::tempdir().unwrap();
+    let path = Subscriptions::path_in(dir.path());
+    let mut subs = Subscriptions::default();
+    subs.add(&srv.url("/feed.xml"), 60).unwrap();
+    subs.save(&path).unwrap();
+
+    let failed = tidings_fetch::subs::poll_once(dir.path(), &loopback_opts(), &Options::default(), |poll| {
+        assert_eq!(poll.docs.len(), 1);
+        Err("store tidings.sqlite3 is busy".to_string())
+    })
+    .unwrap();
+    assert_eq!(failed.as_deref(), Some("store tidings.sqlite3 is busy"));
+    let saved = Subscriptions::load(&path).unwrap();
+    let f = &saved.feeds[0];
+    assert!(f.seen.is_empty() && f.etag.is_none(), "the unstored item must not be marked seen: {f:?}");
+    assert!(f.last_error.as_deref().unwrap().contains("not stored"), "{f:?}");
+    assert_eq!((f.last_error_kind.as_deref(), f.failures, f.title.as_deref()), (Some("store"), 1, Some("Loop News")));
+
+    // Due again: the same item comes back, and once stored it is seen.
+    let mut again = saved.clone();
+    again.feeds[0].next_due = 0;
+    again.save(&path).unwrap();
+    let mut got = Vec::new();
+    let failed = tidings_fetch::subs::poll_once(dir.path(), &loopback_opts(), &Options::default(), |poll| {
+        got.extend(poll.docs.into_iter().map(|d| d.title.unwrap_or_default()));
+        Ok(())
+    })
+    .unwrap();
+    assert_eq!((failed, got), (None, vec!["Kept".to_string()]));
+    let f = &Subscriptions::load(&path).unwrap().feeds[0];
+    assert_eq!((f.seen.len(), f.etag.as_deref(), f.last_error.as_deref(), f.failures), (1, Some("\"v1\""), None, 0));
 }

@@ -422,6 +422,10 @@ impl Store for PgStore {
         })
     }
 
+    fn queue(&self) -> Result<Option<tidings_store::QueueStats>> {
+        queue::stats(self).map(Some)
+    }
+
     fn version(&self) -> Result<i64> {
         self.with(|c| {
             c.query_one("SELECT value FROM store_meta WHERE key = 'batches'", &[])

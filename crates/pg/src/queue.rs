@@ -156,7 +156,8 @@ pub fn claim(store: &PgStore, c: &mut Client, worker: &str, n: i64, lease_ms: i6
                     SELECT id FROM jobs
                     WHERE state = 'queued' OR (state = 'leased' AND lease_until_ms < {NOW_MS})
                     ORDER BY id LIMIT $3 FOR UPDATE SKIP LOCKED)
-                 UPDATE jobs j SET state = 'leased', lease_owner = $1, lease_until_ms = {NOW_MS} + $2, attempts = j.attempts + 1
+                 UPDATE jobs j SET state = 'leased', lease_owner = $1, lease_until_ms = {NOW_MS} + $2, leased_ms = {NOW_MS},
+                   attempts = j.attempts + 1
                  FROM picked WHERE j.id = picked.id
                  RETURNING j.id, j.kind, j.meta, j.body, j.attempts"
             ),
@@ -193,13 +194,72 @@ pub fn finish(
     let n = tx
         .execute(
             &format!(
-                "UPDATE jobs SET state = $4, done_ms = {NOW_MS}, body = NULL, lease_owner = NULL, lease_until_ms = NULL, error = $5
+                "UPDATE jobs SET state = $4, done_ms = {NOW_MS}, body = NULL, lease_owner = NULL, lease_until_ms = NULL, leased_ms = NULL, error = $5
                  WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'leased'"
             ),
             &[&id, &worker, &attempt, &state, &error],
         )
         .map_err(store.err("cannot finish a job"))?;
     Ok(n == 1)
+}
+
+/// Gives claimed jobs back to the queue (a worker told to stop before doing them): they are
+/// queued again at once, and the claim does not count towards [`MAX_ATTEMPTS`]. Only the leases
+/// `worker` still holds with the same attempt number are released; returns how many.
+pub fn release(store: &PgStore, worker: &str, jobs: &[(i64, i32)]) -> Result<u64> {
+    if jobs.is_empty() {
+        return Ok(0);
+    }
+    store.with(|c| {
+        let mut tx = c.transaction().map_err(store.err("cannot start a transaction"))?;
+        let mut n = 0;
+        for (id, attempt) in jobs {
+            n += tx
+                .execute(
+                    "UPDATE jobs SET state = 'queued', lease_owner = NULL, lease_until_ms = NULL, leased_ms = NULL, attempts = attempts - 1
+                     WHERE id = $1 AND lease_owner = $2 AND attempts = $3 AND state = 'leased'",
+                    &[id, &worker, attempt],
+                )
+                .map_err(store.err("cannot release a job"))?;
+        }
+        tx.commit().map_err(store.err("cannot commit the released jobs"))?;
+        Ok(n)
+    })
+}
+
+/// The queue for `/metrics`: jobs by state, the oldest live lease, the lags.
+pub fn stats(store: &PgStore) -> Result<tidings_store::QueueStats> {
+    store.with(|c| {
+        let e = store.err("cannot read the queue");
+        let r = c
+            .query_one(
+                &format!(
+                    "SELECT count(*) FILTER (WHERE state = 'queued'), count(*) FILTER (WHERE state = 'leased'),
+                            count(*) FILTER (WHERE state = 'done'), count(*) FILTER (WHERE state = 'failed'),
+                            ({NOW_MS} - min(leased_ms) FILTER (WHERE state = 'leased' AND lease_until_ms >= {NOW_MS}))::float8 / 1000,
+                            ({NOW_MS} - min(created_ms) FILTER (WHERE state IN ('queued', 'leased')))::float8 / 1000
+                     FROM jobs"
+                ),
+                &[],
+            )
+            .map_err(&e)?;
+        let grouping: Option<f64> = c
+            .query_one(
+                &format!("SELECT ({NOW_MS} - min(ingested_ms))::float8 / 1000 FROM articles WHERE pending AND superseded_by IS NULL"),
+                &[],
+            )
+            .map_err(&e)?
+            .get(0);
+        Ok(tidings_store::QueueStats {
+            queued: r.get(0),
+            leased: r.get(1),
+            done: r.get(2),
+            failed: r.get(3),
+            oldest_lease_secs: r.get(4),
+            queue_lag_secs: r.get(5),
+            grouping_lag_secs: grouping,
+        })
+    })
 }
 
 /// Jobs not finished yet: queued, or leased (whether or not the lease is still live).

@@ -123,6 +123,10 @@ pub const MIGRATIONS: &[&str] = &[
         state TEXT NOT NULL DEFAULT 'running'   -- running, stopped
     );
     "#,
+    // 3: when each live lease was taken, for the oldest-lease metric.
+    r#"
+    ALTER TABLE jobs ADD COLUMN leased_ms BIGINT;
+    "#,
 ];
 
 /// The schema version of a database (0 for an empty one).

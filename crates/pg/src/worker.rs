@@ -105,7 +105,10 @@ pub fn run(store: &PgStore, opts: &WorkerOptions, stop: &AtomicBool, log: &dyn F
         let jobs = store.with(|c| queue::claim(store, c, me, opts.batch.max(1) as i64, lease_ms))?;
         let claimed = jobs.len();
         if claimed > 0 {
-            do_jobs(store, opts, jobs, &mut sum, log)?;
+            do_jobs(store, opts, jobs, &mut sum, log, stop)?;
+        }
+        if stop.load(Ordering::Relaxed) {
+            break;
         }
         let pending = store.pending()?;
         let queue_drained = claimed < opts.batch.max(1);
@@ -160,9 +163,24 @@ fn regroup(store: &PgStore) -> Result<Option<tidings_store::IngestReport>> {
 }
 
 /// Does claimed jobs, each in a transaction of its own: URL jobs are fetched first; the documents
-/// of a document job are cleaned together, as they were queued.
-fn do_jobs(store: &PgStore, opts: &WorkerOptions, jobs: Vec<Job>, sum: &mut WorkerSummary, log: &dyn Fn(&str)) -> Result<()> {
-    for job in jobs {
+/// of a document job are cleaned together, as they were queued. When `stop` is raised, the job
+/// in progress is finished and the others are given back to the queue.
+fn do_jobs(
+    store: &PgStore,
+    opts: &WorkerOptions,
+    jobs: Vec<Job>,
+    sum: &mut WorkerSummary,
+    log: &dyn Fn(&str),
+    stop: &AtomicBool,
+) -> Result<()> {
+    let mut jobs = jobs.into_iter();
+    while let Some(job) = jobs.next() {
+        if stop.load(Ordering::Relaxed) {
+            let rest: Vec<(i64, i32)> = std::iter::once(&job).chain(jobs.as_slice()).map(|j| (j.id, j.attempt)).collect();
+            let n = queue::release(store, &opts.id, &rest)?;
+            log(&format!("stopping: {n} claimed jobs given back to the queue"));
+            return Ok(());
+        }
         match job.work {
             Work::Docs(ref docs) => store_batch(store, opts, (job.id, job.attempt), docs.clone(), sum, log)?,
             Work::Url(ref u) => {

@@ -161,10 +161,12 @@ pub(crate) async fn post_articles(State(st): State<AppState>, body: Result<Bytes
     let mut docs = Vec::new();
     let mut warnings = Vec::new();
     for (i, item) in items.iter().enumerate() {
-        match tidings_ingest::doc_from_json(item) {
+        let mut notes = Vec::new();
+        match tidings_ingest::doc_from_json_noting(item, &mut notes) {
             Ok(d) => docs.push(d),
             Err(e) => warnings.push(format!("articles[{i}]: {e}")),
         }
+        warnings.extend(notes.into_iter().map(|n| format!("articles[{i}]: {n}")));
     }
     if docs.is_empty() {
         return Err(ApiError::bad(format!(
@@ -172,7 +174,13 @@ pub(crate) async fn post_articles(State(st): State<AppState>, body: Result<Bytes
             if warnings.is_empty() { "the list is empty".into() } else { warnings.join("; ") }
         )));
     }
-    let mut report = st.run(move |s| s.ingest(docs)).await?;
+    let mut report = match st.run(move |s| s.ingest(docs)).await {
+        Ok(r) => r,
+        Err(e) => {
+            st.metrics.ingest_error(e.code.name());
+            return Err(e);
+        }
+    };
     warnings.append(&mut report.warnings);
     report.warnings = warnings;
     let status = if report.added > 0 { StatusCode::CREATED } else { StatusCode::OK };

@@ -19,6 +19,20 @@ pub enum Code {
     PayloadTooLarge,
     /// The disk is full: writes fail, reads go on.
     DiskFull,
+    /// Another writer held the store for longer than the store waits: retry after `Retry-After`.
+    Busy,
+    /// The store does not answer (`/healthz`).
+    Unavailable,
+    /// A write without the bearer token, or with a wrong one.
+    Unauthorized,
+    /// The server was started without a token: it takes no writes.
+    WritesDisabled,
+    /// A write from a web page of another origin.
+    ForbiddenOrigin,
+    /// A write whose body is not declared as JSON.
+    UnsupportedMediaType,
+    /// The `Host` header names a host this server does not answer to (DNS rebinding).
+    UnknownHost,
     /// The store was written by a newer tidings.
     StoreTooNew,
     /// Anything else; the message says what.
@@ -33,6 +47,13 @@ pub const TABLE: &[(Code, &str, StatusCode)] = &[
     (Code::BadRequest, "bad_request", StatusCode::BAD_REQUEST),
     (Code::PayloadTooLarge, "payload_too_large", StatusCode::PAYLOAD_TOO_LARGE),
     (Code::DiskFull, "disk_full", StatusCode::INSUFFICIENT_STORAGE),
+    (Code::Busy, "busy", StatusCode::SERVICE_UNAVAILABLE),
+    (Code::Unavailable, "unavailable", StatusCode::SERVICE_UNAVAILABLE),
+    (Code::Unauthorized, "unauthorized", StatusCode::UNAUTHORIZED),
+    (Code::WritesDisabled, "writes_disabled", StatusCode::FORBIDDEN),
+    (Code::ForbiddenOrigin, "forbidden_origin", StatusCode::FORBIDDEN),
+    (Code::UnsupportedMediaType, "unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE),
+    (Code::UnknownHost, "unknown_host", StatusCode::MISDIRECTED_REQUEST),
     (Code::StoreTooNew, "store_too_new", StatusCode::INTERNAL_SERVER_ERROR),
     (Code::Internal, "internal", StatusCode::INTERNAL_SERVER_ERROR),
 ];
@@ -72,6 +93,7 @@ impl From<StoreError> for ApiError {
     fn from(e: StoreError) -> ApiError {
         let code = match &e {
             StoreError::DiskFull { .. } => Code::DiskFull,
+            StoreError::Busy { .. } => Code::Busy,
             StoreError::TooNew { .. } => Code::StoreTooNew,
             StoreError::BadQuery(_) => Code::BadRequest,
             _ => Code::Internal,
@@ -88,9 +110,16 @@ impl From<StoreError> for ApiError {
     }
 }
 
+/// Seconds a client is asked to wait before sending a write again after a `busy` answer.
+pub const RETRY_AFTER_SECS: u64 = 2;
+
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
         let body = serde_json::json!({ "code": self.code.name(), "message": self.message });
-        crate::json_response(self.code.status(), body.to_string())
+        let mut res = crate::json_response(self.code.status(), body.to_string());
+        if matches!(self.code, Code::Busy | Code::Unavailable) {
+            res.headers_mut().insert(axum::http::header::RETRY_AFTER, axum::http::HeaderValue::from(RETRY_AFTER_SECS));
+        }
+        res
     }
 }

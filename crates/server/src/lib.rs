@@ -4,17 +4,26 @@
 //! ingest never stalls the page. Every response carries a strict Content-Security-Policy; pages
 //! work without JavaScript and send none. Errors come from one table ([`error::TABLE`]).
 //!
+//! Writes go through [`guard::guarded`] (a bearer token, JSON, a same-origin `Origin`); every
+//! request through a `Host` check and the metrics of [`metrics::Metrics`]. [`run::serve`] is the
+//! accept loop: header and idle timeouts, a connection cap, and a graceful stop.
+//!
 //! ```no_run
 //! # async fn f() -> std::io::Result<()> {
 //! let store = std::sync::Arc::new(tidings_store::SqliteStore::open_dir("tidings-data".as_ref()).unwrap());
-//! tidings_server::serve(store, tidings_server::DEFAULT_ADDR).await
+//! let config = tidings_server::Config { token: Some("secret".into()), ..Default::default() };
+//! let listener = tokio::net::TcpListener::bind(tidings_server::DEFAULT_ADDR).await?;
+//! tidings_server::run::serve(listener, store, config, tidings_server::run::ServeOptions::default(), tidings_server::run::signal()).await
 //! # }
 //! ```
 
 mod api;
 pub mod error;
+pub mod guard;
+pub mod metrics;
 pub mod openapi;
 mod pages;
+pub mod run;
 
 use std::sync::Arc;
 
@@ -49,6 +58,9 @@ pub struct FeedStatus {
     pub failures: u32,
     /// RFC 3339 time of the next poll.
     pub next_due: Option<String>,
+    /// The same in seconds since 1970, for the feed lag metric.
+    #[serde(skip)]
+    pub next_due_secs: Option<i64>,
     pub interval_minutes: u64,
 }
 
@@ -62,10 +74,37 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     /// The subscribed feeds' states, when feeds are polled by this process.
     pub(crate) feeds: Option<FeedSource>,
+    pub(crate) metrics: Arc<metrics::Metrics>,
     pub(crate) pages: Arc<pages::PageCache>,
     pub(crate) lists: Arc<VersionCache<Arc<str>>>,
     /// Whole story pages for readers without a last visit: (canonical story id, html).
     pub(crate) story_pages: Arc<VersionCache<(String, Arc<str>)>>,
+}
+
+/// How the router behaves: who may write, which host names it answers to, what it counts.
+#[derive(Clone, Default)]
+pub struct Config {
+    /// The bearer token every write needs; `None` refuses writes.
+    pub token: Option<String>,
+    /// `Host` values accepted; empty accepts any (a router called without a socket). The accept
+    /// loop ([`run::serve`]) adds the bound address's own names.
+    pub hosts: guard::Hosts,
+    /// Host names given by the operator (`--allow-host`), for [`guard::Hosts::for_addr`].
+    pub extra_hosts: Vec<String>,
+    /// The subscribed feeds' states, when this process polls them.
+    pub feeds: Option<FeedSource>,
+    /// Where requests and errors are counted (shared with the feed poller).
+    pub metrics: Arc<metrics::Metrics>,
+}
+
+impl std::fmt::Debug for Config {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Config")
+            .field("token", &self.token.as_ref().map(|_| "<set>"))
+            .field("hosts", &self.hosts)
+            .field("extra_hosts", &self.extra_hosts)
+            .finish()
+    }
 }
 
 /// How many answers of each kind (lists, story pages) are kept.
@@ -122,33 +161,101 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/openapi.json"),
 ];
 
-/// All routes: the API, the pages and the stylesheet.
+/// All routes: the API, the pages and the stylesheet, with writes refused (no token).
 pub fn router(store: Arc<dyn Store>) -> Router {
-    router_with_feeds(store, None)
+    router_with(store, Config::default())
 }
 
 /// [`router`] with a feeds page that shows each subscribed feed's last success and last error.
 pub fn router_with_feeds(store: Arc<dyn Store>, feeds: Option<FeedSource>) -> Router {
-    let state = AppState { store, feeds, pages: Arc::default(), lists: Arc::default(), story_pages: Arc::default() };
-    Router::new()
+    router_with(store, Config { feeds, ..Config::default() })
+}
+
+/// The routes that change the store. Every one of them is behind [`guard::guarded`]: a route
+/// added here (corrections, subscriptions) gets the token, content-type and origin checks.
+fn write_routes() -> Router<AppState> {
+    Router::new().route("/api/articles", axum::routing::post(api::post_articles))
+}
+
+/// All routes, configured.
+pub fn router_with(store: Arc<dyn Store>, config: Config) -> Router {
+    let state = AppState {
+        store,
+        feeds: config.feeds,
+        metrics: config.metrics.clone(),
+        pages: Arc::default(),
+        lists: Arc::default(),
+        story_pages: Arc::default(),
+    };
+    let reads = Router::new()
         .route("/api/stories", get(api::stories))
         .route("/api/stories/{id}", get(api::story))
         .route("/api/stories/{id}/changes", get(api::changes))
         .route("/api/articles/{id}", get(api::article))
-        .route("/api/articles", axum::routing::post(api::post_articles))
         .route("/api/search", get(api::search))
         .route("/api/openapi.json", get(api::openapi))
+        .route("/healthz", get(healthz))
+        .route("/metrics", get(metrics_text))
         .route("/", get(pages::front))
         .route("/stories/{id}", get(pages::story))
         .route("/articles/{id}", get(pages::article))
         .route("/search", get(pages::search))
         .route("/feeds", get(pages::feeds))
-        .route("/static/app.css", get(pages::css))
+        .route("/static/app.css", get(pages::css));
+    reads
+        .merge(guard::guarded(write_routes(), guard::WriteGuard::new(config.token.as_deref())))
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(axum::middleware::from_fn_with_state(config.metrics, count_request))
+        .layer(axum::middleware::from_fn_with_state(Arc::new(config.hosts), guard::check_host))
         .layer(axum::middleware::map_response(security_headers))
         .with_state(state)
+}
+
+/// Counts each request by method, matched route and status, with its latency.
+async fn count_request(
+    axum::extract::State(m): axum::extract::State<Arc<metrics::Metrics>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let started = std::time::Instant::now();
+    let method = req.method().as_str().to_string();
+    let route = req.extensions().get::<axum::extract::MatchedPath>().map(|p| p.as_str().to_string()).unwrap_or_else(|| "unmatched".into());
+    let res = next.run(req).await;
+    m.request(&method, &route, res.status().as_u16(), started.elapsed());
+    res
+}
+
+/// `GET /healthz`: 200 when the store answers a query, else 503 with the reason.
+async fn healthz(axum::extract::State(st): axum::extract::State<AppState>) -> Response {
+    match st.run(|s| s.version()).await {
+        Ok(_) => json_response(StatusCode::OK, r#"{"status":"ok"}"#.into()),
+        Err(e) => ApiError::new(Code::Unavailable, format!("the store does not answer: {}", e.message)).into_response(),
+    }
+}
+
+/// `GET /metrics`: the Prometheus text format.
+async fn metrics_text(axum::extract::State(st): axum::extract::State<AppState>) -> Response {
+    let stats = st.run(|s| s.stats()).await.ok();
+    let queue = st.run(|s| s.queue()).await.ok().flatten();
+    let feeds = match &st.feeds {
+        Some(source) => {
+            let source = source.clone();
+            Some(tokio::task::spawn_blocking(move || source()).await.unwrap_or_default())
+        }
+        None => None,
+    };
+    let body = st.metrics.encode(|scrape| {
+        scrape.store(stats.is_some(), stats.as_ref().map_or(0, |s| s.articles), stats.as_ref().map_or(0, |s| s.stories));
+        if let Some(q) = &queue {
+            scrape.queue(q);
+        }
+        if let Some(f) = &feeds {
+            scrape.feeds(f, chrono::Utc::now().timestamp());
+        }
+    });
+    (StatusCode::OK, [(header::CONTENT_TYPE, HeaderValue::from_static(metrics::CONTENT_TYPE))], body).into_response()
 }
 
 async fn fallback(method: Method, uri: Uri) -> Response {
@@ -177,13 +284,14 @@ pub(crate) fn json_response(status: StatusCode, body: String) -> Response {
     (status, [(header::CONTENT_TYPE, HeaderValue::from_static("application/json"))], body).into_response()
 }
 
-/// Serves until Ctrl-C on `addr`.
+/// Serves on `addr` until Ctrl-C or SIGTERM, with writes refused (no token).
 pub async fn serve(store: Arc<dyn Store>, addr: &str) -> std::io::Result<()> {
     let listener = tokio::net::TcpListener::bind(addr).await?;
     serve_on(listener, store).await
 }
 
-/// Serves on a bound listener until Ctrl-C (tests bind port 0 and read the address first).
+/// Serves on a bound listener until Ctrl-C or SIGTERM (tests bind port 0 and read the address
+/// first).
 pub async fn serve_on(listener: tokio::net::TcpListener, store: Arc<dyn Store>) -> std::io::Result<()> {
     serve_on_with_feeds(listener, store, None).await
 }
@@ -194,9 +302,6 @@ pub async fn serve_on_with_feeds(
     store: Arc<dyn Store>,
     feeds: Option<FeedSource>,
 ) -> std::io::Result<()> {
-    axum::serve(listener, router_with_feeds(store, feeds))
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let config = Config { feeds, ..Config::default() };
+    run::serve(listener, store, config, run::ServeOptions::default(), run::signal()).await
 }

@@ -73,9 +73,16 @@ pub fn document() -> Value {
                     "201": { "description": "articles added", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/IngestReport" } } } },
                     "200": { "description": "nothing new (all articles were known)", "content": { "application/json": { "schema": { "$ref": "#/components/schemas/IngestReport" } } } },
                     "400": error_responses(&["400"])["400"],
+                    "401": error_responses(&["401"])["401"],
+                    "403": error_responses(&["403"])["403"],
                     "413": error_responses(&["413"])["413"],
+                    "415": error_responses(&["415"])["415"],
+                    "503": { "description": "the store is busy with another writer: send again after Retry-After seconds",
+                             "headers": { "Retry-After": { "schema": { "type": "integer" } } },
+                             "content": { "application/json": { "schema": { "$ref": "#/components/schemas/Error" } } } },
                     "507": error_responses(&["507"])["507"]
-                }
+                },
+                "security": [{ "bearer": [] }]
             }},
             "/api/search": { "get": {
                 "summary": "Full-text search over stories and articles",
@@ -94,7 +101,10 @@ pub fn document() -> Value {
                 "responses": { "200": { "description": "the OpenAPI document", "content": { "application/json": {} } } }
             }}
         },
-        "components": { "schemas": {
+        "components": {
+          "securitySchemes": { "bearer": { "type": "http", "scheme": "bearer",
+            "description": "the token given to `tidings serve` with --token-file or $TIDINGS_TOKEN; every write needs it" } },
+          "schemas": {
             "Error": { "type": "object", "required": ["code", "message"], "properties": {
                 "code": { "type": "string", "enum": crate::error::TABLE.iter().map(|e| e.1).collect::<Vec<_>>() },
                 "message": s("string") } },

@@ -21,8 +21,15 @@ fn app() -> App {
     let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
     let (docs, _) = tidings_ingest::read_paths(&[seeds]);
     store.ingest(docs).unwrap();
-    let router = tidings_server::router(store.clone());
+    let router = tidings_server::router_with(store.clone(), config());
     App { _dir: dir, store, router }
+}
+
+/// The token the tests' servers take for writes.
+const TOKEN: &str = "test-token-5f2b";
+
+fn config() -> tidings_server::Config {
+    tidings_server::Config { token: Some(TOKEN.into()), ..Default::default() }
 }
 
 struct Res {
@@ -38,7 +45,14 @@ impl Res {
 }
 
 async fn call(app: &App, method: &str, uri: &str, body: Option<String>) -> Res {
-    let req = Request::builder().method(method).uri(uri).header("content-type", "application/json");
+    call_with(app, method, uri, body, &[("content-type", "application/json"), ("authorization", &format!("Bearer {TOKEN}"))]).await
+}
+
+async fn call_with(app: &App, method: &str, uri: &str, body: Option<String>, headers: &[(&str, &str)]) -> Res {
+    let mut req = Request::builder().method(method).uri(uri);
+    for (k, v) in headers {
+        req = req.header(*k, *v);
+    }
     let req = req.body(body.map(Body::from).unwrap_or_else(Body::empty)).unwrap();
     let res = app.router.clone().oneshot(req).await.unwrap();
     let status = res.status();
@@ -284,6 +298,7 @@ fn the_api_and_pages_on_postgresql() {
     store.ingest(tidings_ingest::read_paths(&[seeds]).0).unwrap();
     let store: Arc<dyn Store> = Arc::new(store);
     let router = tidings_server::router(store);
+    // Reads only: the writes of this server are tested on SQLite.
     let rt = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
     rt.block_on(async move {
         let get = |uri: String| {
@@ -317,4 +332,123 @@ fn the_api_and_pages_on_postgresql() {
         assert!(get("/search?q=putin".into()).await.1.contains("<mark>"));
         assert_eq!(get("/stories/nope".into()).await.0, StatusCode::NOT_FOUND);
     });
+}
+
+/// Pins failure 5 of issue 17: a `text/plain` POST from another origin was accepted (201), with
+/// no authentication at all.
+#[tokio::test]
+async fn every_write_needs_the_token_and_json() {
+    let app = app();
+    let body = || Some(serde_json::json!({ "title": "Late news", "text": "A late article arrived at night. Nobody read it." }).to_string());
+    let auth = format!("Bearer {TOKEN}");
+    let check = |r: Res, status: StatusCode, code: &str| {
+        assert_eq!(r.status, status, "{}", r.body);
+        assert_eq!(r.json()["code"], code, "{}", r.body);
+    };
+    // The attack as it was: a simple cross-origin form post, no token.
+    let r = call_with(&app, "POST", "/api/articles", body(), &[("content-type", "text/plain"), ("origin", "https://evil.example")]).await;
+    check(r, StatusCode::UNAUTHORIZED, "unauthorized");
+    let r = call_with(&app, "POST", "/api/articles", body(), &[("content-type", "application/json")]).await;
+    assert_eq!(r.headers["www-authenticate"], "Bearer realm=\"tidings\"");
+    check(r, StatusCode::UNAUTHORIZED, "unauthorized");
+    let r =
+        call_with(&app, "POST", "/api/articles", body(), &[("content-type", "application/json"), ("authorization", "Bearer wrong")]).await;
+    check(r, StatusCode::UNAUTHORIZED, "unauthorized");
+    // With the token, but not JSON, or from another origin.
+    let r = call_with(&app, "POST", "/api/articles", body(), &[("content-type", "text/plain"), ("authorization", &auth)]).await;
+    check(r, StatusCode::UNSUPPORTED_MEDIA_TYPE, "unsupported_media_type");
+    let r = call_with(
+        &app,
+        "POST",
+        "/api/articles",
+        body(),
+        &[("content-type", "application/json"), ("authorization", &auth), ("origin", "https://evil.example"), ("host", "127.0.0.1:8080")],
+    )
+    .await;
+    check(r, StatusCode::FORBIDDEN, "forbidden_origin");
+    assert_eq!(app.store.stats().unwrap().articles, 5, "nothing was written");
+    // Right token, JSON (with a charset), same origin: written.
+    let r = call_with(
+        &app,
+        "POST",
+        "/api/articles",
+        body(),
+        &[
+            ("content-type", "Application/JSON; charset=utf-8"),
+            ("authorization", &auth),
+            ("origin", "http://127.0.0.1:8080"),
+            ("host", "127.0.0.1:8080"),
+        ],
+    )
+    .await;
+    assert_eq!(r.status, StatusCode::CREATED, "{}", r.body);
+    // A server started without a token takes no writes at all.
+    let open = App { _dir: tempfile::tempdir().unwrap(), store: app.store.clone(), router: tidings_server::router(app.store.clone()) };
+    check(call(&open, "POST", "/api/articles", body()).await, StatusCode::FORBIDDEN, "writes_disabled");
+    // Reads need nothing.
+    assert_eq!(get(&open, "/api/stories").await.status, StatusCode::OK);
+}
+
+/// Pins failure 5 of issue 17: the `Host` header was not checked, so a page on another site could
+/// reach a loopback server through DNS rebinding.
+#[tokio::test]
+async fn unknown_hosts_are_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open_dir(dir.path()).unwrap());
+    let hosts = tidings_server::guard::Hosts::for_addr("127.0.0.1:8080".parse().unwrap(), &["news.example.org".into()]);
+    let router = tidings_server::router_with(store.clone(), tidings_server::Config { hosts, ..config() });
+    let app = App { _dir: dir, store, router };
+    for (host, status) in [
+        ("127.0.0.1:8080", StatusCode::OK),
+        ("localhost:8080", StatusCode::OK),
+        ("news.example.org", StatusCode::OK),
+        ("evil.example", StatusCode::MISDIRECTED_REQUEST),
+        ("evil.example:8080", StatusCode::MISDIRECTED_REQUEST),
+    ] {
+        let r = call_with(&app, "GET", "/api/stories", None, &[("host", host)]).await;
+        assert_eq!(r.status, status, "{host}: {}", r.body);
+        if status != StatusCode::OK {
+            assert_eq!(r.json()["code"], "unknown_host");
+        }
+    }
+}
+
+/// Pins failure 2 of issue 17: a lock conflict came back as 500 `internal`, not a status a
+/// client can retry.
+#[tokio::test]
+async fn a_busy_store_answers_503_with_retry_after() {
+    let app = app();
+    app.store.set_failpoint("batch_begin", Some(tidings_store::failpoint::Action::Busy));
+    let body = serde_json::json!({ "title": "Late news", "text": "A late article arrived at night. Nobody read it." }).to_string();
+    let r = call(&app, "POST", "/api/articles", Some(body.clone())).await;
+    assert_eq!(r.status, StatusCode::SERVICE_UNAVAILABLE, "{}", r.body);
+    assert_eq!(r.json()["code"], "busy");
+    assert_eq!(r.headers["retry-after"], tidings_server::error::RETRY_AFTER_SECS.to_string().as_str());
+    app.store.set_failpoint("batch_begin", None);
+    assert_eq!(call(&app, "POST", "/api/articles", Some(body)).await.status, StatusCode::CREATED);
+    let metrics = get(&app, "/metrics").await.body;
+    assert!(metrics.contains("tidings_ingest_errors_total{kind=\"busy\"} 1"), "{metrics}");
+}
+
+#[tokio::test]
+async fn healthz_and_metrics() {
+    let app = app();
+    let h = get(&app, "/healthz").await;
+    assert_eq!((h.status, h.json()["status"].as_str()), (StatusCode::OK, Some("ok")));
+    get(&app, "/api/stories").await;
+    get(&app, "/api/stories/nope").await;
+    let m = get(&app, "/metrics").await;
+    assert_eq!(m.status, StatusCode::OK);
+    assert!(m.headers["content-type"].to_str().unwrap().starts_with("application/openmetrics-text"));
+    for want in [
+        "tidings_articles 5",
+        "tidings_stories 1",
+        "tidings_store_up 1",
+        "tidings_http_requests_total{method=\"GET\",route=\"/api/stories\",status=\"200\"} 1",
+        "tidings_http_requests_total{method=\"GET\",route=\"/api/stories/{id}\",status=\"404\"} 1",
+        "tidings_http_request_duration_seconds_count{route=\"/api/stories\"} 1",
+        "# EOF",
+    ] {
+        assert!(m.body.contains(want), "{want} is not in:\n{}", m.body);
+    }
 }

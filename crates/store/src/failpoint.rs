@@ -19,6 +19,8 @@ pub enum Action {
     DiskFull,
     /// Kills the process on the spot, like `kill -9`.
     Abort,
+    /// Returns [`crate::StoreError::Busy`], as a store whose lock another writer kept would.
+    Busy,
 }
 
 impl Action {
@@ -27,6 +29,7 @@ impl Action {
             "error" => Some(Action::Error),
             "disk_full" | "diskfull" => Some(Action::DiskFull),
             "abort" => Some(Action::Abort),
+            "busy" => Some(Action::Busy),
             _ => None,
         }
     }
@@ -79,6 +82,7 @@ impl Armed {
                 Some(Action::Error) => return Err(crate::StoreError::Failpoint(name.to_string())),
                 Some(Action::DiskFull) => return Err(crate::StoreError::DiskFull { path: path.to_string() }),
                 Some(Action::Abort) => std::process::abort(),
+                Some(Action::Busy) => return Err(crate::StoreError::Busy { path: path.to_string(), waited_ms: crate::BUSY_TIMEOUT_MS }),
                 None => {}
             }
         }

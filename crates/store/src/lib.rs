@@ -306,6 +306,21 @@ pub struct Stats {
     pub schema_version: u32,
 }
 
+/// The work queue of a backend that has one (PostgreSQL), for `/metrics`.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct QueueStats {
+    pub queued: i64,
+    pub leased: i64,
+    pub done: i64,
+    pub failed: i64,
+    /// Seconds since the oldest live lease was taken.
+    pub oldest_lease_secs: Option<f64>,
+    /// Age of the oldest unfinished job, in seconds.
+    pub queue_lag_secs: Option<f64>,
+    /// Age of the oldest article waiting to be grouped, in seconds.
+    pub grouping_lag_secs: Option<f64>,
+}
+
 /// The contract of a story store. Every method is safe to call from many threads; writes are
 /// serialised by the store. A batch is all-or-nothing.
 pub trait Store: Send + Sync {
@@ -327,6 +342,10 @@ pub trait Store: Send + Sync {
     /// A number that changes with every batch that changed something: caches of pages and
     /// lists are valid while it stays the same.
     fn version(&self) -> Result<i64>;
+    /// The work queue, for a backend that has one (the embedded store has none).
+    fn queue(&self) -> Result<Option<QueueStats>> {
+        Ok(None)
+    }
 }
 
 /// The words of a user's search: runs of letters and digits, lowercased. Nothing else of the
