@@ -31,13 +31,15 @@ pub struct Metrics {
     poll_errors: Family<Labels, Counter>,
     articles: Gauge,
     stories: Gauge,
-    feeds: Gauge,
-    feeds_failing: Gauge,
-    feed_lag: FloatGauge,
+    // Families without labels: a series appears only where it means something (feeds when this
+    // process polls them, the queue on PostgreSQL), not as a misleading zero.
+    feeds: Family<Labels, Gauge>,
+    feeds_failing: Family<Labels, Gauge>,
+    feed_lag: Family<Labels, FloatGauge>,
     jobs: Family<Labels, Gauge>,
-    oldest_lease: FloatGauge,
-    queue_lag: FloatGauge,
-    grouping_lag: FloatGauge,
+    oldest_lease: Family<Labels, FloatGauge>,
+    queue_lag: Family<Labels, FloatGauge>,
+    grouping_lag: Family<Labels, FloatGauge>,
     up: Gauge,
     /// Serialises scrapes: the gauges read from the store are set and encoded as one step.
     scrape: Mutex<()>,
@@ -73,19 +75,19 @@ impl Default for Metrics {
         r.register("articles", "Articles stored (current revisions)", articles.clone());
         let stories = Gauge::default();
         r.register("stories", "Stories stored", stories.clone());
-        let feeds = Gauge::default();
+        let feeds = Family::<Labels, Gauge>::default();
         r.register("feeds", "Subscribed feeds polled by this process", feeds.clone());
-        let feeds_failing = Gauge::default();
+        let feeds_failing = Family::<Labels, Gauge>::default();
         r.register("feeds_failing", "Subscribed feeds whose last poll failed", feeds_failing.clone());
-        let feed_lag = FloatGauge::default();
+        let feed_lag = Family::<Labels, FloatGauge>::default();
         r.register("feed_lag_seconds", "How long the most overdue feed has been due without a poll", feed_lag.clone());
         let jobs = Family::<Labels, Gauge>::default();
         r.register("queue_jobs", "Jobs in the PostgreSQL queue, by state", jobs.clone());
-        let oldest_lease = FloatGauge::default();
+        let oldest_lease = Family::<Labels, FloatGauge>::default();
         r.register("queue_oldest_lease_seconds", "Age of the oldest live lease on a job (PostgreSQL)", oldest_lease.clone());
-        let queue_lag = FloatGauge::default();
+        let queue_lag = Family::<Labels, FloatGauge>::default();
         r.register("queue_lag_seconds", "Age of the oldest unfinished job (PostgreSQL)", queue_lag.clone());
-        let grouping_lag = FloatGauge::default();
+        let grouping_lag = Family::<Labels, FloatGauge>::default();
         r.register("grouping_lag_seconds", "Age of the oldest article waiting to be grouped (PostgreSQL)", grouping_lag.clone());
         let up = Gauge::default();
         r.register("store_up", "1 when the store answered the last scrape, else 0", up.clone());
@@ -159,15 +161,15 @@ impl Scrape<'_> {
         for (state, n) in [("queued", q.queued), ("leased", q.leased), ("done", q.done), ("failed", q.failed)] {
             self.m.jobs.get_or_create(&vec![("state", state.to_string())]).set(n);
         }
-        self.m.oldest_lease.set(q.oldest_lease_secs.unwrap_or(0.0));
-        self.m.queue_lag.set(q.queue_lag_secs.unwrap_or(0.0));
-        self.m.grouping_lag.set(q.grouping_lag_secs.unwrap_or(0.0));
+        self.m.oldest_lease.get_or_create(&vec![]).set(q.oldest_lease_secs.unwrap_or(0.0));
+        self.m.queue_lag.get_or_create(&vec![]).set(q.queue_lag_secs.unwrap_or(0.0));
+        self.m.grouping_lag.get_or_create(&vec![]).set(q.grouping_lag_secs.unwrap_or(0.0));
     }
 
     pub(crate) fn feeds(&self, feeds: &[crate::FeedStatus], now_secs: i64) {
-        self.m.feeds.set(feeds.len() as i64);
-        self.m.feeds_failing.set(feeds.iter().filter(|f| f.last_error.is_some()).count() as i64);
+        self.m.feeds.get_or_create(&vec![]).set(feeds.len() as i64);
+        self.m.feeds_failing.get_or_create(&vec![]).set(feeds.iter().filter(|f| f.last_error.is_some()).count() as i64);
         let lag = feeds.iter().filter_map(|f| f.next_due_secs).map(|due| (now_secs - due).max(0)).max().unwrap_or(0);
-        self.m.feed_lag.set(lag as f64);
+        self.m.feed_lag.get_or_create(&vec![]).set(lag as f64);
     }
 }

@@ -331,6 +331,12 @@ fn the_api_and_pages_on_postgresql() {
         assert!(get(format!("/articles/{aid}?hl={start}-{end}")).await.1.contains("<mark id=\"hl\">"));
         assert!(get("/search?q=putin".into()).await.1.contains("<mark>"));
         assert_eq!(get("/stories/nope".into()).await.0, StatusCode::NOT_FOUND);
+        // The queue is in the metrics on PostgreSQL.
+        let (status, metrics) = get("/metrics".into()).await;
+        assert_eq!(status, StatusCode::OK);
+        for want in ["tidings_queue_jobs{state=\"queued\"} 0", "tidings_queue_oldest_lease_seconds{} 0.0", "tidings_articles 5"] {
+            assert!(metrics.contains(want), "{want} is not in:\n{metrics}");
+        }
     });
 }
 
@@ -451,4 +457,6 @@ async fn healthz_and_metrics() {
     ] {
         assert!(m.body.contains(want), "{want} is not in:\n{}", m.body);
     }
+    // No queue on the embedded store, and no feeds polled here: no such series at all.
+    assert!(!m.body.contains("tidings_queue_jobs{") && !m.body.contains("tidings_feed_lag_seconds "), "{}", m.body);
 }
