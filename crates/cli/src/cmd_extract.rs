@@ -41,14 +41,14 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<i32> {
         let bytes = match tidings_extract::read_page_file(path, args.max_bytes) {
             Ok(b) => b,
             Err(e) => {
-                bad.push(format!("{}: cannot read: {e}", path.display()));
+                bad.push(format!("{}: cannot read: {e}", tidings_ingest::display_path(path)));
                 continue;
             }
         };
         let opts = tidings_extract::Options { max_bytes: args.max_bytes, url: None };
         let page = tidings_extract::extract(&bytes, &opts);
         for w in &page.warnings {
-            eprintln!("warning: {}: {w}", path.display());
+            crate::ops::warn(&format!("{}: {w}", tidings_ingest::display_path(path)));
         }
         match args.format {
             Format::Jsonl => writeln!(out, "{}", record(path, &page))?,
@@ -67,7 +67,7 @@ pub fn run(args: ExtractArgs) -> anyhow::Result<i32> {
     }
     out.flush()?;
     for b in &bad {
-        eprintln!("warning: {b}");
+        crate::ops::warn(b);
     }
     Ok(if read > 0 { 0 } else { 1 })
 }
@@ -110,7 +110,7 @@ fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
             continue;
         }
         if !p.is_dir() {
-            bad.push(format!("{}: no such file or directory", p.display()));
+            bad.push(format!("{}: no such file or directory", tidings_ingest::display_path(p)));
             continue;
         }
         // Iterative walk: deep directory trees cannot overflow the stack.
@@ -120,7 +120,7 @@ fn collect(paths: &[PathBuf]) -> (Vec<PathBuf>, Vec<String>) {
             let entries = match std::fs::read_dir(&dir) {
                 Ok(e) => e,
                 Err(e) => {
-                    bad.push(format!("{}: cannot list: {e}", dir.display()));
+                    bad.push(format!("{}: cannot list: {e}", tidings_ingest::display_path(&dir)));
                     continue;
                 }
             };

@@ -104,7 +104,7 @@ async fn one_source(fetcher: &Fetcher, opts: &Options, s: &Source) -> (Vec<RawDo
 
 /// Reads an OPML file from disk.
 pub fn read_opml_file(path: &Path) -> (Vec<feed::OpmlFeed>, Vec<Warning>) {
-    let name = path.display().to_string();
+    let name = tidings_ingest::display_path(path);
     match std::fs::read(path) {
         Ok(b) => feed::parse_opml(&b, &name),
         Err(e) => (Vec::new(), vec![Error::Io { path: name.clone(), source: e }.to_warning(&name)]),

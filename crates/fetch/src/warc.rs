@@ -20,7 +20,7 @@ pub const MAX_HEADER_LINE_BYTES: usize = 16 * 1024;
 
 /// Reads a `.warc` or `.warc.gz` file (gzip is detected from the magic bytes).
 pub fn read_warc_file(path: &Path) -> (Vec<RawDoc>, Vec<Warning>) {
-    let name = path.display().to_string();
+    let name = tidings_ingest::display_path(path);
     let file = match std::fs::File::open(path) {
         Ok(f) => f,
         Err(e) => return (Vec::new(), vec![Warning::new(name, format!("cannot open: {e}"))]),
