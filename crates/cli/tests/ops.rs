@@ -330,3 +330,43 @@ fn log_lines_can_be_json() {
     assert_eq!((w["level"].as_str(), w["msg"].as_str()), (Some("warn"), Some("empty file, skipped")));
     assert!(w["ts"].as_str().unwrap().ends_with('Z'));
 }
+
+/// Pins failure 6 of issue 17: with a low file limit, idle connections took every descriptor and
+/// real requests starved. Now idle connections are closed after the header read timeout, and
+/// running out of descriptors pauses accepting instead of ending the server.
+#[cfg(target_os = "linux")]
+#[test]
+fn idle_connections_under_a_low_file_limit_do_not_starve_requests() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    SqliteStore::open_dir(&data).unwrap();
+    let port = free_port();
+    // 64 descriptors for the whole process: the store, the runtime and a few dozen sockets.
+    let mut server = Command::new("sh")
+        .arg("-c")
+        .arg(format!("ulimit -n 64 && exec \"$0\" serve --no-watch --addr 127.0.0.1:{port} --data \"$1\""))
+        .arg(env!("CARGO_BIN_EXE_tidings"))
+        .arg(&data)
+        .env_remove("TIDINGS_TOKEN")
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let start = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() || http(port, "GET", "/healthz", &[], "").0 != 200 {
+        assert!(start.elapsed() < WAIT, "the server did not come up");
+        if let Some(s) = server.try_wait().unwrap() {
+            panic!("the server exited: {s}");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    // More idle connections than the process has descriptors.
+    let idle: Vec<TcpStream> = (0..100).map(|_| TcpStream::connect(("127.0.0.1", port)).unwrap()).collect();
+    std::thread::sleep(Duration::from_millis(200));
+    let (status, out) = http(port, "GET", "/api/stories", &[], "");
+    assert_eq!(status, 200, "{out}");
+    assert!(server.try_wait().unwrap().is_none(), "the server must survive running out of descriptors");
+    drop(idle);
+    sigterm(&server);
+    assert_eq!(server.wait().unwrap().code(), Some(0));
+}
