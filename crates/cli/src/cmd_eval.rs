@@ -89,12 +89,30 @@ struct ClusteringArgs {
     /// Grouping knob: similarity from which two stories merge.
     #[arg(long)]
     merge: Option<f32>,
-    /// Grouping knob: articles further apart than this (hours) never share a story.
+    /// Grouping knob: articles further apart than this (hours) need shared specifics to join.
     #[arg(long)]
     window_hours: Option<i64>,
     /// Grouping knob: weight of names against body terms.
     #[arg(long)]
     name_weight: Option<f32>,
+    /// Grouping knob: mean body similarity below which nothing joins.
+    #[arg(long)]
+    body_gate: Option<f32>,
+    /// Grouping knob: mean name similarity below which nothing joins (unless bodies are nearly the same).
+    #[arg(long)]
+    name_gate: Option<f32>,
+    /// Grouping knob: similarity from which an article left alone joins its clearly best story.
+    #[arg(long)]
+    attach: Option<f32>,
+    /// Grouping knob: share of a story's cohesion a newcomer's similarity must reach.
+    #[arg(long)]
+    relative: Option<f32>,
+    /// Grouping knob: do not keep apart stories whose leads write different dates.
+    #[arg(long)]
+    no_date_conflicts: bool,
+    /// Grouping knob: no story spans more than this (hours).
+    #[arg(long)]
+    max_span_hours: Option<i64>,
 }
 
 #[derive(clap::Args, Debug)]
@@ -213,6 +231,24 @@ fn clustering(a: ClusteringArgs) -> anyhow::Result<i32> {
     }
     if let Some(x) = a.name_weight {
         opts.group.name_weight = x;
+    }
+    if let Some(x) = a.body_gate {
+        opts.group.body_gate = x;
+    }
+    if let Some(x) = a.name_gate {
+        opts.group.name_gate = x;
+    }
+    if let Some(x) = a.attach {
+        opts.group.attach = x;
+    }
+    if let Some(x) = a.relative {
+        opts.group.relative = x;
+    }
+    if a.no_date_conflicts {
+        opts.group.date_conflicts = false;
+    }
+    if let Some(x) = a.max_span_hours {
+        opts.group.max_span_hours = x;
     }
     if a.mode == PipelineMode::Piles {
         print_warnings(&warnings);

@@ -98,7 +98,15 @@ pub fn prepare(docs: Vec<RawDoc>) -> (Vec<Article>, Vec<Warning>) {
         let subject = doc.path.clone().or_else(|| doc.url.clone()).unwrap_or_else(|| "<input>".into());
         let body = std::mem::take(&mut doc.body);
         let (raw, byline, language, html) = match body {
-            Body::Text(t) => (t, None, None, false),
+            Body::Text(t) => {
+                // Pasted pages print their date in the head ("Updated: November 11, 2011"): it
+                // dates the article when nothing else does, and grouping needs it.
+                if doc.published.is_none() {
+                    doc.published =
+                        tidings_story::when::stamp_date(&t).and_then(|d| d.and_hms_opt(0, 0, 0)).map(|d| d.and_utc().fixed_offset());
+                }
+                (t, None, None, false)
+            }
             Body::Html(bytes) => {
                 let opts = tidings_extract::Options { url: doc.url.clone(), ..tidings_extract::Options::default() };
                 let ex = tidings_extract::extract(&bytes, &opts);

@@ -7,7 +7,10 @@
 //!   sentences align one to one (same content words and numbers) for at least
 //!   [`REWRITE_ALIGNED_SHARE`] of the shorter one.
 //!
-//! The original is the earliest published article, then the first read.
+//! - Partial copies: within a story, a text whose 5-word shingles are at least
+//!   [`CONTAINMENT_COPY`] contained in a longer one (a feed excerpt, a truncated page).
+//!
+//! The original is the earliest published article, then the first in [`canonical_order`].
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -89,21 +92,33 @@ fn estimated_jaccard(a: &[u32; MINHASH_SIZE], b: &[u32; MINHASH_SIZE]) -> f32 {
     a.iter().zip(b).filter(|(x, y)| x == y).count() as f32 / MINHASH_SIZE as f32
 }
 
-/// The order in which originals are preferred: earliest published, then first read.
-pub fn original_order(corpus: &[Article]) -> Vec<ArticleIdx> {
+/// Articles in canonical order: earliest published first (undated last), then by a hash of the
+/// title and text, then by position. The order in which originals are preferred and in which
+/// grouping visits articles, so the result depends on the set of articles, not on the order they
+/// came in.
+pub fn canonical_order(corpus: &[Article]) -> Vec<ArticleIdx> {
+    let keys: Vec<(i64, u64)> = corpus
+        .iter()
+        .map(|a| (a.published.map(|d| d.timestamp()).unwrap_or(i64::MAX), mix(hash_str(&a.title) ^ hash_str(&a.text))))
+        .collect();
     let mut order: Vec<ArticleIdx> = (0..corpus.len()).collect();
-    order.sort_by_key(|&i| (corpus[i].published.map(|d| d.timestamp()).unwrap_or(i64::MAX), i));
+    order.sort_by_key(|&i| (keys[i], i));
     order
 }
 
 /// Finds exact and near copies over the batch. Returns `copy_of` for every article.
 pub fn find_copies(corpus: &[Article]) -> Vec<Option<ArticleIdx>> {
+    find_copies_in(corpus, &canonical_order(corpus))
+}
+
+/// [`find_copies`] with the [`canonical_order`] already known.
+pub fn find_copies_in(corpus: &[Article], order: &[ArticleIdx]) -> Vec<Option<ArticleIdx>> {
     let mut copy_of = vec![None; corpus.len()];
     let mut buckets: FxHashMap<(usize, u64), Vec<ArticleIdx>> = FxHashMap::default();
     let mut sigs: Vec<Option<[u32; MINHASH_SIZE]>> = vec![None; corpus.len()];
     let mut exact: FxHashMap<u64, ArticleIdx> = FxHashMap::default();
     let rows = MINHASH_SIZE / LSH_BANDS;
-    for i in original_order(corpus) {
+    for &i in order {
         let text = &corpus[i].text;
         if text.trim().is_empty() {
             continue;
@@ -148,6 +163,52 @@ pub fn find_copies(corpus: &[Article]) -> Vec<Option<ArticleIdx>> {
         sigs[i] = Some(sig);
     }
     copy_of
+}
+
+/// Share of the shorter text's 5-word shingles found in the longer from which it is a copy: a feed
+/// excerpt, a truncated page or the same wire text in other chrome.
+pub const CONTAINMENT_COPY: f32 = 0.5;
+/// A text needs this many shingles for containment to say anything.
+pub const CONTAINMENT_MIN_SHINGLES: usize = 8;
+
+/// The sorted, deduplicated hashes of a text's word 5-shingles.
+pub fn shingle_set(text: &str) -> Vec<u64> {
+    let hashes: Vec<u64> = words(text).map(|(_, w)| hash_str(w)).collect();
+    let mut out: Vec<u64> = hashes
+        .windows(SHINGLE_WORDS)
+        .map(|win| {
+            let mut h = 0u64;
+            for &w in win {
+                h = mix(h ^ w);
+            }
+            h
+        })
+        .collect();
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Whether the shorter of two [`shingle_set`]s is contained in the longer for at least
+/// [`CONTAINMENT_COPY`] of its shingles.
+pub fn contained(a: &[u64], b: &[u64]) -> bool {
+    let (short, long) = if a.len() <= b.len() { (a, b) } else { (b, a) };
+    if short.len() < CONTAINMENT_MIN_SHINGLES {
+        return false;
+    }
+    let (mut i, mut j, mut inter) = (0, 0, 0);
+    while i < short.len() && j < long.len() {
+        match short[i].cmp(&long[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                inter += 1;
+                i += 1;
+                j += 1;
+            }
+        }
+    }
+    inter as f32 >= CONTAINMENT_COPY * short.len() as f32
 }
 
 /// Content terms of each sentence of an article, as sorted hash lists (sentences with fewer
@@ -238,7 +299,20 @@ mod tests {
         let other = "A storm brought heavy snow to the north of the country on Friday, closing roads and schools \
             across three provinces while forecasters warned of more to come over the weekend.";
         let corpus = vec![art("a", WIRE), art("b", WIRE), art("c", &near), art("d", other)];
-        assert_eq!(find_copies(&corpus), vec![None, Some(0), Some(0), None]);
+        // a and b are the same text: whichever comes first in canonical order is the original,
+        // and the near copy c points at it.
+        let got = find_copies(&corpus);
+        let orig = if got[0].is_none() { 0 } else { 1 };
+        assert_eq!(got[1 - orig], Some(orig), "{got:?}");
+        assert_eq!((got[orig], got[2], got[3]), (None, Some(orig), None), "{got:?}");
+    }
+
+    #[test]
+    fn an_excerpt_is_contained_in_its_original() {
+        let excerpt = "The central bank raised its main interest rate by a quarter of a percentage point on Thursday, \
+            the fifth increase in a row. Read more on our site.";
+        assert!(contained(&shingle_set(excerpt), &shingle_set(WIRE)));
+        assert!(!contained(&shingle_set("A storm hit the coast on Friday and closed the ports for two days."), &shingle_set(WIRE)));
     }
 
     #[test]

@@ -4,6 +4,8 @@ use rustc_hash::FxHashMap;
 use tidings_model::Article;
 use tidings_text::{names, Analyzer};
 
+use crate::background::{self, Background};
+
 /// Terms kept in an article's body vector (the highest weighted).
 pub const ARTICLE_TERMS: usize = 48;
 /// Name tokens kept in an article's name vector.
@@ -11,23 +13,40 @@ pub const ARTICLE_NAMES: usize = 24;
 /// A title term counts this many times in the body vector.
 pub const TITLE_BOOST: f32 = 2.0;
 
-/// Interns strings into dense ids, so vectors are `(u32, f32)` pairs.
+/// Pseudo-documents the background counts for when it is blended with the batch's own document
+/// frequencies: a batch much smaller than this is weighed mostly by the background, a stream much
+/// larger mostly by itself.
+pub const BACKGROUND_DOCS: f32 = 2000.0;
+
+/// Interns strings into dense ids, so vectors are `(u32, f32)` pairs, and keeps each term's
+/// document frequency in the batch and in the background.
 #[derive(Debug, Default)]
 pub struct Vocab {
     ids: FxHashMap<String, u32>,
     df: Vec<u32>,
+    /// Background document probability, or a negative number for a language without a table.
+    bg: Vec<f32>,
+    /// The word as first written (lowercase), for showing a term to a reader.
+    surface: Vec<String>,
     docs: u32,
 }
 
 impl Vocab {
-    /// The id of a term, interned on first sight.
-    pub fn id(&mut self, term: &str) -> u32 {
+    /// The id of a term, interned on first sight with the background of the article's language.
+    pub fn id(&mut self, term: &str, word: &str, bg: Option<&Background>) -> u32 {
+        self.id_scaled(term, word, bg, 1.0)
+    }
+
+    /// [`Vocab::id`] with the background document frequency scaled by `scale`.
+    pub fn id_scaled(&mut self, term: &str, word: &str, bg: Option<&Background>, scale: f32) -> u32 {
         if let Some(&id) = self.ids.get(term) {
             return id;
         }
         let id = self.df.len() as u32;
         self.ids.insert(term.to_string(), id);
         self.df.push(0);
+        self.bg.push(bg.map_or(-1.0, |b| b.doc_prob(term.trim_start_matches('~')) * scale));
+        self.surface.push(word.to_string());
         id
     }
 
@@ -39,29 +58,31 @@ impl Vocab {
         }
     }
 
-    /// Smoothed inverse document frequency over the batch, as scikit-learn computes it.
-    ///
-    /// A sharper idf (no `+ 1`) or a background from general word frequencies would separate two
-    /// meetings of the same leaders better in small undated batches, but both cost the grouping
-    /// of long rewrites of one event (the demo corpus) more than they gain; see ARCHITECTURE.md.
+    /// Inverse document frequency: the batch's document frequency blended with the background's,
+    /// which counts as [`BACKGROUND_DOCS`] documents. A term every article of a small pile shares is
+    /// still weighed by how rare it is in general; in a long stream the stream's own counts win.
+    /// Terms of a language without a background table get the batch's smoothed idf alone.
     pub fn idf(&self, id: u32) -> f32 {
         let df = self.df.get(id as usize).copied().unwrap_or(0) as f32;
-        ((1.0 + self.docs as f32) / (1.0 + df)).ln() + 1.0
-    }
-
-    pub fn term(&self, id: u32) -> Option<&str> {
-        // Only used to explain groupings, so a linear scan over a small set is fine; callers
-        // go through `Vocab::reverse` for bulk lookups.
-        self.ids.iter().find(|(_, &v)| v == id).map(|(k, _)| k.as_str())
-    }
-
-    /// A reverse table from id to term.
-    pub fn reverse(&self) -> Vec<&str> {
-        let mut out = vec![""; self.df.len()];
-        for (k, &v) in &self.ids {
-            out[v as usize] = k.as_str();
+        let docs = self.docs as f32;
+        match self.bg.get(id as usize) {
+            Some(&p) if p >= 0.0 => ((BACKGROUND_DOCS + docs + 1.0) / (BACKGROUND_DOCS * p + df + 1.0)).ln().max(0.0),
+            _ => ((1.0 + docs) / (1.0 + df)).ln() + 1.0,
         }
-        out
+    }
+
+    /// Terms interned.
+    pub fn len(&self) -> usize {
+        self.df.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.df.is_empty()
+    }
+
+    /// The word a term was first seen as.
+    pub fn word(&self, id: u32) -> &str {
+        self.surface.get(id as usize).map_or("", String::as_str)
     }
 }
 
@@ -73,41 +94,66 @@ pub type SparseVec = Vec<(u32, f32)>;
 pub struct Counts {
     pub terms: Vec<(u32, f32)>,
     pub names: Vec<(u32, f32)>,
+    /// Ids of the terms the article writes as names (sorted).
+    pub name_terms: Vec<u32>,
 }
 
-/// Counts the terms (title boosted) and the name tokens of an article, interning them in `vocab`.
+/// Name words are rarer as names than as words ("Page", "Bush", "Rice"): their background
+/// document frequency is the word's times this.
+pub const NAME_BACKGROUND_SCALE: f32 = 0.2;
+
+/// Counts the name tokens and the terms (title boosted) of an article, interning them in `vocab`.
+///
+/// The two say different things: names who and where, terms (names included) what happened to
+/// whom. The terms the article writes as names are listed apart ([`Counts::name_terms`]), so that
+/// the words of what happened can be compared alone: two unrelated events in one city share the
+/// city's name, but a summit shares no words of what happened with an earthquake.
 pub fn count(article: &Article, vocab: &mut Vocab) -> Counts {
-    let analyzer = Analyzer::new(article.language.as_deref());
-    let mut terms: FxHashMap<u32, f32> = FxHashMap::default();
-    analyzer.for_each_term(&article.title, |t| *terms.entry(vocab.id(&t)).or_default() += TITLE_BOOST);
-    analyzer.for_each_term(&article.text, |t| *terms.entry(vocab.id(&t)).or_default() += 1.0);
+    let lang = article.language.as_deref();
+    let analyzer = Analyzer::new(lang);
+    let bg = background::for_language(lang.unwrap_or("en"));
     let mut name_counts: FxHashMap<u32, f32> = FxHashMap::default();
-    let mut add_names = |s: &str| {
-        for n in names(s) {
+    let mut name_stems: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
+    // Titles are often in Title Case, where capitals say nothing; their names recur in the body.
+    for s in &article.sentences {
+        for n in names(article.span_text(*s)) {
             for tok in n.split(' ') {
                 if tok.chars().count() >= 2 {
-                    let key = format!("~{}", analyzer.stem(tok));
-                    *name_counts.entry(vocab.id(&key)).or_default() += 1.0;
+                    let stem = analyzer.stem(tok);
+                    let key = format!("~{stem}");
+                    *name_counts.entry(vocab.id_scaled(&key, tok, bg, NAME_BACKGROUND_SCALE)).or_default() += 1.0;
+                    name_stems.insert(stem);
                 }
             }
         }
-    };
-    // Titles are often in Title Case, where capitals say nothing; their names recur in the body.
-    for s in &article.sentences {
-        add_names(article.span_text(*s));
     }
+    let mut terms: FxHashMap<u32, f32> = FxHashMap::default();
+    let mut name_terms: Vec<u32> = Vec::new();
+    let mut add = |text: &str, weight: f32| {
+        analyzer.for_each_term_word(text, |t, w| {
+            let id = vocab.id(&t, w, bg);
+            let n = terms.entry(id).or_default();
+            if *n == 0.0 && name_stems.contains(&t) {
+                name_terms.push(id);
+            }
+            *n += weight;
+        })
+    };
+    add(&article.title, TITLE_BOOST);
+    add(&article.text, 1.0);
     let mut terms: Vec<(u32, f32)> = terms.into_iter().collect();
     terms.sort_unstable_by_key(|p| p.0);
     let mut names_v: Vec<(u32, f32)> = name_counts.into_iter().collect();
     names_v.sort_unstable_by_key(|p| p.0);
-    Counts { terms, names: names_v }
+    name_terms.sort_unstable();
+    Counts { terms, names: names_v, name_terms }
 }
 
 /// Weighs counts by `(1 + ln tf) * idf`, keeps the `keep` strongest, and normalises.
 pub fn weigh(counts: &[(u32, f32)], vocab: &Vocab, keep: usize) -> SparseVec {
-    let mut v: Vec<(u32, f32)> = counts.iter().map(|&(id, tf)| (id, (1.0 + tf.ln()) * vocab.idf(id))).collect();
+    let mut v: Vec<(u32, f32)> = counts.iter().map(|&(id, tf)| (id, (1.0 + tf.ln()) * vocab.idf(id))).filter(|p| p.1 > 0.0).collect();
     if v.len() > keep {
-        v.select_nth_unstable_by(keep - 1, |a, b| b.1.total_cmp(&a.1));
+        v.select_nth_unstable_by(keep - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(keep);
     }
     v.sort_unstable_by_key(|p| p.0);
@@ -122,6 +168,43 @@ pub fn normalize(v: &mut [(u32, f32)]) {
             p.1 /= norm;
         }
     }
+}
+
+/// The part of `dot(a, b)` that comes from the ids in `only` (sorted): the names' share of a body
+/// similarity.
+pub fn dot_on(a: &[(u32, f32)], b: &[(u32, f32)], only: &[u32]) -> f32 {
+    let get = |v: &[(u32, f32)], id: u32| v.binary_search_by_key(&id, |p| p.0).map_or(0.0, |k| v[k].1);
+    only.iter().map(|&id| get(a, id) * get(b, id)).sum()
+}
+
+/// [`dot_on`] over the union of two sorted id lists, without building it.
+pub fn dot_on2(a: &[(u32, f32)], b: &[(u32, f32)], only1: &[u32], only2: &[u32]) -> f32 {
+    let get = |v: &[(u32, f32)], id: u32| v.binary_search_by_key(&id, |p| p.0).map_or(0.0, |k| v[k].1);
+    let (mut i, mut j, mut s) = (0, 0, 0.0);
+    while i < only1.len() || j < only2.len() {
+        let id = match (only1.get(i), only2.get(j)) {
+            (Some(&x), Some(&y)) if x == y => {
+                i += 1;
+                j += 1;
+                x
+            }
+            (Some(&x), Some(&y)) if x < y => {
+                i += 1;
+                x
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (None, None) => break,
+        };
+        s += get(a, id) * get(b, id);
+    }
+    s
 }
 
 /// Dot product of two id-sorted sparse vectors.
@@ -164,7 +247,7 @@ pub fn add_into(a: &mut Vec<(u32, f32)>, b: &[(u32, f32)], scale: f32) {
 /// Keeps the `keep` largest entries of an id-sorted vector (still id-sorted).
 pub fn prune(v: &mut Vec<(u32, f32)>, keep: usize) {
     if v.len() > keep {
-        v.select_nth_unstable_by(keep - 1, |a, b| b.1.total_cmp(&a.1));
+        v.select_nth_unstable_by(keep - 1, |a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         v.truncate(keep);
         v.sort_unstable_by_key(|p| p.0);
     }

@@ -1,55 +1,96 @@
-//! Online grouping of articles into stories, with a time window and a merge step.
+//! Grouping articles into stories: one story per real event.
 //!
-//! Articles arrive in publication order (undated ones last, in reading order). Each is compared
-//! with the recent stories that share one of its strongest terms (an inverted index keeps this
-//! cheap at a million articles) on two sub-vectors, body terms and names, with a time decay. It
-//! joins the best story above [`DEFAULT_JOIN`] or opens a new one. A merge step then joins
-//! stories that turn out to be one event, which online assignment alone splits too often.
+//! The result depends on the *set* of articles, not on the order they come in: articles are
+//! visited in a canonical order (publication time, then a hash of their text), so a shuffled
+//! input, or the same articles written to the store in batches, give the same stories.
+//!
+//! 1. **Features.** Each original article (copies follow their original) has a TF-IDF vector of
+//!    its body terms (title terms boosted) and one of its name tokens. Term weights blend the
+//!    batch's document frequencies with a background for the article's language
+//!    ([`crate::background`]), so that a pile of five reports of one event weighs the words they
+//!    share as a stream of a million would.
+//! 2. **Online assignment.** In canonical order, each article is compared with the stories that
+//!    share one of its strongest terms (an inverted index keeps this cheap at a million articles) or
+//!    were updated recently. The similarity is average-link: the mean cosine of the article with the
+//!    story's articles, on body terms and on names, which a story's summed vectors give in one dot
+//!    product. It joins the best story above [`DEFAULT_JOIN`] or opens a new one.
+//! 3. **Merge.** Online assignment splits events whose first reports differ; stories are then
+//!    merged best pair first, while the mean similarity between their articles stays above
+//!    [`DEFAULT_MERGE`] (average-link agglomerative clustering over candidate pairs).
+//!
+//! Time keeps events apart: articles further apart than the window never share a story, a story
+//! never spans more than [`DEFAULT_MAX_SPAN_HOURS`], and similarity decays with the gap beyond
+//! [`FULL_WEIGHT_HOURS`], so a follow-up (an arrest, a funeral) needs more in common than a
+//! same-day report. Undated articles are compared on content alone.
 
 use rustc_hash::FxHashMap;
+use std::cmp::Reverse;
+use std::collections::BinaryHeap;
 use tidings_model::{Article, ArticleIdx};
 
-use crate::copies::{find_copies, is_rewrite_sets, original_order, sentence_sets};
-use crate::features::{add_into, cosine, count, dot, prune, weigh, Counts, SparseVec, Vocab, ARTICLE_NAMES, ARTICLE_TERMS};
+use crate::copies::{canonical_order, contained, find_copies_in, is_rewrite_sets, sentence_sets, shingle_set};
+use crate::features::{add_into, cosine, count, dot, dot_on2, prune, weigh, Counts, SparseVec, Vocab, ARTICLE_NAMES, ARTICLE_TERMS};
+use crate::when::mentioned_dates;
 
-/// Combined similarity from which an article joins a story.
-pub const DEFAULT_JOIN: f32 = 0.22;
-/// Combined similarity from which two stories merge.
-pub const DEFAULT_MERGE: f32 = 0.30;
-/// Articles more than this far apart in time never share a story.
-pub const DEFAULT_WINDOW_HOURS: i64 = 96;
-/// A story never spans more than this: an article that comes later than this after the story's
-/// first article starts a new story (a follow-up event), and stories whose union would span
-/// more never merge. Without it a story that keeps receiving articles never leaves the window
-/// and chains one event after another into itself.
-pub const DEFAULT_MAX_SPAN_HOURS: i64 = 168;
-/// Weight of the names sub-vector in the combined similarity (the body has the rest).
+/// Average-link similarity from which an article joins a story.
+pub const DEFAULT_JOIN: f32 = 0.2;
+/// Average-link similarity from which two stories merge.
+pub const DEFAULT_MERGE: f32 = 0.2;
+/// Within this gap in publication time, articles are compared on content with a time decay.
+/// Follow-ups of one incident (an arrest, a funeral, a trial date) come up to two weeks after it.
+pub const DEFAULT_WINDOW_HOURS: i64 = 15 * 24;
+/// A story never spans more than this from its first to its last article, and stories whose union
+/// would span more never merge.
+pub const DEFAULT_MAX_SPAN_HOURS: i64 = 3 * 365 * 24;
+/// Beyond the window an article joins a story, or two stories merge, only when they share the
+/// event's specifics: a mean body similarity of at least this…
+pub const FAR_BODY: f32 = 0.35;
+/// …and a mean name similarity of at least this (the people, places and organisations of the
+/// event, not only of its kind). A trial a year after a shooting names the victim and the accused;
+/// the next shooting in the same town names others.
+pub const FAR_NAMES: f32 = 0.4;
+/// Two dates written in two reports are the same event's when they are at most this many days
+/// apart (a date and the day after, a time zone).
+pub const DATE_TOLERANCE_DAYS: i32 = 2;
+/// Distinct dates a story keeps for comparing.
+pub const STORY_DATES: usize = 64;
+/// Name terms a story keeps for telling what happened from who it happened to.
+pub const STORY_NAME_TERMS: usize = 64;
+/// Weight of the names sub-vector in the combined similarity (the body has the rest), when both
+/// sides name anyone.
 pub const DEFAULT_NAME_WEIGHT: f32 = 0.3;
-/// Terms kept in a story's centroid.
-pub const CENTROID_TERMS: usize = 96;
-/// Names kept in a story's centroid.
-pub const CENTROID_NAMES: usize = 48;
+/// Gaps up to this count in full; beyond it similarity decays linearly to [`FAR_DECAY`] at the
+/// window's edge.
+pub const FULL_WEIGHT_HOURS: i64 = 48;
+/// Multiplier of similarity at the window's edge and beyond.
+pub const FAR_DECAY: f32 = 0.7;
+/// See [`GroupOptions::attach`].
+pub const DEFAULT_ATTACH: f32 = 0.1;
+/// A lone article joins its best story only when the runner-up's similarity is at most this share
+/// of the best's.
+pub const ATTACH_MARGIN: f32 = 0.67;
+/// See [`GroupOptions::relative`].
+pub const DEFAULT_RELATIVE: f32 = 0.6;
+/// See [`GroupOptions::body_gate`].
+pub const DEFAULT_BODY_GATE: f32 = 0.015;
+/// See [`GroupOptions::name_gate`].
+pub const DEFAULT_NAME_GATE: f32 = 0.05;
+/// Mean body similarity above which the name gate does not apply.
+pub const NAME_GATE_BODY: f32 = 0.6;
+/// Terms kept in a story's summed body vector.
+pub const CENTROID_TERMS: usize = 128;
+/// Name tokens kept in a story's summed name vector.
+pub const CENTROID_NAMES: usize = 64;
 /// An article is looked up by this many of its strongest terms.
 pub const QUERY_TERMS: usize = 12;
 /// An article is indexed under this many of its strongest terms.
 pub const INDEX_TERMS: usize = 8;
 /// At most this many most recent stories are read from each posting list.
 pub const POSTING_SCAN: usize = 128;
-/// Reports of one event share its names (people, places, organisations). Below this cosine of
-/// the name vectors an article joins a story, or two stories merge, only when their bodies are
-/// nearly the same ([`NAME_GATE_BODY`]): two central banks raising rates in the same week share
-/// every word of the template but not the country or the governor.
-pub const NAME_GATE: f32 = 0.2;
-/// Below this body cosine an article never joins a story, nor do two stories merge, whatever
-/// names they share: many unrelated events happen in the same city in the same week.
-pub const BODY_GATE: f32 = 0.15;
-/// Body cosine above which the name gate does not apply.
-pub const NAME_GATE_BODY: f32 = 0.6;
-
-/// The most recently updated stories are always candidates, whatever terms they share: small
-/// batches have no common high-weight terms to look stories up by.
+/// The most recently updated stories are always candidates, whatever terms they share.
 pub const RECENT_SCAN: usize = 32;
-/// Two articles of a story whose bodies are at least this similar are checked for a rewrite.
+/// Two articles of a story whose bodies are at least this similar are checked for a rewrite or a
+/// partial copy.
 pub const REWRITE_CHECK_COSINE: f32 = 0.4;
 
 /// Knobs of the grouping.
@@ -60,6 +101,26 @@ pub struct GroupOptions {
     pub window_hours: i64,
     pub max_span_hours: i64,
     pub name_weight: f32,
+    /// Below this mean similarity of the words of what happened (the body without the words
+    /// written as names) nothing joins, whatever names are shared: many unrelated events happen in
+    /// one city on one day.
+    pub body_gate: f32,
+    /// Below this mean name similarity (when both sides name anyone) nothing joins unless the
+    /// bodies are nearly the same ([`NAME_GATE_BODY`]): two central banks raising rates in one
+    /// week share every word of the template but not the country or the governor.
+    pub name_gate: f32,
+    /// Keep apart stories whose leads write different dates ([`DATE_TOLERANCE_DAYS`]).
+    pub date_conflicts: bool,
+    /// An article left alone after merging joins its best story when their similarity is at least
+    /// this, with no bar relative to the story's cohesion, and the runner-up is clearly worse
+    /// ([`ATTACH_MARGIN`]): an opinion piece or a two-line brief about an event says little in
+    /// common with its reports, but more than with anything else.
+    pub attach: f32,
+    /// An article joins a story of two or more, or two such stories merge, only when the
+    /// similarity is at least this share of the story's cohesion (the mean similarity between its
+    /// own articles): a tight story of near-identical wire reports does not take in the next
+    /// event of its kind, which would be a fair match for a loose story of disparate reports.
+    pub relative: f32,
 }
 
 impl Default for GroupOptions {
@@ -70,6 +131,11 @@ impl Default for GroupOptions {
             window_hours: DEFAULT_WINDOW_HOURS,
             max_span_hours: DEFAULT_MAX_SPAN_HOURS,
             name_weight: DEFAULT_NAME_WEIGHT,
+            body_gate: DEFAULT_BODY_GATE,
+            name_gate: DEFAULT_NAME_GATE,
+            date_conflicts: false,
+            relative: DEFAULT_RELATIVE,
+            attach: DEFAULT_ATTACH,
         }
     }
 }
@@ -77,9 +143,9 @@ impl Default for GroupOptions {
 /// Why a story's articles were grouped.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Why {
-    /// Terms shared by at least two of its articles, strongest first (stemmed forms).
+    /// Words shared by at least two of its articles, strongest first, as written (lowercase).
     pub terms: Vec<String>,
-    /// Name tokens shared by at least two of its articles.
+    /// Name words shared by at least two of its articles.
     pub names: Vec<String>,
     /// Mean cosine of its original articles to the story centroid (1 for a single article).
     pub similarity: f32,
@@ -100,35 +166,109 @@ pub struct Grouping {
     pub copy_of: Vec<Option<ArticleIdx>>,
 }
 
+#[derive(Default)]
 struct Cluster {
+    /// Sums of the members' unit vectors (pruned), so a dot product with them divided by `n` is the
+    /// mean cosine with the members.
     body: SparseVec,
     names: SparseVec,
-    /// Euclidean norms of `body` and `names`, kept with them so comparisons need only a dot product.
-    body_norm: f32,
-    names_norm: f32,
+    /// Members with names: the names mean is over those.
+    named: u32,
+    /// Sums of the body and name similarities over pairs of members (names: over named members),
+    /// for the story's cohesion.
+    pair_body: f32,
+    pair_names: f32,
+    /// Body terms its members write as names (sorted, at most [`STORY_NAME_TERMS`]).
+    name_terms: Vec<u32>,
+    /// Dates its members write out (sorted days, at most [`STORY_DATES`]).
+    dates: Vec<i32>,
     members: Vec<ArticleIdx>,
     newest: Option<i64>,
     oldest: Option<i64>,
     alive: bool,
+    /// Bumped on every change, so queued merge candidates computed before it are recomputed.
+    version: u32,
 }
 
 impl Cluster {
-    fn time_gap(&self, t: Option<i64>) -> Option<i64> {
-        let t = t?;
-        let (o, n) = (self.oldest?, self.newest?);
-        Some(if t < o {
-            o - t
-        } else if t > n {
-            t - n
+    fn n(&self) -> f32 {
+        self.members.len().max(1) as f32
+    }
+
+    /// The mean similarity between the story's own articles, or `None` for a single article.
+    fn cohesion(&self, name_weight: f32) -> Option<f32> {
+        let n = self.members.len() as f32;
+        if n < 2.0 {
+            return None;
+        }
+        let body = self.pair_body / (n * (n - 1.0) / 2.0);
+        let k = self.named as f32;
+        Some(if k >= 2.0 { (1.0 - name_weight) * body + name_weight * self.pair_names / (k * (k - 1.0) / 2.0) } else { body })
+    }
+
+    fn time_gap(&self, o_old: Option<i64>, o_new: Option<i64>) -> Option<i64> {
+        let (a0, a1, b0, b1) = (self.oldest?, self.newest?, o_old?, o_new?);
+        Some(if a1 < b0 {
+            b0 - a1
+        } else if b1 < a0 {
+            a0 - b1
         } else {
             0
         })
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn add(
+        &mut self,
+        cross: (f32, f32, f32, f32),
+        body: &[(u32, f32)],
+        names: &[(u32, f32)],
+        named: u32,
+        name_terms: &[u32],
+        dates: &[i32],
+        members: &[ArticleIdx],
+        t: (Option<i64>, Option<i64>),
+    ) {
+        // cross: the pairs between the two sides (body, names), and the pairs inside the other side.
+        self.pair_body += cross.0 + cross.2;
+        self.pair_names += cross.1 + cross.3;
+        self.name_terms.extend_from_slice(name_terms);
+        self.name_terms.sort_unstable();
+        self.name_terms.dedup();
+        self.name_terms.truncate(STORY_NAME_TERMS);
+        self.dates.extend_from_slice(dates);
+        self.dates.sort_unstable();
+        self.dates.dedup();
+        self.dates.truncate(STORY_DATES);
+        add_into(&mut self.body, body, 1.0);
+        prune(&mut self.body, CENTROID_TERMS);
+        add_into(&mut self.names, names, 1.0);
+        prune(&mut self.names, CENTROID_NAMES);
+        self.named += named;
+        self.members.extend_from_slice(members);
+        self.oldest = min_opt(self.oldest, t.0);
+        self.newest = max_opt(self.newest, t.1);
+        self.version += 1;
+    }
+}
+
+fn min_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.min(y)),
+        (x, y) => x.or(y),
+    }
+}
+
+fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
+    match (a, b) {
+        (Some(x), Some(y)) => Some(x.max(y)),
+        (x, y) => x.or(y),
     }
 }
 
 fn top_ids(v: &SparseVec, k: usize) -> Vec<u32> {
     let mut s = v.clone();
-    s.sort_unstable_by(|a, b| b.1.total_cmp(&a.1));
+    s.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     s.into_iter().take(k).map(|p| p.0).collect()
 }
 
@@ -137,76 +277,140 @@ fn debug_enabled() -> bool {
     std::env::var_os("TIDINGS_DEBUG_GROUP").is_some()
 }
 
-/// Whether the union of two time ranges (either may be unknown) spans more than `max_hours`.
-fn too_long(a_old: Option<i64>, a_new: Option<i64>, b_old: Option<i64>, b_new: Option<i64>, max_hours: i64) -> bool {
-    match (a_old, a_new, b_old, b_new) {
-        (Some(ao), Some(an), Some(bo), Some(bn)) => an.max(bn) - ao.min(bo) > max_hours * 3600,
-        _ => false,
+/// Time and content compatibility, shared by joins and merges.
+struct Scorer<'a> {
+    opts: &'a GroupOptions,
+}
+
+/// How publication times bear on a comparison.
+#[derive(Clone, Copy)]
+enum Gap {
+    /// Within the window: similarity times this factor.
+    Near(f32),
+    /// Beyond the window: only shared specifics join ([`FAR_BODY`], [`FAR_NAMES`]).
+    Far,
+}
+
+impl Scorer<'_> {
+    /// How two time ranges compare, or `None` when they may not share a story.
+    fn gap(&self, a: &Cluster, old: Option<i64>, new: Option<i64>) -> Option<Gap> {
+        if let (Some(a0), Some(a1), Some(b0), Some(b1)) = (a.oldest, a.newest, old, new) {
+            if a1.max(b1) - a0.min(b0) > self.opts.max_span_hours * 3600 {
+                return None;
+            }
+        }
+        let Some(gap) = a.time_gap(old, new) else { return Some(Gap::Near(1.0)) };
+        let window = self.opts.window_hours * 3600;
+        if gap > window {
+            return Some(Gap::Far);
+        }
+        let full = FULL_WEIGHT_HOURS * 3600;
+        if gap <= full || window <= full {
+            return Some(Gap::Near(1.0));
+        }
+        Some(Gap::Near(1.0 - (1.0 - FAR_DECAY) * ((gap - full) as f32 / (window - full) as f32)))
+    }
+
+    /// The combined similarity of mean body and name similarities under a time gap, or `None`
+    /// when they may not share a story. `what` is the body's similarity without the names' terms.
+    fn score(&self, gap: Gap, body: f32, what: f32, names: Option<f32>) -> Option<f32> {
+        if what < self.opts.body_gate || names.is_some_and(|n| n < self.opts.name_gate && body < NAME_GATE_BODY) {
+            return None;
+        }
+        let combined = match names {
+            Some(n) => (1.0 - self.opts.name_weight) * body + self.opts.name_weight * n,
+            None => body,
+        };
+        match gap {
+            Gap::Near(f) => Some(f * combined),
+            Gap::Far => (body >= FAR_BODY && names.unwrap_or(0.0) >= FAR_NAMES).then_some(FAR_DECAY * combined),
+        }
     }
 }
 
-/// Whether the name gate keeps two texts apart (see [`NAME_GATE`]).
-fn gated(body: f32, names: f32, both_have_names: bool) -> bool {
-    body < BODY_GATE || (both_have_names && names < NAME_GATE && body < NAME_GATE_BODY)
+/// Whether a similarity passes the relative bar of a story ([`GroupOptions::relative`]).
+fn passes_relative(opts: &GroupOptions, s: f32, cl: &Cluster) -> bool {
+    cl.cohesion(opts.name_weight).is_none_or(|c| s >= opts.relative * c)
 }
 
-fn norm(v: &[(u32, f32)]) -> f32 {
-    v.iter().map(|p| p.1 * p.1).sum::<f32>().sqrt()
-}
-
-/// Cosine of a unit-length article vector with a centroid of known norm.
-fn norm_dot(unit: &[(u32, f32)], centroid: &[(u32, f32)], centroid_norm: f32) -> f32 {
-    if centroid_norm == 0.0 || unit.is_empty() {
-        0.0
-    } else {
-        dot(unit, centroid) / centroid_norm
+/// Whether two sets of written dates (sorted days) say two different events: both have some, and
+/// none of one is within [`DATE_TOLERANCE_DAYS`] of one of the other.
+fn dates_conflict(a: &[i32], b: &[i32]) -> bool {
+    if a.is_empty() || b.is_empty() {
+        return false;
     }
-}
-
-fn decay(gap_secs: Option<i64>, window_hours: i64) -> Option<f32> {
-    let Some(gap) = gap_secs else { return Some(1.0) };
-    let window = window_hours * 3600;
-    if gap > window {
-        return None;
+    let (mut i, mut j) = (0, 0);
+    while i < a.len() && j < b.len() {
+        if (a[i] - b[j]).abs() <= DATE_TOLERANCE_DAYS {
+            return false;
+        }
+        if a[i] < b[j] {
+            i += 1;
+        } else {
+            j += 1;
+        }
     }
-    let day = 24 * 3600;
-    if gap <= day || window <= day {
-        return Some(1.0);
-    }
-    Some(1.0 - 0.3 * ((gap - day) as f32 / (window - day) as f32))
+    true
 }
 
 /// Groups a batch of articles into stories.
 pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
-    let mut copy_of = find_copies(corpus);
+    let order = canonical_order(corpus);
+    let mut copy_of = find_copies_in(corpus, &order);
+    // Terms are interned in canonical order too, so ties between equal weights break the same way
+    // whatever order the articles came in.
     let mut vocab = Vocab::default();
-    let counts: Vec<Option<Counts>> =
-        corpus.iter().enumerate().map(|(i, a)| if copy_of[i].is_none() { Some(count(a, &mut vocab)) } else { None }).collect();
-    for c in counts.iter().flatten() {
-        vocab.add_doc(c.terms.iter().chain(&c.names).map(|p| p.0));
+    let mut counts: Vec<Option<Counts>> = vec![None; corpus.len()];
+    for &i in &order {
+        if copy_of[i].is_none() {
+            counts[i] = Some(count(&corpus[i], &mut vocab));
+        }
+    }
+    for &i in &order {
+        if let Some(c) = &counts[i] {
+            vocab.add_doc(c.terms.iter().chain(&c.names).map(|p| p.0));
+        }
     }
     let body: Vec<SparseVec> =
         counts.iter().map(|c| c.as_ref().map(|c| weigh(&c.terms, &vocab, ARTICLE_TERMS)).unwrap_or_default()).collect();
     let names: Vec<SparseVec> =
         counts.iter().map(|c| c.as_ref().map(|c| weigh(&c.names, &vocab, ARTICLE_NAMES)).unwrap_or_default()).collect();
+    // Only the name terms that made it into the body vector matter.
+    let name_terms: Vec<Vec<u32>> = counts
+        .iter()
+        .zip(&body)
+        .map(|(c, b)| {
+            c.as_ref()
+                .map(|c| c.name_terms.iter().copied().filter(|id| b.binary_search_by_key(id, |p| p.0).is_ok()).collect())
+                .unwrap_or_default()
+        })
+        .collect();
     drop(counts);
+    let dates: Vec<Vec<i32>> =
+        corpus.iter().zip(&copy_of).map(|(a, c)| if c.is_none() { mentioned_dates(a) } else { Vec::new() }).collect();
 
     let time = |i: ArticleIdx| corpus[i].published.map(|d| d.timestamp());
-    let nw = opts.name_weight;
+    let scorer = Scorer { opts };
     // Read once: the comparisons below are the hot path of a million-article run.
     let debug = debug_enabled();
+    if debug {
+        for &i in &order {
+            let days: Vec<String> = dates[i].iter().map(|&d| crate::when::day_string(d)).collect();
+            eprintln!("article {i} {:?}: published {:?}, dates {days:?}", corpus[i].path, corpus[i].published.map(|d| d.date_naive()));
+        }
+    }
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
-    let mut assigned: Vec<Option<usize>> = vec![None; corpus.len()];
     let mut recent: std::collections::VecDeque<u32> = std::collections::VecDeque::new();
+    let mut scratch: Vec<f32> = vec![0.0; vocab.len()];
 
-    for i in original_order(corpus) {
+    for &i in &order {
         if copy_of[i].is_some() {
             continue;
         }
         let t = time(i);
-        let mut best: Option<(f32, usize)> = None;
-        let mut candidates: Vec<u32> = recent.iter().rev().copied().collect();
+        let mut best: Option<(f32, usize, f32, f32)> = None;
+        let mut candidates: Vec<u32> = recent.iter().copied().collect();
         for term in top_ids(&body[i], QUERY_TERMS) {
             if let Some(list) = postings.get(&term) {
                 candidates.extend(list.iter().rev().take(POSTING_SCAN));
@@ -214,58 +418,56 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         }
         candidates.sort_unstable();
         candidates.dedup();
-        {
-            for &c in &candidates {
-                let cl = &clusters[c as usize];
-                if !cl.alive {
-                    continue;
-                }
-                if too_long(cl.oldest, cl.newest, t, t, opts.max_span_hours) {
-                    continue;
-                }
-                let Some(d) = decay(cl.time_gap(t), opts.window_hours) else { continue };
-                let (b, n) = (norm_dot(&body[i], &cl.body, cl.body_norm), norm_dot(&names[i], &cl.names, cl.names_norm));
-                if gated(b, n, !names[i].is_empty() && !cl.names.is_empty()) {
-                    continue;
-                }
-                let s = d * ((1.0 - nw) * b + nw * n);
-                if debug {
-                    eprintln!("article {i} vs story {c}: body {b:.3} names {n:.3} -> {s:.3}");
-                }
-                if best.is_none_or(|(bs, _)| s > bs) {
-                    best = Some((s, c as usize));
-                }
-            }
+        // The article's weights in a dense scratch row, so a dot product with a story costs one
+        // pass over the story's terms.
+        for &(id, w) in body[i].iter().chain(&names[i]) {
+            scratch[id as usize] = w;
         }
-        let c = match best {
-            Some((s, c)) if s >= opts.join => c,
+        for &c in &candidates {
+            let cl = &clusters[c as usize];
+            let Some(gap) = scorer.gap(cl, t, t) else { continue };
+            if opts.date_conflicts && dates_conflict(&dates[i], &cl.dates) {
+                continue;
+            }
+            let full: f32 = cl.body.iter().map(|&(id, w)| scratch[id as usize] * w).sum();
+            let b = full / cl.n();
+            let ndot: f32 = if names[i].is_empty() { 0.0 } else { cl.names.iter().map(|&(id, w)| scratch[id as usize] * w).sum() };
+            let n = (!names[i].is_empty() && cl.named > 0).then(|| ndot / cl.named as f32);
+            // Gates only take away: a candidate that cannot beat the best or reach the join
+            // threshold without them is not looked at further.
+            let Some(upper) = scorer.score(gap, b, f32::INFINITY, n) else { continue };
+            if upper < opts.join || best.is_some_and(|(bs, ..)| upper <= bs) {
+                continue;
+            }
+            let what = (full - dot_on2(&body[i], &cl.body, &name_terms[i], &cl.name_terms)) / cl.n();
+            let Some(s) = scorer.score(gap, b, what, n) else {
+                if debug {
+                    eprintln!("article {i} vs story {c}: body {b:.3} what {what:.3} names {n:?} -> gated");
+                }
+                continue;
+            };
+            if !passes_relative(opts, s, cl) {
+                if debug {
+                    eprintln!("article {i} vs story {c}: {s:.3} below the story's bar {:?}", cl.cohesion(opts.name_weight));
+                }
+                continue;
+            }
+            if debug {
+                eprintln!("article {i} vs story {c}: body {b:.3} names {n:?} -> {s:.3}");
+            }
+            best = Some((s, c as usize, full, ndot));
+        }
+        for &(id, _) in body[i].iter().chain(&names[i]) {
+            scratch[id as usize] = 0.0;
+        }
+        let (c, cross) = match best {
+            Some((s, c, full, ndot)) if s >= opts.join => (c, (full, ndot, 0.0, 0.0)),
             _ => {
-                clusters.push(Cluster {
-                    body: Vec::new(),
-                    names: Vec::new(),
-                    body_norm: 0.0,
-                    names_norm: 0.0,
-                    members: Vec::new(),
-                    newest: None,
-                    oldest: None,
-                    alive: true,
-                });
-                clusters.len() - 1
+                clusters.push(Cluster { alive: true, ..Cluster::default() });
+                (clusters.len() - 1, (0.0, 0.0, 0.0, 0.0))
             }
         };
-        let cl = &mut clusters[c];
-        add_into(&mut cl.body, &body[i], 1.0);
-        prune(&mut cl.body, CENTROID_TERMS);
-        add_into(&mut cl.names, &names[i], 1.0);
-        prune(&mut cl.names, CENTROID_NAMES);
-        cl.body_norm = norm(&cl.body);
-        cl.names_norm = norm(&cl.names);
-        cl.members.push(i);
-        if let Some(t) = t {
-            cl.newest = Some(cl.newest.map_or(t, |n| n.max(t)));
-            cl.oldest = Some(cl.oldest.map_or(t, |o| o.min(t)));
-        }
-        assigned[i] = Some(c);
+        clusters[c].add(cross, &body[i], &names[i], u32::from(!names[i].is_empty()), &name_terms[i], &dates[i], &[i], (t, t));
         if let Some(p) = recent.iter().position(|&r| r == c as u32) {
             recent.remove(p);
         }
@@ -281,9 +483,10 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         }
     }
 
-    merge(&mut clusters, &postings, opts);
+    merge(&mut clusters, &postings, &scorer, debug);
 
-    // Copies join their original's story; then close rewrites are found inside each story.
+    // Copies join their original's story; then close rewrites and partial copies are found inside
+    // each story.
     let mut stories: Vec<StoryGroup> = Vec::new();
     let mut story_of: Vec<Option<usize>> = vec![None; corpus.len()];
     for cl in clusters.iter().filter(|c| c.alive) {
@@ -292,8 +495,6 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         }
         stories.push(StoryGroup { articles: cl.members.clone(), why: Why::default() });
     }
-    // Originals in no cluster (no usable text, say) still appear, each as its own story; then
-    // every copy joins its original's story, so no article is ever left out.
     for i in 0..corpus.len() {
         if copy_of[i].is_none() && story_of[i].is_none() {
             story_of[i] = Some(stories.len());
@@ -308,106 +509,163 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
             }
         }
     }
-    let rev = vocab.reverse();
+    let rank: Vec<usize> = {
+        let mut r = vec![0; corpus.len()];
+        for (k, &i) in order.iter().enumerate() {
+            r[i] = k;
+        }
+        r
+    };
     for st in &mut stories {
-        st.articles.sort_by_key(|&i| (time(i).unwrap_or(i64::MAX), i));
+        st.articles.sort_by_key(|&i| (time(i).unwrap_or(i64::MAX), rank[i]));
         find_rewrites(corpus, &st.articles, &body, &mut copy_of);
-        st.why = explain(corpus, &st.articles, &copy_of, &body, &names, &rev);
+        st.why = explain(corpus, &st.articles, &copy_of, &body, &names, &vocab);
     }
-    // Largest stories first, then the most recent.
+    // Largest stories first, then the most recent, then canonical order.
     stories.sort_by_key(|s| {
-        (std::cmp::Reverse(s.articles.len()), std::cmp::Reverse(s.articles.iter().filter_map(|&i| time(i)).max()), s.articles[0])
+        (Reverse(s.articles.len()), Reverse(s.articles.iter().filter_map(|&i| time(i)).max()), s.articles.iter().map(|&i| rank[i]).min())
     });
     Grouping { stories, copy_of }
 }
 
-fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, opts: &GroupOptions) {
-    let nw = opts.name_weight;
-    let debug = debug_enabled();
-    for _pass in 0..3 {
-        let mut merged_any = false;
-        for a in 0..clusters.len() {
-            if !clusters[a].alive {
-                continue;
-            }
-            let mut best: Option<(f32, usize)> = None;
-            let mut candidates: Vec<u32> =
-                (a.saturating_sub(RECENT_SCAN)..(a + RECENT_SCAN).min(clusters.len())).map(|x| x as u32).collect();
-            for term in top_ids(&clusters[a].body, QUERY_TERMS) {
-                if let Some(list) = postings.get(&term) {
-                    candidates.extend(list.iter().rev().take(POSTING_SCAN));
-                }
-            }
-            candidates.sort_unstable();
-            candidates.dedup();
-            {
-                for &b in &candidates {
-                    let b = b as usize;
-                    if b == a || !clusters[b].alive {
-                        continue;
-                    }
-                    let (ca, cb) = (&clusters[a], &clusters[b]);
-                    let gap = match (ca.oldest, ca.newest, cb.oldest, cb.newest) {
-                        (Some(ao), Some(an), Some(bo), Some(bn)) => Some(if an < bo {
-                            bo - an
-                        } else if bn < ao {
-                            ao - bn
-                        } else {
-                            0
-                        }),
-                        _ => None,
-                    };
-                    if too_long(ca.oldest, ca.newest, cb.oldest, cb.newest, opts.max_span_hours) {
-                        continue;
-                    }
-                    let Some(d) = decay(gap, opts.window_hours) else { continue };
-                    let (bs, ns) = (cosine(&ca.body, &cb.body), cosine(&ca.names, &cb.names));
-                    if gated(bs, ns, !ca.names.is_empty() && !cb.names.is_empty()) {
-                        continue;
-                    }
-                    let s = d * ((1.0 - nw) * bs + nw * ns);
-                    if debug {
-                        eprintln!("merge story {a} vs {b}: {s:.3}");
-                    }
-                    if s >= opts.merge && best.is_none_or(|(bs, _)| s > bs) {
-                        best = Some((s, b));
-                    }
-                }
-            }
-            if let Some((_, b)) = best {
-                let (keep, gone) = if clusters[a].members.len() >= clusters[b].members.len() { (a, b) } else { (b, a) };
-                let taken = std::mem::replace(
-                    &mut clusters[gone],
-                    Cluster {
-                        body: vec![],
-                        names: vec![],
-                        body_norm: 0.0,
-                        names_norm: 0.0,
-                        members: vec![],
-                        newest: None,
-                        oldest: None,
-                        alive: false,
-                    },
-                );
-                let k = &mut clusters[keep];
-                add_into(&mut k.body, &taken.body, 1.0);
-                prune(&mut k.body, CENTROID_TERMS);
-                add_into(&mut k.names, &taken.names, 1.0);
-                prune(&mut k.names, CENTROID_NAMES);
-                k.members.extend(taken.members);
-                k.oldest = match (k.oldest, taken.oldest) {
-                    (Some(x), Some(y)) => Some(x.min(y)),
-                    (x, y) => x.or(y),
-                };
-                k.newest = match (k.newest, taken.newest) {
-                    (Some(x), Some(y)) => Some(x.max(y)),
-                    (x, y) => x.or(y),
-                };
-                merged_any = true;
+/// The cluster a merged-away cluster now lives in.
+fn resolve(forward: &mut [u32], c: u32) -> u32 {
+    let mut root = c;
+    while forward[root as usize] != root {
+        root = forward[root as usize];
+    }
+    let mut x = c;
+    while forward[x as usize] != root {
+        let next = forward[x as usize];
+        forward[x as usize] = root;
+        x = next;
+    }
+    root
+}
+
+/// Candidate clusters to merge with `a`: neighbours in creation order (stories opened around the
+/// same time) and stories sharing one of its strongest terms.
+fn merge_candidates(clusters: &[Cluster], postings: &FxHashMap<u32, Vec<u32>>, forward: &mut [u32], a: usize) -> Vec<u32> {
+    let mut out: Vec<u32> = (a.saturating_sub(RECENT_SCAN)..(a + RECENT_SCAN).min(clusters.len())).map(|x| x as u32).collect();
+    for term in top_ids(&clusters[a].body, QUERY_TERMS) {
+        if let Some(list) = postings.get(&term) {
+            out.extend(list.iter().rev().take(POSTING_SCAN));
+        }
+    }
+    for c in &mut out {
+        *c = resolve(forward, *c);
+    }
+    out.sort_unstable();
+    out.dedup();
+    out.retain(|&b| b as usize != a && clusters[b as usize].alive);
+    out
+}
+
+/// Mean similarity between the articles of two clusters, or `None` when time keeps them apart.
+fn cluster_similarity(scorer: &Scorer, a: &Cluster, b: &Cluster, relative: bool) -> Option<(f32, f32, f32)> {
+    let gap = scorer.gap(a, b.oldest, b.newest)?;
+    if scorer.opts.date_conflicts && dates_conflict(&a.dates, &b.dates) {
+        return None;
+    }
+    let full = dot(&a.body, &b.body);
+    let what = (full - dot_on2(&a.body, &b.body, &a.name_terms, &b.name_terms)) / (a.n() * b.n());
+    let body = full / (a.n() * b.n());
+    let ndot = dot(&a.names, &b.names);
+    let names = (a.named > 0 && b.named > 0).then(|| ndot / (a.named as f32 * b.named as f32));
+    let s = scorer.score(gap, body, what, names)?;
+    // The looser of the two stories sets the bar: two halves of one event are as close to each
+    // other as the looser half is to itself.
+    let bar = match (a.cohesion(scorer.opts.name_weight), b.cohesion(scorer.opts.name_weight)) {
+        (Some(x), Some(y)) => x.min(y),
+        (x, y) => x.or(y).unwrap_or(0.0),
+    };
+    (!relative || s >= scorer.opts.relative * bar).then_some((s, full, ndot))
+}
+
+/// Average-link agglomeration over candidate pairs, best pair first.
+fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, scorer: &Scorer, debug: bool) {
+    let threshold = scorer.opts.merge;
+    let mut forward: Vec<u32> = (0..clusters.len() as u32).collect();
+    // (similarity, then the lower pair first for determinism), with the versions it was computed at.
+    type Entry = (u32, Reverse<(u32, u32)>, u32, u32);
+    let mut heap: BinaryHeap<Entry> = BinaryHeap::new();
+    let push = |heap: &mut BinaryHeap<Entry>, clusters: &[Cluster], a: usize, b: usize| {
+        let (x, y) = (a.min(b), a.max(b));
+        if let Some((s, _, _)) = cluster_similarity(scorer, &clusters[x], &clusters[y], true) {
+            if s >= threshold {
+                heap.push((s.to_bits(), Reverse((x as u32, y as u32)), clusters[x].version, clusters[y].version));
             }
         }
-        if !merged_any {
-            break;
+    };
+    for a in 0..clusters.len() {
+        for b in merge_candidates(clusters, postings, &mut forward, a) {
+            if (b as usize) > a {
+                push(&mut heap, clusters, a, b as usize);
+            }
+        }
+    }
+    while let Some((s, Reverse((x, y)), vx, vy)) = heap.pop() {
+        let (x, y) = (x as usize, y as usize);
+        if !clusters[x].alive || !clusters[y].alive {
+            continue;
+        }
+        if clusters[x].version != vx || clusters[y].version != vy {
+            push(&mut heap, clusters, x, y);
+            continue;
+        }
+        if debug {
+            eprintln!("merge story {x} + {y}: {:.3}", f32::from_bits(s));
+        }
+        // The larger keeps its index (its postings are longer); ties keep the older.
+        let (keep, gone) = if clusters[y].members.len() > clusters[x].members.len() { (y, x) } else { (x, y) };
+        absorb(clusters, &mut forward, scorer, keep, gone);
+        for b in merge_candidates(clusters, postings, &mut forward, keep) {
+            push(&mut heap, clusters, keep, b as usize);
+        }
+    }
+    attach_leftovers(clusters, postings, &mut forward, scorer, debug);
+}
+
+/// Moves cluster `gone` into cluster `keep`.
+fn absorb(clusters: &mut [Cluster], forward: &mut [u32], scorer: &Scorer, keep: usize, gone: usize) {
+    let (_, full, ndot) = cluster_similarity(scorer, &clusters[keep], &clusters[gone], false).unwrap_or_default();
+    let taken = std::mem::take(&mut clusters[gone]);
+    let cross = (full, ndot, taken.pair_body, taken.pair_names);
+    clusters[keep].add(
+        cross,
+        &taken.body,
+        &taken.names,
+        taken.named,
+        &taken.name_terms,
+        &taken.dates,
+        &taken.members,
+        (taken.oldest, taken.newest),
+    );
+    forward[gone] = keep as u32;
+}
+
+/// Articles left alone join their clearly best story ([`GroupOptions::attach`]).
+fn attach_leftovers(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, forward: &mut [u32], scorer: &Scorer, debug: bool) {
+    for a in 0..clusters.len() {
+        if !clusters[a].alive || clusters[a].members.len() != 1 {
+            continue;
+        }
+        let mut ranked: Vec<(f32, usize)> = merge_candidates(clusters, postings, forward, a)
+            .into_iter()
+            .filter(|&b| clusters[b as usize].members.len() >= 2)
+            .filter_map(|b| cluster_similarity(scorer, &clusters[b as usize], &clusters[a], false).map(|(s, ..)| (s, b as usize)))
+            .collect();
+        ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        if debug {
+            eprintln!("leftover story {a}: candidates {ranked:?}");
+        }
+        let Some(&(best, b)) = ranked.first() else { continue };
+        let runner_up = ranked.get(1).map_or(0.0, |r| r.0);
+        if best >= scorer.opts.attach && runner_up <= ATTACH_MARGIN * best {
+            if debug {
+                eprintln!("attach story {a} to {b}: {best:.3} (runner-up {runner_up:.3})");
+            }
+            absorb(clusters, forward, scorer, b, a);
         }
     }
 }
@@ -418,8 +676,10 @@ pub const REWRITE_MAX_PAIRS: usize = 16;
 
 fn find_rewrites(corpus: &[Article], members: &[ArticleIdx], body: &[SparseVec], copy_of: &mut [Option<ArticleIdx>]) {
     let originals: Vec<ArticleIdx> = members.iter().copied().filter(|&i| copy_of[i].is_none()).collect();
-    // Sentence sets are computed at most once per article, and only for articles in a close pair.
+    // Sentence and shingle sets are computed at most once per article, and only for articles in a
+    // close pair.
     let mut sets: FxHashMap<ArticleIdx, Vec<Vec<u64>>> = FxHashMap::default();
+    let mut shingles: FxHashMap<ArticleIdx, Vec<u64>> = FxHashMap::default();
     for (y, &b) in originals.iter().enumerate() {
         let mut earlier: Vec<(f32, ArticleIdx)> = originals[..y]
             .iter()
@@ -430,6 +690,18 @@ fn find_rewrites(corpus: &[Article], members: &[ArticleIdx], body: &[SparseVec],
         earlier.sort_by(|x, z| z.0.total_cmp(&x.0).then(x.1.cmp(&z.1)));
         earlier.truncate(REWRITE_MAX_PAIRS);
         for (_, a) in earlier {
+            shingles.entry(a).or_insert_with(|| shingle_set(&corpus[a].text));
+            shingles.entry(b).or_insert_with(|| shingle_set(&corpus[b].text));
+            // A syndicated excerpt or a truncated page is a copy of the longer text; the earlier
+            // one stays the original unless it is the excerpt.
+            if contained(&shingles[&a], &shingles[&b]) {
+                if shingles[&a].len() < shingles[&b].len() {
+                    copy_of[a] = Some(b);
+                } else {
+                    copy_of[b] = Some(a);
+                }
+                break;
+            }
             sets.entry(a).or_insert_with(|| sentence_sets(&corpus[a]));
             sets.entry(b).or_insert_with(|| sentence_sets(&corpus[b]));
             if is_rewrite_sets(&sets[&a], &sets[&b]) {
@@ -438,7 +710,7 @@ fn find_rewrites(corpus: &[Article], members: &[ArticleIdx], body: &[SparseVec],
             }
         }
     }
-    // `copy_of` always names an original: copies of an article found to be a rewrite follow it.
+    // `copy_of` always names an original: copies of an article found to be a copy follow it.
     for &m in members {
         let mut root = copy_of[m];
         let mut hops = 0;
@@ -451,9 +723,12 @@ fn find_rewrites(corpus: &[Article], members: &[ArticleIdx], body: &[SparseVec],
                 _ => break,
             }
         }
-        copy_of[m] = root;
+        copy_of[m] = root.filter(|&r| r != m);
     }
 }
+
+/// Words kept in a story's explanation.
+pub const WHY_WORDS: usize = 8;
 
 fn explain(
     corpus: &[Article],
@@ -461,7 +736,7 @@ fn explain(
     copy_of: &[Option<ArticleIdx>],
     body: &[SparseVec],
     names: &[SparseVec],
-    rev: &[&str],
+    vocab: &Vocab,
 ) -> Why {
     let originals: Vec<ArticleIdx> = members.iter().copied().filter(|&i| copy_of[i].is_none() && !corpus[i].text.is_empty()).collect();
     if originals.len() < 2 {
@@ -477,8 +752,17 @@ fn explain(
             }
         }
         let mut ranked: Vec<(u32, f32)> = sum.iter().copied().filter(|p| df[&p.0] >= 2).collect();
-        ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
-        let out = ranked.iter().take(8).map(|p| rev[p.0 as usize].trim_start_matches('~').to_string()).collect();
+        ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let mut out: Vec<String> = Vec::new();
+        for p in &ranked {
+            let w = vocab.word(p.0).to_string();
+            if !w.is_empty() && !out.contains(&w) {
+                out.push(w);
+            }
+            if out.len() == WHY_WORDS {
+                break;
+            }
+        }
         (out, sum)
     };
     let (terms, centroid) = shared(body);

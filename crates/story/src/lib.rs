@@ -9,8 +9,10 @@
 //! assert_eq!(g.stories.len(), 1);
 //! ```
 
+pub mod background;
 pub mod copies;
 pub mod features;
 pub mod group;
+pub mod when;
 
 pub use group::{group, GroupOptions, Grouping, StoryGroup, Why};

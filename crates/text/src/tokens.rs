@@ -232,6 +232,12 @@ impl Analyzer {
 
     /// Like [`Analyzer::terms`] without collecting.
     pub fn for_each_term(&self, text: &str, mut f: impl FnMut(String)) {
+        self.for_each_term_word(text, |t, _| f(t));
+    }
+
+    /// Like [`Analyzer::for_each_term`], with each term's lowercase word as written (to show a
+    /// term to a reader: "earthquake" rather than the stem "earthquak").
+    pub fn for_each_term_word(&self, text: &str, mut f: impl FnMut(String, &str)) {
         let mut buf = String::new();
         for (_, w) in words(text) {
             buf.clear();
@@ -242,9 +248,9 @@ impl Analyzer {
                 continue;
             }
             if buf.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
-                f(buf.replace(',', ""));
+                f(buf.replace(',', ""), &buf);
             } else {
-                f(self.stem(&buf));
+                f(self.stem(&buf), &buf);
             }
         }
     }

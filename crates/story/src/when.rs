@@ -1,0 +1,261 @@
+//! When an article's event happened: its publication date, or a date stamp in its text.
+//!
+//! Many real articles reach us without a trustworthy publication date, yet their pages print one:
+//! "Updated: November 11, 2011 20:09 IST", "Posted: May 24, 2005", "21 July 2013 Last updated at
+//! 11:11 GMT", "11/28/05", or a dateline with a year. [`stamp_date`] finds such a stamp in the head
+//! of a text (a short line, or the opening words of the first paragraph), and the digest uses it as
+//! the article's date when nothing else gives one. Dates further into the text are not used: an
+//! article mentions earlier events ("the February 2007 election") far more often than it dates
+//! its own.
+
+use chrono::{Datelike, NaiveDate};
+use tidings_model::Article;
+use tidings_text::words;
+
+/// Lines of a text's head searched for a date stamp.
+pub const STAMP_HEAD_LINES: usize = 6;
+/// A line with more words than this is prose, not a stamp, unless the date opens it (a dateline).
+pub const STAMP_LINE_WORDS: usize = 14;
+/// A date within this many words of the start of a line opens it ("WASHINGTON, June 3, 2013 –").
+pub const DATELINE_WORDS: usize = 4;
+/// Years outside this range are not taken for a stamp's year.
+pub const MIN_YEAR: i32 = 1900;
+pub const MAX_YEAR: i32 = 2099;
+
+const MONTHS: &[(&str, u32)] = &[
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("jan", 1),
+    ("feb", 2),
+    ("mar", 3),
+    ("apr", 4),
+    ("jun", 6),
+    ("jul", 7),
+    ("aug", 8),
+    ("sep", 9),
+    ("sept", 9),
+    ("oct", 10),
+    ("nov", 11),
+    ("dec", 12),
+];
+
+fn month(word: &str) -> Option<u32> {
+    let lower = word.to_lowercase();
+    MONTHS.iter().find(|(m, _)| *m == lower).map(|&(_, n)| n)
+}
+
+fn day(word: &str) -> Option<u32> {
+    let digits = word.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+    let suffix = &word[digits.len()..];
+    if !(suffix.is_empty() || matches!(suffix.to_lowercase().as_str(), "st" | "nd" | "rd" | "th")) {
+        return None;
+    }
+    digits.parse().ok().filter(|d| (1..=31).contains(d))
+}
+
+fn year(word: &str) -> Option<i32> {
+    (word.len() == 4).then(|| word.parse().ok()).flatten().filter(|y| (MIN_YEAR..=MAX_YEAR).contains(y))
+}
+
+/// A two- or four-digit year as written in `11/28/05`.
+fn short_year(word: &str) -> Option<i32> {
+    match word.len() {
+        4 => year(word),
+        2 => word.parse::<i32>().ok().map(|y| if y < 70 { 2000 + y } else { 1900 + y }),
+        _ => None,
+    }
+}
+
+/// The first full date (day, month and year) written in `text`, with the index of its first word.
+/// Forms: "June 13, 2013", "Jun. 13th 2013", "13 June 2013", "2013-06-13", and US "6/13/2013" or
+/// "6/13/13" (day first when the first number cannot be a month).
+pub fn first_date(text: &str) -> Option<(NaiveDate, usize)> {
+    let toks: Vec<(usize, &str)> = words(text).collect();
+    let gap = |i: usize| -> &str {
+        let end = toks[i].0 + toks[i].1.len();
+        &text[end..toks.get(i + 1).map_or(end, |t| t.0)]
+    };
+    for i in 0..toks.len() {
+        let w = |k: usize| toks.get(i + k).map(|t| t.1).unwrap_or("");
+        let found = if let (Some(m), Some(d), Some(y)) = (month(w(0)), day(w(1)), year(w(2))) {
+            NaiveDate::from_ymd_opt(y, m, d)
+        } else if let (Some(d), Some(m), Some(y)) = (day(w(0)), month(w(1)), year(w(2))) {
+            NaiveDate::from_ymd_opt(y, m, d)
+        } else if let (Some(y), true) = (year(w(0)), gap(i).trim() == "-" && i + 2 < toks.len() && gap(i + 1).trim() == "-") {
+            match (w(1).parse::<u32>(), w(2).parse::<u32>()) {
+                (Ok(m), Ok(d)) if w(1).len() == 2 && w(2).len() == 2 => NaiveDate::from_ymd_opt(y, m, d),
+                _ => None,
+            }
+        } else if i + 2 < toks.len() && gap(i).trim() == "/" && gap(i + 1).trim() == "/" {
+            match (w(0).parse::<u32>(), w(1).parse::<u32>(), short_year(w(2))) {
+                (Ok(a), Ok(b), Some(y)) if a <= 12 => NaiveDate::from_ymd_opt(y, a, b),
+                (Ok(a), Ok(b), Some(y)) => NaiveDate::from_ymd_opt(y, b, a),
+                _ => None,
+            }
+        } else {
+            None
+        };
+        if let Some(date) = found {
+            return Some((date, i));
+        }
+    }
+    None
+}
+
+/// Distinct dates kept per article by [`mentioned_dates`].
+pub const MAX_MENTIONED_DATES: usize = 16;
+
+/// Sentences of an article's text searched by [`mentioned_dates`] (after its title): the lead
+/// dates the event; later sentences date its background.
+pub const DATE_LEAD_SENTENCES: usize = 4;
+
+/// Words that put a sentence in the future ("will be held on December 15"): its dates are not the
+/// event's.
+const FUTURE: &[&str] = &["will", "scheduled", "planned", "expected", "next", "upcoming", "set", "due", "until", "ll"];
+
+/// The days (since 1970-01-01) of the dates an article's title and lead (its first
+/// [`DATE_LEAD_SENTENCES`] sentences) write out, leaving out sentences about the future. A date is
+/// written in full, or as "Month Day" when the article is dated (the year is the publication's, or
+/// the one before when that would put the day more than a week after publication). Sorted,
+/// distinct, at most [`MAX_MENTIONED_DATES`]. Two reports of one event date it alike; two
+/// look-alike events (two rate decisions, two summits of the same leaders) date theirs apart.
+pub fn mentioned_dates(article: &Article) -> Vec<i32> {
+    let published = article.published.map(|d| d.date_naive());
+    let lead = article.sentences.iter().take(DATE_LEAD_SENTENCES).map(|s| article.span_text(*s));
+    let mut out: Vec<i32> = Vec::new();
+    for part in std::iter::once(article.title.as_str()).chain(lead) {
+        let toks: Vec<&str> = words(part).map(|t| t.1).collect();
+        if toks.iter().any(|t| FUTURE.iter().any(|f| t.eq_ignore_ascii_case(f))) {
+            continue;
+        }
+        let mut i = 0;
+        while i < toks.len() && out.len() < MAX_MENTIONED_DATES * 2 {
+            let w = |k: usize| toks.get(i + k).copied().unwrap_or("");
+            let (date, used) = if let (Some(m), Some(d)) = (month(w(0)), day(w(1))) {
+                match year(w(2)) {
+                    Some(y) => (NaiveDate::from_ymd_opt(y, m, d), 3),
+                    None => (published.and_then(|p| resolve_year(p, m, d)), 2),
+                }
+            } else if let (Some(d), Some(m)) = (day(w(0)), month(w(1))) {
+                match year(w(2)) {
+                    Some(y) => (NaiveDate::from_ymd_opt(y, m, d), 3),
+                    None => (published.and_then(|p| resolve_year(p, m, d)), 2),
+                }
+            } else {
+                (None, 1)
+            };
+            // "May" and "March" are words too: a bare "Month Day" needs a capital month.
+            if let Some(date) = date.filter(|_| used == 3 || toks[i].starts_with(char::is_uppercase) || day(w(0)).is_some()) {
+                out.push(epoch_day(date) as i32);
+                i += used;
+            } else {
+                i += 1;
+            }
+        }
+    }
+    out.sort_unstable();
+    out.dedup();
+    out.truncate(MAX_MENTIONED_DATES);
+    out
+}
+
+/// The year of a "Month Day" written in an article published on `published`.
+fn resolve_year(published: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
+    let this = NaiveDate::from_ymd_opt(published.year(), m, d)?;
+    if (this - published).num_days() > 7 {
+        NaiveDate::from_ymd_opt(published.year() - 1, m, d)
+    } else {
+        Some(this)
+    }
+}
+
+/// A date stamp in the head of a plain text: the first full date on one of its first
+/// [`STAMP_HEAD_LINES`] non-empty lines, where that line is short (a stamp, "Posted: May 24, 2005")
+/// or the date opens it (a dateline, "VLADIVOSTOK, April 25, 2019 (Reuters) -").
+pub fn stamp_date(text: &str) -> Option<NaiveDate> {
+    text.lines().map(str::trim).filter(|l| !l.is_empty()).take(STAMP_HEAD_LINES).find_map(|line| {
+        let (date, at) = first_date(line)?;
+        // A short line that is not a sentence ("Page was born on April 22, 1923." is one).
+        let stamp = words(line).count() <= STAMP_LINE_WORDS && !line.ends_with(['.', '!', '?', '"', '\u{201d}']);
+        (stamp || at < DATELINE_WORDS).then_some(date)
+    })
+}
+
+/// A day from [`epoch_day`] as `YYYY-MM-DD` (for diagnostics).
+pub fn day_string(day: i32) -> String {
+    NaiveDate::from_num_days_from_ce_opt(day + 719_163).map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Days since 1970-01-01 of a date (negative before).
+pub fn epoch_day(d: NaiveDate) -> i64 {
+    d.num_days_from_ce() as i64 - 719_163
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, want: Option<&str>) {
+        assert_eq!(stamp_date(text).map(|d| d.to_string()), want.map(String::from), "{text:?}");
+    }
+
+    #[test]
+    fn stamps_in_the_head() {
+        check("Updated: November 11, 2011 20:09 IST\n\nNavy foils pirate attack\n\nThe navy said.", Some("2011-11-11"));
+        check("Cheeks returns as coach\n\nPosted: May 24, 2005\n\nBilly King spun the door.", Some("2005-05-24"));
+        check("21 July 2013 Last updated at 11:11 GMT\n\nFire tackled", Some("2013-07-21"));
+        check("11/28/05\n\nAftershocks jolt island", Some("2005-11-28"));
+        check("Published 2019-04-25\nTitle", Some("2019-04-25"));
+        check("Friday, June 7, 2013\n\nBettie Page dies", Some("2013-06-07"));
+        check("Thu, 28/11/2005\nx", Some("2005-11-28"));
+        check(
+            "VLADIVOSTOK, April 25th, 2019 (Reuters) - Kim Jong Un met Vladimir Putin on Thursday for talks that lasted hours.",
+            Some("2019-04-25"),
+        );
+    }
+
+    #[test]
+    fn mentioned_dates_with_and_without_years() {
+        let day = |y, m, d| epoch_day(NaiveDate::from_ymd_opt(y, m, d).unwrap()) as i32;
+        let art = |text: &str, dated: bool| {
+            let mut a = Article::new("a", "Vigil held", text);
+            a.sentences = tidings_text::split_sentences(text);
+            a.published =
+                dated.then(|| NaiveDate::from_ymd_opt(2015, 1, 20).unwrap().and_hms_opt(9, 0, 0).unwrap().and_utc().fixed_offset());
+            a
+        };
+        let got = mentioned_dates(&art("Police said the Jan. 5 shooting and the trial on March 3, 2014 were linked; may 4 people", true));
+        assert_eq!(got, vec![day(2014, 3, 3), day(2015, 1, 5)]);
+        // December mentioned in January is last December.
+        assert_eq!(mentioned_dates(&art("It happened on December 30.", true)), vec![day(2014, 12, 30)]);
+        // Without a publication date, a day without a year dates nothing.
+        assert!(mentioned_dates(&art("It happened on December 30.", false)).is_empty());
+        // The future is not the event; nor is the background deep in the text.
+        assert!(mentioned_dates(&art("The trial will open on March 3, 2015.", true)).is_empty());
+        let late = "One. Two. Three. Four. It began on March 3, 2001.";
+        assert!(mentioned_dates(&art(late, true)).is_empty());
+    }
+
+    #[test]
+    fn dates_in_prose_are_not_stamps() {
+        // A date deep in a long sentence dates an earlier event, not the article.
+        check(
+            "Lohan leaves rehab\n\nThe actress checked into the Betty Ford Center in May as part of a plea deal stemming from her June 3, 2012 car accident case.",
+            None,
+        );
+        check("Sales rose 2,013 units\nMay 2013 was good", None);
+        check("Page was born on April 22, 1923, in Nashville, Tenn.\n\nShe began modeling in 1950.", None);
+        check("", None);
+        check("February 30, 2013\n", None);
+    }
+}
