@@ -35,7 +35,7 @@ use crate::when::mentioned_dates;
 /// Average-link similarity from which an article joins a story.
 pub const DEFAULT_JOIN: f32 = 0.2;
 /// Average-link similarity from which two stories merge.
-pub const DEFAULT_MERGE: f32 = 0.2;
+pub const DEFAULT_MERGE: f32 = 0.14;
 /// Within this gap in publication time, articles are compared on content with a time decay.
 /// Follow-ups of one incident (an arrest, a funeral, a trial date) come up to two weeks after it.
 pub const DEFAULT_WINDOW_HOURS: i64 = 15 * 24;
