@@ -244,9 +244,6 @@ fn clustering(a: ClusteringArgs) -> anyhow::Result<i32> {
     if let Some(x) = a.relative {
         opts.group.relative = x;
     }
-    if a.no_date_conflicts {
-        opts.group.date_conflicts = false;
-    }
     if let Some(x) = a.max_span_hours {
         opts.group.max_span_hours = x;
     }

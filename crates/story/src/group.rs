@@ -30,7 +30,6 @@ use tidings_model::{Article, ArticleIdx};
 
 use crate::copies::{canonical_order, contained, find_copies_in, is_rewrite_sets, sentence_sets, shingle_set};
 use crate::features::{add_into, cosine, count, dot, dot_on2, prune, weigh, Counts, SparseVec, Vocab, ARTICLE_NAMES, ARTICLE_TERMS};
-use crate::when::mentioned_dates;
 
 /// Average-link similarity from which an article joins a story.
 pub const DEFAULT_JOIN: f32 = 0.2;
@@ -49,11 +48,6 @@ pub const FAR_BODY: f32 = 0.35;
 /// event, not only of its kind). A trial a year after a shooting names the victim and the accused;
 /// the next shooting in the same town names others.
 pub const FAR_NAMES: f32 = 0.4;
-/// Two dates written in two reports are the same event's when they are at most this many days
-/// apart (a date and the day after, a time zone).
-pub const DATE_TOLERANCE_DAYS: i32 = 2;
-/// Distinct dates a story keeps for comparing.
-pub const STORY_DATES: usize = 64;
 /// Name terms a story keeps for telling what happened from who it happened to.
 pub const STORY_NAME_TERMS: usize = 64;
 /// Weight of the names sub-vector in the combined similarity (the body has the rest), when both
@@ -109,8 +103,6 @@ pub struct GroupOptions {
     /// bodies are nearly the same ([`NAME_GATE_BODY`]): two central banks raising rates in one
     /// week share every word of the template but not the country or the governor.
     pub name_gate: f32,
-    /// Keep apart stories whose leads write different dates ([`DATE_TOLERANCE_DAYS`]).
-    pub date_conflicts: bool,
     /// An article left alone after merging joins its best story when their similarity is at least
     /// this, with no bar relative to the story's cohesion, and the runner-up is clearly worse
     /// ([`ATTACH_MARGIN`]): an opinion piece or a two-line brief about an event says little in
@@ -133,7 +125,6 @@ impl Default for GroupOptions {
             name_weight: DEFAULT_NAME_WEIGHT,
             body_gate: DEFAULT_BODY_GATE,
             name_gate: DEFAULT_NAME_GATE,
-            date_conflicts: false,
             relative: DEFAULT_RELATIVE,
             attach: DEFAULT_ATTACH,
         }
@@ -180,8 +171,6 @@ struct Cluster {
     pair_names: f32,
     /// Body terms its members write as names (sorted, at most [`STORY_NAME_TERMS`]).
     name_terms: Vec<u32>,
-    /// Dates its members write out (sorted days, at most [`STORY_DATES`]).
-    dates: Vec<i32>,
     members: Vec<ArticleIdx>,
     newest: Option<i64>,
     oldest: Option<i64>,
@@ -225,7 +214,6 @@ impl Cluster {
         names: &[(u32, f32)],
         named: u32,
         name_terms: &[u32],
-        dates: &[i32],
         members: &[ArticleIdx],
         t: (Option<i64>, Option<i64>),
     ) {
@@ -236,10 +224,6 @@ impl Cluster {
         self.name_terms.sort_unstable();
         self.name_terms.dedup();
         self.name_terms.truncate(STORY_NAME_TERMS);
-        self.dates.extend_from_slice(dates);
-        self.dates.sort_unstable();
-        self.dates.dedup();
-        self.dates.truncate(STORY_DATES);
         add_into(&mut self.body, body, 1.0);
         prune(&mut self.body, CENTROID_TERMS);
         add_into(&mut self.names, names, 1.0);
@@ -333,26 +317,6 @@ fn passes_relative(opts: &GroupOptions, s: f32, cl: &Cluster) -> bool {
     cl.cohesion(opts.name_weight).is_none_or(|c| s >= opts.relative * c)
 }
 
-/// Whether two sets of written dates (sorted days) say two different events: both have some, and
-/// none of one is within [`DATE_TOLERANCE_DAYS`] of one of the other.
-fn dates_conflict(a: &[i32], b: &[i32]) -> bool {
-    if a.is_empty() || b.is_empty() {
-        return false;
-    }
-    let (mut i, mut j) = (0, 0);
-    while i < a.len() && j < b.len() {
-        if (a[i] - b[j]).abs() <= DATE_TOLERANCE_DAYS {
-            return false;
-        }
-        if a[i] < b[j] {
-            i += 1;
-        } else {
-            j += 1;
-        }
-    }
-    true
-}
-
 /// Groups a batch of articles into stories.
 pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
     let order = canonical_order(corpus);
@@ -386,19 +350,11 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         })
         .collect();
     drop(counts);
-    let dates: Vec<Vec<i32>> =
-        corpus.iter().zip(&copy_of).map(|(a, c)| if c.is_none() { mentioned_dates(a) } else { Vec::new() }).collect();
 
     let time = |i: ArticleIdx| corpus[i].published.map(|d| d.timestamp());
     let scorer = Scorer { opts };
     // Read once: the comparisons below are the hot path of a million-article run.
     let debug = debug_enabled();
-    if debug {
-        for &i in &order {
-            let days: Vec<String> = dates[i].iter().map(|&d| crate::when::day_string(d)).collect();
-            eprintln!("article {i} {:?}: published {:?}, dates {days:?}", corpus[i].path, corpus[i].published.map(|d| d.date_naive()));
-        }
-    }
     let mut clusters: Vec<Cluster> = Vec::new();
     let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     let mut recent: std::collections::VecDeque<u32> = std::collections::VecDeque::new();
@@ -426,9 +382,6 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         for &c in &candidates {
             let cl = &clusters[c as usize];
             let Some(gap) = scorer.gap(cl, t, t) else { continue };
-            if opts.date_conflicts && dates_conflict(&dates[i], &cl.dates) {
-                continue;
-            }
             let full: f32 = cl.body.iter().map(|&(id, w)| scratch[id as usize] * w).sum();
             let b = full / cl.n();
             let ndot: f32 = if names[i].is_empty() { 0.0 } else { cl.names.iter().map(|&(id, w)| scratch[id as usize] * w).sum() };
@@ -467,7 +420,7 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
                 (clusters.len() - 1, (0.0, 0.0, 0.0, 0.0))
             }
         };
-        clusters[c].add(cross, &body[i], &names[i], u32::from(!names[i].is_empty()), &name_terms[i], &dates[i], &[i], (t, t));
+        clusters[c].add(cross, &body[i], &names[i], u32::from(!names[i].is_empty()), &name_terms[i], &[i], (t, t));
         if let Some(p) = recent.iter().position(|&r| r == c as u32) {
             recent.remove(p);
         }
@@ -564,9 +517,6 @@ fn merge_candidates(clusters: &[Cluster], postings: &FxHashMap<u32, Vec<u32>>, f
 /// Mean similarity between the articles of two clusters, or `None` when time keeps them apart.
 fn cluster_similarity(scorer: &Scorer, a: &Cluster, b: &Cluster, relative: bool) -> Option<(f32, f32, f32)> {
     let gap = scorer.gap(a, b.oldest, b.newest)?;
-    if scorer.opts.date_conflicts && dates_conflict(&a.dates, &b.dates) {
-        return None;
-    }
     let full = dot(&a.body, &b.body);
     let what = (full - dot_on2(&a.body, &b.body, &a.name_terms, &b.name_terms)) / (a.n() * b.n());
     let body = full / (a.n() * b.n());
@@ -631,16 +581,7 @@ fn absorb(clusters: &mut [Cluster], forward: &mut [u32], scorer: &Scorer, keep: 
     let (_, full, ndot) = cluster_similarity(scorer, &clusters[keep], &clusters[gone], false).unwrap_or_default();
     let taken = std::mem::take(&mut clusters[gone]);
     let cross = (full, ndot, taken.pair_body, taken.pair_names);
-    clusters[keep].add(
-        cross,
-        &taken.body,
-        &taken.names,
-        taken.named,
-        &taken.name_terms,
-        &taken.dates,
-        &taken.members,
-        (taken.oldest, taken.newest),
-    );
+    clusters[keep].add(cross, &taken.body, &taken.names, taken.named, &taken.name_terms, &taken.members, (taken.oldest, taken.newest));
     forward[gone] = keep as u32;
 }
 

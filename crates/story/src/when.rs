@@ -9,7 +9,6 @@
 //! its own.
 
 use chrono::{Datelike, NaiveDate};
-use tidings_model::Article;
 use tidings_text::words;
 
 /// Lines of a text's head searched for a date stamp.
@@ -112,73 +111,6 @@ pub fn first_date(text: &str) -> Option<(NaiveDate, usize)> {
     None
 }
 
-/// Distinct dates kept per article by [`mentioned_dates`].
-pub const MAX_MENTIONED_DATES: usize = 16;
-
-/// Sentences of an article's text searched by [`mentioned_dates`] (after its title): the lead
-/// dates the event; later sentences date its background.
-pub const DATE_LEAD_SENTENCES: usize = 4;
-
-/// Words that put a sentence in the future ("will be held on December 15"): its dates are not the
-/// event's.
-const FUTURE: &[&str] = &["will", "scheduled", "planned", "expected", "next", "upcoming", "set", "due", "until", "ll"];
-
-/// The days (since 1970-01-01) of the dates an article's title and lead (its first
-/// [`DATE_LEAD_SENTENCES`] sentences) write out, leaving out sentences about the future. A date is
-/// written in full, or as "Month Day" when the article is dated (the year is the publication's, or
-/// the one before when that would put the day more than a week after publication). Sorted,
-/// distinct, at most [`MAX_MENTIONED_DATES`]. Two reports of one event date it alike; two
-/// look-alike events (two rate decisions, two summits of the same leaders) date theirs apart.
-pub fn mentioned_dates(article: &Article) -> Vec<i32> {
-    let published = article.published.map(|d| d.date_naive());
-    let lead = article.sentences.iter().take(DATE_LEAD_SENTENCES).map(|s| article.span_text(*s));
-    let mut out: Vec<i32> = Vec::new();
-    for part in std::iter::once(article.title.as_str()).chain(lead) {
-        let toks: Vec<&str> = words(part).map(|t| t.1).collect();
-        if toks.iter().any(|t| FUTURE.iter().any(|f| t.eq_ignore_ascii_case(f))) {
-            continue;
-        }
-        let mut i = 0;
-        while i < toks.len() && out.len() < MAX_MENTIONED_DATES * 2 {
-            let w = |k: usize| toks.get(i + k).copied().unwrap_or("");
-            let (date, used) = if let (Some(m), Some(d)) = (month(w(0)), day(w(1))) {
-                match year(w(2)) {
-                    Some(y) => (NaiveDate::from_ymd_opt(y, m, d), 3),
-                    None => (published.and_then(|p| resolve_year(p, m, d)), 2),
-                }
-            } else if let (Some(d), Some(m)) = (day(w(0)), month(w(1))) {
-                match year(w(2)) {
-                    Some(y) => (NaiveDate::from_ymd_opt(y, m, d), 3),
-                    None => (published.and_then(|p| resolve_year(p, m, d)), 2),
-                }
-            } else {
-                (None, 1)
-            };
-            // "May" and "March" are words too: a bare "Month Day" needs a capital month.
-            if let Some(date) = date.filter(|_| used == 3 || toks[i].starts_with(char::is_uppercase) || day(w(0)).is_some()) {
-                out.push(epoch_day(date) as i32);
-                i += used;
-            } else {
-                i += 1;
-            }
-        }
-    }
-    out.sort_unstable();
-    out.dedup();
-    out.truncate(MAX_MENTIONED_DATES);
-    out
-}
-
-/// The year of a "Month Day" written in an article published on `published`.
-fn resolve_year(published: NaiveDate, m: u32, d: u32) -> Option<NaiveDate> {
-    let this = NaiveDate::from_ymd_opt(published.year(), m, d)?;
-    if (this - published).num_days() > 7 {
-        NaiveDate::from_ymd_opt(published.year() - 1, m, d)
-    } else {
-        Some(this)
-    }
-}
-
 /// A date stamp in the head of a plain text: the first full date on one of its first
 /// [`STAMP_HEAD_LINES`] non-empty lines, where that line is short (a stamp, "Posted: May 24, 2005")
 /// or the date opens it (a dateline, "VLADIVOSTOK, April 25, 2019 (Reuters) -").
@@ -189,11 +121,6 @@ pub fn stamp_date(text: &str) -> Option<NaiveDate> {
         let stamp = words(line).count() <= STAMP_LINE_WORDS && !line.ends_with(['.', '!', '?', '"', '\u{201d}']);
         (stamp || at < DATELINE_WORDS).then_some(date)
     })
-}
-
-/// A day from [`epoch_day`] as `YYYY-MM-DD` (for diagnostics).
-pub fn day_string(day: i32) -> String {
-    NaiveDate::from_num_days_from_ce_opt(day + 719_163).map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// Days since 1970-01-01 of a date (negative before).
@@ -222,28 +149,6 @@ mod tests {
             "VLADIVOSTOK, April 25th, 2019 (Reuters) - Kim Jong Un met Vladimir Putin on Thursday for talks that lasted hours.",
             Some("2019-04-25"),
         );
-    }
-
-    #[test]
-    fn mentioned_dates_with_and_without_years() {
-        let day = |y, m, d| epoch_day(NaiveDate::from_ymd_opt(y, m, d).unwrap()) as i32;
-        let art = |text: &str, dated: bool| {
-            let mut a = Article::new("a", "Vigil held", text);
-            a.sentences = tidings_text::split_sentences(text);
-            a.published =
-                dated.then(|| NaiveDate::from_ymd_opt(2015, 1, 20).unwrap().and_hms_opt(9, 0, 0).unwrap().and_utc().fixed_offset());
-            a
-        };
-        let got = mentioned_dates(&art("Police said the Jan. 5 shooting and the trial on March 3, 2014 were linked; may 4 people", true));
-        assert_eq!(got, vec![day(2014, 3, 3), day(2015, 1, 5)]);
-        // December mentioned in January is last December.
-        assert_eq!(mentioned_dates(&art("It happened on December 30.", true)), vec![day(2014, 12, 30)]);
-        // Without a publication date, a day without a year dates nothing.
-        assert!(mentioned_dates(&art("It happened on December 30.", false)).is_empty());
-        // The future is not the event; nor is the background deep in the text.
-        assert!(mentioned_dates(&art("The trial will open on March 3, 2015.", true)).is_empty());
-        let late = "One. Two. Three. Four. It began on March 3, 2001.";
-        assert!(mentioned_dates(&art(late, true)).is_empty());
     }
 
     #[test]

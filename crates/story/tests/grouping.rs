@@ -1,0 +1,114 @@
+//! Grouping on small real-shaped cases: one event's short reports, look-alike events, order,
+//! partial copies, and the explanation a reader sees.
+
+use tidings_model::Article;
+use tidings_story::{group, GroupOptions};
+
+fn article(id: &str, title: &str, text: &str) -> Article {
+    let mut a = Article::new(id, title, text);
+    a.language = Some("en".into());
+    a.sentences = tidings_text::split_sentences(text);
+    a
+}
+
+/// The stories as sorted lists of article ids, sorted.
+fn stories(corpus: &[Article]) -> Vec<Vec<String>> {
+    let g = group(corpus, &GroupOptions::default());
+    let mut out: Vec<Vec<String>> =
+        g.stories.iter().map(|s| s.articles.iter().map(|&i| corpus[i].id.clone()).collect::<Vec<_>>()).collect();
+    for s in &mut out {
+        s.sort();
+    }
+    out.sort();
+    out
+}
+
+fn quake_2005() -> Vec<Article> {
+    vec![
+        article(
+            "q1",
+            "Quake hits Iran's Qeshm island, kills 10",
+            "A magnitude 5.9 earthquake struck Qeshm island in the Persian Gulf on Sunday, killing at least 10 people and flattening several villages, Iranian officials said.",
+        ),
+        article(
+            "q2",
+            "Earthquake on Qeshm leaves villages in ruins",
+            "Rescuers searched the ruins of villages on Qeshm island after Sunday's earthquake, which killed 10 people. The Red Crescent sent tents to the island.",
+        ),
+        article(
+            "q3",
+            "Aftershocks jolt Qeshm",
+            "Aftershocks shook Qeshm island on Monday, a day after the earthquake that killed 10 people in the villages of the island, the governor of Hormozgan province said.",
+        ),
+    ]
+}
+
+fn quake_2012() -> Vec<Article> {
+    vec![
+        article(
+            "t1",
+            "Twin earthquakes kill 250 in East Azerbaijan",
+            "Two strong earthquakes struck near the cities of Ahar and Varzaqan in East Azerbaijan province on Saturday, killing 250 people, Iranian state television said.",
+        ),
+        article(
+            "t2",
+            "Iran buries dead after Ahar and Varzaqan quakes",
+            "Mourners in Varzaqan buried victims of Saturday's twin earthquakes near Ahar, which killed 250 people in East Azerbaijan province in August 2012.",
+        ),
+        article(
+            "t3",
+            "Aid reaches East Azerbaijan quake villages",
+            "Aid convoys reached villages around Ahar and Varzaqan in East Azerbaijan province, where the twin earthquakes of 2012 killed 250 people and left thousands homeless.",
+        ),
+    ]
+}
+
+#[test]
+fn three_short_reports_of_one_event_are_one_story() {
+    assert_eq!(stories(&quake_2005()), vec![vec!["q1", "q2", "q3"]]);
+}
+
+#[test]
+fn look_alike_events_stay_apart_without_dates() {
+    let mut corpus = quake_2005();
+    corpus.extend(quake_2012());
+    assert_eq!(stories(&corpus), vec![vec!["q1", "q2", "q3"], vec!["t1", "t2", "t3"]]);
+}
+
+#[test]
+fn the_order_of_the_input_does_not_change_the_stories() {
+    let mut corpus = quake_2005();
+    corpus.extend(quake_2012());
+    let want = stories(&corpus);
+    for rotation in 1..corpus.len() {
+        let mut turned = corpus.clone();
+        turned.rotate_left(rotation);
+        turned.swap(0, 3);
+        assert_eq!(stories(&turned), want, "rotation {rotation}");
+    }
+}
+
+#[test]
+fn a_partial_syndicated_copy_is_a_copy() {
+    let wire = "The central bank raised its main interest rate by a quarter of a percentage point on Thursday, the fifth \
+        increase in a row, as inflation stayed above its target for a second year. Policymakers voted seven to two for the \
+        move, with two members preferring to hold rates steady. The bank said further increases might be needed if price \
+        pressures persisted into the spring. Markets had expected the decision, and the currency barely moved.";
+    // A feed excerpt of the first two sentences, with its own chrome around them.
+    let excerpt = "The central bank raised its main interest rate by a quarter of a percentage point on Thursday, the fifth \
+        increase in a row, as inflation stayed above its target for a second year. Policymakers voted seven to two for the \
+        move, with two members preferring to hold rates steady. Read the full story on our website.";
+    let corpus = vec![article("wire", "Central bank raises rates again", wire), article("feed", "Rates up again", excerpt)];
+    let g = group(&corpus, &GroupOptions::default());
+    assert_eq!(g.stories.len(), 1);
+    assert_eq!(g.copy_of, vec![None, Some(0)], "the excerpt is a copy of the full text");
+}
+
+#[test]
+fn why_shows_words_as_written() {
+    let g = group(&quake_2005(), &GroupOptions::default());
+    let why = &g.stories[0].why;
+    assert!(why.terms.iter().any(|t| t == "earthquake" || t == "villages" || t == "killed"), "{why:?}");
+    assert!(why.terms.iter().all(|t| t != "earthquak" && t != "villag"), "stems are not shown: {why:?}");
+    assert!(why.names.iter().any(|n| n == "qeshm"), "{why:?}");
+}
