@@ -1211,7 +1211,8 @@ const WEAK_COUNT_NOUNS: &[&str] = &[
     "seat", "point", "unit", "item", "time", "day", "hour", "other", "company", "country", "vehicle", "building",
 ];
 
-pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, dated: &Dated, opts: &Options) -> (Vec<Claim>, usize, Vec<AlignedValue>) {
+/// Every claim of the story, ranked (conflicts first), and the aligned values for corroboration.
+pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, dated: &Dated, opts: &Options) -> (Vec<Claim>, Vec<AlignedValue>) {
     let mut facts: Vec<Fact> = Vec::new();
     // Entities are sorted by reach, so the first person is the story's protagonist.
     let protagonist = (0..ents.public.len()).find(|&e| ents.kind(e) == EntityKind::Person);
@@ -1398,14 +1399,17 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, dated: &Dated,
             .iter()
             .map(|c| {
                 let mut citations: Vec<Citation> = Vec::new();
+                let mut sentences = Vec::new();
                 for &i in c {
                     let d = &docs[facts[i].doc];
                     let cite = d.cite(d.sents[facts[i].sent].span);
                     if !citations.contains(&cite) {
                         citations.push(cite);
+                        sentences.push((d.idx, d.sents[facts[i].sent].index));
                     }
                 }
-                ClaimValue { value: facts[c[0]].display.clone(), outlets: srcs(c), citations }
+                let first_published = c.iter().filter_map(|&i| corpus[art_of(&facts[i])].published).min();
+                ClaimValue { value: facts[c[0]].display.clone(), outlets: srcs(c), citations, sentences, first_published }
             })
             .collect();
         let cl: Vec<(String, Vec<(ArticleIdx, usize)>)> = clusters
@@ -1440,9 +1444,7 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, dated: &Dated,
             aligned.push(AlignedValue { about: r.claim.about.clone(), value: value.clone(), sentences: sentences.clone() });
         }
     }
-    let omitted = ranked.len().saturating_sub(opts.max_claims);
-    let claims = ranked.into_iter().take(opts.max_claims).map(|r| r.claim).collect();
-    (claims, omitted, aligned)
+    (ranked.into_iter().map(|r| r.claim).collect(), aligned)
 }
 
 /// True when each value cluster comes from articles published strictly after the previous one's
