@@ -44,6 +44,10 @@ use chrono::{DateTime, FixedOffset, NaiveDate};
 use rustc_hash::FxHashMap;
 use tidings_model::{Article, ArticleIdx, Citation, Span};
 
+pub use claims::{
+    ABOUT_SHARE, AT_LEAST_SHARE, CONVERSION_TOLERANCE, MAX_FACTS_PER_KEY, MAX_ROUNDING_SHARE, MAX_VALUES_PER_CLAIM, NEARLY_SHARE,
+    UP_TO_SHARE,
+};
 pub use dates::Precision;
 
 /// How many claims [`analyze`] keeps by default (the rest are counted in `claims_omitted`).
@@ -186,6 +190,9 @@ pub struct ClaimValue {
     pub citations: Vec<Citation>,
     /// `(article, sentence index in Article::sentences)` of each citation, in the same order.
     pub sentences: Vec<(ArticleIdx, usize)>,
+    /// The value as written inside each cited sentence ("at least 20 heavy bulletproof carriages",
+    /// "on Sunday"), in the same order: for highlighting; the whole sentence when unknown.
+    pub phrases: Vec<Citation>,
     /// The earliest publication time among the articles that state it (the date of a step of an
     /// evolving figure), when known.
     pub first_published: Option<DateTime<FixedOffset>>,
@@ -388,6 +395,15 @@ fn is_heading(s: &str) -> bool {
         return words <= 10;
     }
     !matches!(last, '.' | '!' | '?' | '"' | '”' | '\'' | '’' | ')' | '…') && words <= 15
+}
+
+/// The facts the claim rules read from a story, one line each: for tuning the rules, not a contract.
+#[doc(hidden)]
+pub fn debug_claim_facts(corpus: &[Article], story: &[ArticleIdx], opts: &Options) -> Vec<String> {
+    let docs: Vec<Doc> = story.iter().filter(|&&i| i < corpus.len()).map(|&i| Doc::new(i, &corpus[i])).collect();
+    let ents = entities::extract(&docs);
+    let dated = dates::extract(&docs);
+    claims::debug_facts(&docs, &ents, &dated, opts)
 }
 
 /// Analyses one story: the articles of `corpus` listed in `story`.

@@ -81,7 +81,7 @@ fn train_conflicts_and_compatible_units() {
             ("Paper C", "", "Kim Jong Un's train has 20 carriages, officials said."),
         ],
         &[
-            "+claim conflict: train size (carriages) = at least 20 heavy bulletproof carriages (2) | 90 wagons (1)",
+            "+claim conflict: train length (carriages) = at least 20 heavy bulletproof carriages (2) | 90 wagons (1)",
             "+claim conflict: date Kim Jong Un departed = Sunday (1) | Monday (1)",
             // 37 mph is 59.5 km/h: never a conflict with "about 60 km/h".
             "-claim conflict: speed",
@@ -102,9 +102,10 @@ fn hedges_and_rounding_agree() {
             ("F", "", "In Lyon, 30 people were injured. The convoy had 25 trucks."),
         ],
         &[
-            "+claim agree: people arrested in Paris = at least 20 protesters (2)",
+            // Paris and Lyon are where this story happens: their counts need no place in the label.
+            "+claim agree: people arrested = at least 20 protesters (2)",
             "+claim agree: number of officers = Nearly 100 riot officers (2)",
-            "+claim agree: people injured in Lyon = Dozens of people (2)",
+            "+claim agree: people injured = 30 people (2)",
             "+claim agree: convoy size (trucks) = twenty-five trucks (2)",
             "-claim conflict",
         ],
