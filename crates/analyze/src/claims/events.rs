@@ -81,9 +81,9 @@ fn event_at(d: &Doc, k: usize, s1: usize) -> Option<Ev> {
         "held" | "hold" | "holds" | "holding" if next_is(&["talks", "discussions", "meeting", "summit", "meetings"], 3) => Ev::Meet,
         "announced" | "announces" | "announce" | "announcement" | "unveiled" | "declared" => Ev::Announce,
         "headed" | "heading" | "heads" | "bound" | "destination" | "route" => Ev::Head,
-        "moving" | "travelling" | "traveling" | "travel" | "travels" | "travelled" | "traveled"
-            if next_is(&["toward", "towards", "to"], 2) =>
-        {
+        // "moving towards the border" is a trip; "moving to San Francisco" is a new home.
+        "moving" if next_is(&["toward", "towards"], 2) => Ev::Head,
+        "travelling" | "traveling" | "travel" | "travels" | "travelled" | "traveled" if next_is(&["toward", "towards", "to"], 2) => {
             Ev::Head
         }
         "signed" | "sign" | "signs" | "signing" => Ev::Sign,
@@ -363,6 +363,12 @@ pub(super) fn events(
                     if spec { format!("where {sname} is expected to {}", e.base()) } else { format!("where {sname} {}", e.past()) },
                     false,
                 ),
+            };
+            // A trip of another year ("boarded a Greyhound bound for Manhattan in 1950") is another trip.
+            let era = super::quantity::era_of(d, dates, k, k + 1);
+            let key = match &era {
+                Some(e) => format!("{key}@{e}"),
+                None => key,
             };
             let mut f = Fact::new(key, about, Val::Place { ent: p }, ents.name(p).to_string(), di, si, words());
             if let Some(m) = ments.iter().find(|m| m.ent == p && m.t0 > k).or_else(|| ments.iter().find(|m| m.ent == p)) {

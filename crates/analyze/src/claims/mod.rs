@@ -260,7 +260,15 @@ fn comparable(a: &Fact, b: &Fact, ents: &Entities) -> bool {
     let other = |f: &Fact| {
         f.mods.iter().any(|m| matches!(m.as_str(), "other" | "another" | "additional" | "more" | "further" | "remaining" | "extra"))
     };
-    if other(a) != other(b) {
+    // "a combined 157 games", "his first 11 seasons", "four seasons as director": a part or a sum.
+    let scope = |f: &Fact| {
+        f.mods
+            .iter()
+            .filter(|m| matches!(m.as_str(), "total" | "first" | "last" | "past" | "next" | "final" | "previous" | "as"))
+            .cloned()
+            .collect::<Vec<_>>()
+    };
+    if other(a) != other(b) || scope(a) != scope(b) {
         return false;
     }
     if !a.mods.is_empty() && !b.mods.is_empty() && !a.mods.iter().any(|m| b.mods.contains(m)) {

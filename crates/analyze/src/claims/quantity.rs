@@ -224,7 +224,11 @@ fn reader_range(n: &Number, h: Hedge) -> (f64, f64) {
         Hedge::Exact => (v - round, v + round),
         Hedge::About => ((v * (1.0 - ABOUT_SHARE)).min(v - round), (v * (1.0 + ABOUT_SHARE)).max(v + round)),
         // "more than 100,000" may well be 120,000: a round figure leaves room up to its next step.
-        Hedge::AtLeast => (v, (v * (1.0 + AT_LEAST_SHARE)).max(v + n.grain.max(round))),
+        // "at least two" leaves room for three: one more unit at the least.
+        Hedge::AtLeast => {
+            let one_more = if n.decimal { v } else { v + 1.0 };
+            (v, (v * (1.0 + AT_LEAST_SHARE)).max(v + n.grain.max(round)).max(one_more))
+        }
         Hedge::Nearly => ((v * (1.0 - NEARLY_SHARE)).min(v - round), v),
         Hedge::UpTo => (v * (1.0 - UP_TO_SHARE), v),
     }
@@ -543,6 +547,14 @@ const NOT_NOUNS: &[&str] = &[
     "terms",
     "occasion",
     "occasions",
+    "past",
+    "last",
+    "next",
+    "previous",
+    "first",
+    "recent",
+    "coming",
+    "following",
 ];
 
 /// Counted nouns that mean the same thing, mapped to one name.
@@ -701,7 +713,7 @@ const RISE_WORDS: &[&str] =
 
 /// The era a sentence is set in, when it names a past month or year ("in February", "in December
 /// 2003", "in 2003", "last year"): figures of a past event are not figures of this one.
-fn era_of(d: &Doc, dates: &[DateExpr], t0: usize, t1: usize) -> Option<String> {
+pub(super) fn era_of(d: &Doc, dates: &[DateExpr], t0: usize, t1: usize) -> Option<String> {
     let dist = |x: &DateExpr| if x.t1 <= t0 { t0 - x.t1 } else { x.t0.saturating_sub(t1) };
     let mut past: Vec<&DateExpr> =
         dates.iter().filter(|x| !x.future && (x.precision == Precision::Month || x.precision == Precision::Year)).collect();
@@ -1648,6 +1660,11 @@ fn count_modifier(c: &SentCtx, k: usize) -> bool {
     !STOPWORDS.contains(x)
 }
 
+/// "… as director", "… as a player": the count is in one role.
+fn end_as(c: &SentCtx, k: usize, s1: usize) -> bool {
+    k + 1 < s1 && c.w(k) == "as" && c.d.toks[k + 1].kind == Kind::Word && !matches!(c.w(k + 1), "well" | "many" | "much" | "long" | "of")
+}
+
 /// A model name in a noun phrase, folded: "AK-47", "AK-47s", "AK 47" → "ak47".
 fn model_name(c: &SentCtx, k: usize) -> Option<String> {
     let t = c.tok(k);
@@ -1795,7 +1812,19 @@ fn count(c: &SentCtx, s0: usize, s1: usize, i: usize, hstart: usize, n: &Number,
         None => format!("{noun}s"),
     };
     // Words that narrow the noun: "three other rifles" are not the rifles counted before.
-    let mods: Vec<String> = cand[..cand.len() - 1].iter().filter(|&&k| model_name(c, k).is_none()).map(|&k| w(k).to_string()).collect();
+    let mut mods: Vec<String> = cand[..cand.len() - 1].iter().filter(|&&k| model_name(c, k).is_none()).map(|&k| w(k).to_string()).collect();
+    // "a combined 157 games", "a total of 31 pieces": a sum over more than one thing.
+    if (hstart.saturating_sub(2).max(s0)..hstart).any(|k| matches!(w(k), "combined" | "total" | "overall" | "cumulative")) {
+        mods.push("total".into());
+    }
+    // "his first 11 seasons", "the last three games": a part of a longer run.
+    if hstart > s0 && matches!(w(hstart - 1), "first" | "last" | "past" | "next" | "final" | "previous") {
+        mods.push(w(hstart - 1).to_string());
+    }
+    // "four seasons as director of personnel": a count in one role, not the whole.
+    if end_as(c, nk + 1, s1) {
+        mods.push("as".into());
+    }
     let tally_noun = TALLY_NOUNS.contains(&canon.as_str());
     // Holder: "Mr. Kim's train is rumored to include ...", "This train consists of ...".
     let holder = count_holder(c, s0, hstart);
