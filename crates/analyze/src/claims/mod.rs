@@ -230,7 +230,7 @@ fn same_subject(a: &Fact, b: &Fact, ents: &Entities) -> bool {
         (Some(x), Some(y)) if x != y => return false,
         // Same holder: "Mr. Kim's train has 20 carriages" / "This train consists of 90 wagons".
         // A measure needs more: "shares rose 5%" and "shares rose 3%" may be two companies.
-        (Some(_), Some(_)) => return !measure && !weak || shared >= 2,
+        (Some(_), Some(_)) => return !measure && !weak || shared >= 1,
         (Some(h), None) | (None, Some(h)) => {
             let other = if a.holder.is_some() { b } else { a };
             return other.words.contains(&stem(h)) && shared >= 1 && (!weak || shared >= 2);
@@ -299,7 +299,7 @@ fn comparable(a: &Fact, b: &Fact, ents: &Entities) -> bool {
         return true;
     }
     // The same holder names the subject: "Mr. Kim's train" and "this train".
-    if a.holder.is_some() && a.holder == b.holder && a.nature == Nature::Count {
+    if a.holder.is_some() && a.holder == b.holder && a.nature == Nature::Count && a.key != "count:people on board" {
         return true;
     }
     // "people" alone is weak; "people who marched" names what they did.
@@ -389,7 +389,6 @@ fn set_apart(facts: &[Fact], a: &[usize], b: &[usize], ents: &Entities) -> bool 
 /// Counted nouns too generic to align on their own: "100 people attended", "5,000 people marched".
 const WEAK_COUNT_NOUNS: &[&str] = &[
     "people",
-    "people on board",
     "man",
     "woman",
     "youth",

@@ -814,7 +814,9 @@ pub(super) fn quantities(c: &SentCtx, out: &mut Vec<Fact>) {
             continue;
         }
         // "more than a dozen": the hedge stands before the article.
-        let at = if d.low(i) == "dozen" && i > s0 && matches!(d.low(i - 1), "a" | "one") { i - 1 } else { i };
+        // "about $3 billion": the hedge stands before the currency symbol, which is part of the value.
+        let symbol = i > s0 && d.toks[i - 1].kind == Kind::Punct && currency(d.tok(i - 1)).is_some();
+        let at = if d.low(i) == "dozen" && i > s0 && matches!(d.low(i - 1), "a" | "one") || symbol { i - 1 } else { i };
         let (hstart, hedge) = hedge_before(d, s0, at);
         let Some(r) = read(c, s0, s1, i, hstart, hedge, &n) else {
             i = n.end.max(i + 1);
@@ -980,6 +982,7 @@ fn read(c: &SentCtx, s0: usize, s1: usize, i: usize, hstart: usize, hedge: Hedge
     }
     if let Some(cur) = cur {
         let holder = money_holder(c, s0, s1, hstart, j)?;
+
         return Some(Reading {
             key: format!("money:{cur}:{holder}"),
             about: format!("{holder} ({cur})"),
@@ -1098,7 +1101,11 @@ fn compound(c: &SentCtx, s0: usize, s1: usize, hstart: usize, k: usize, n: &Numb
         };
         return Some(noun_measure(c, k + 1, s1, "area", "km²", lo * f, hi * f, f != 1.0));
     }
-    // "10-metre dhow", "24-hour strike", "15-minute call"
+    // "10-metre dhow", "24-hour strike", "15-minute call"; but "a 28-year veteran" is a person's
+    // career, which only a name could tie to another figure.
+    if unit(u).is_some_and(|(dim, _, _)| dim == "duration") && !(k + 1 < s1 && ACTIVITIES.contains(&singular(c.w(k + 1)).as_str())) {
+        return Some(None);
+    }
     if let Some((dim, factor, base)) = unit(u) {
         let (lo, hi) = (lo * factor, hi * factor);
         let lo = if factor != 1.0 { lo * (1.0 - CONVERSION_TOLERANCE) } else { lo };
@@ -1131,6 +1138,48 @@ fn calibre(c: &SentCtx, k: usize, n: &Number) -> Option<Reading> {
         mods: Vec::new(),
     })
 }
+
+/// Things whose length in time a "24-hour strike" or a "three-week trial" gives.
+const ACTIVITIES: &[&str] = &[
+    "strike",
+    "trial",
+    "war",
+    "sentence",
+    "ban",
+    "contract",
+    "deal",
+    "lease",
+    "run",
+    "streak",
+    "career",
+    "journey",
+    "trip",
+    "flight",
+    "siege",
+    "standoff",
+    "search",
+    "investigation",
+    "operation",
+    "mission",
+    "curfew",
+    "ceasefire",
+    "truce",
+    "shutdown",
+    "blackout",
+    "delay",
+    "wait",
+    "drive",
+    "march",
+    "hunt",
+    "chase",
+    "pursuit",
+    "stay",
+    "visit",
+    "tour",
+    "term",
+    "suspension",
+    "closure",
+];
 
 /// A measure given as a modifier of the noun that follows: "10-metre dhow" is the length of the dhow.
 #[allow(clippy::too_many_arguments)]
@@ -1221,7 +1270,13 @@ fn magnitude(c: &SentCtx, s0: usize, s1: usize, i: usize, hstart: usize, n: &Num
     let richter = n.end + 2 < s1 && w(n.end) == "on" && w(n.end + 1) == "the" && w(n.end + 2) == "richter";
     let after_quake = quake_noun(c, n.end, s1);
     let after_mag = n.end < s1 && matches!(w(n.end), "magnitude" | "richter");
-    let before_mag = before.iter().any(|x| *x == "magnitude" || x.starts_with("magnitude-")) || w(i).starts_with("magnitude-");
+    // "magnitude 5.9", "a magnitude of 6.1", "put the magnitude at 6.1"; not "the magnitude 7.8
+    // earthquake killed 7 people".
+    let last = |k: usize| if hstart >= s0 + k { w(hstart - k) } else { "" };
+    let before_mag = last(1) == "magnitude"
+        || matches!(last(1), "of" | "at") && last(2) == "magnitude"
+        || w(i).starts_with("magnitude-")
+        || matches!(last(1), "measuring" | "measured" | "registering" | "registered") && n.decimal;
     let magnitude_sized = n.value < 10.0 && n.value > 0.0;
     if !magnitude_sized || !(richter || before_mag || after_mag || after_quake.is_some() && n.decimal) {
         return None;
@@ -1543,7 +1598,11 @@ fn measured_noun(c: &SentCtx, s0: usize, hstart: usize) -> Option<String> {
         if STOPWORDS.contains(x) || c.is_cap(b) && c.ment_at(b).is_some() {
             return None;
         }
-        // "deliberated for 40 hours" → deliberation; "travel at 37mph" → travel.
+        // "deliberated for 40 hours" → deliberation; "travel at 37mph" → travel; but "spilled 3,100
+        // tonnes" names no thing.
+        if nominalize(x).is_none() && (x.ends_with("ed") || x.ends_with("ing")) {
+            return None;
+        }
         let n = nominalize(x).unwrap_or_else(|| singular(x));
         if unit(&n).is_some() || unit(x).is_some() {
             return None;
@@ -1746,7 +1805,12 @@ fn count(c: &SentCtx, s0: usize, s1: usize, i: usize, hstart: usize, n: &Number,
     let casualty =
         casualty_near(c, s0, s1, hstart, if cand.is_empty() { n.end } else { cand[cand.len() - 1] + 1 }).filter(|_| !whole_of_part);
     let Some(&nk) = cand.last() else {
-        // A bare number: "killed 12", "death toll rose to 40", "80 hurt", "212 on board".
+        // "212 on board", "26 aboard"
+        if n.end < s1 && (matches!(w(n.end), "aboard" | "onboard") || n.end + 1 < s1 && w(n.end) == "on" && w(n.end + 1) == "board") {
+            let end = if w(n.end) == "on" { n.end + 2 } else { n.end + 1 };
+            return Some(on_board(c, s0, s1, lo, hi, end));
+        }
+        // A bare number: "killed 12", "death toll rose to 40", "80 hurt".
         let role = casualty.filter(|_| n.value >= 1.0)?;
         return Some(tally(role, lo, hi, n.end, c, s1));
     };
@@ -1789,21 +1853,12 @@ fn count(c: &SentCtx, s0: usize, s1: usize, i: usize, hstart: usize, n: &Number,
             return Some(tally(role, lo, hi, end, c, s1));
         }
         // "212 passengers and crew", "26 crew on board"
-        let on_board = (end..(end + 4).min(s1))
+        let aboard = (end..(end + 4).min(s1))
             .any(|k| matches!(w(k), "aboard" | "onboard") || w(k) == "on" && k + 1 < s1 && w(k + 1) == "board")
             || canon == "passenger" && end + 1 < s1 && w(end) == "and" && matches!(w(end + 1), "crew" | "crewmembers");
-        if on_board {
+        if aboard {
             let end = if end + 1 < s1 && w(end) == "and" { end + 2 } else { end };
-            return Some(Reading {
-                key: "count:people on board".into(),
-                about: "people on board".into(),
-                nature: Nature::Count,
-                lo,
-                hi,
-                end,
-                holder: None,
-                mods: Vec::new(),
-            });
+            return Some(on_board(c, s0, s1, lo, hi, end));
         }
     }
     let plural = match &model {
@@ -1847,6 +1902,37 @@ fn count(c: &SentCtx, s0: usize, s1: usize, i: usize, hstart: usize, n: &Number,
         let _ = i;
         r
     })
+}
+
+/// People on board a vehicle, which the sentence names: "the plane had 212 on board", "the ship
+/// carried 211 passengers and crew".
+fn on_board(c: &SentCtx, s0: usize, s1: usize, lo: f64, hi: f64, end: usize) -> Reading {
+    const VEHICLES: &[&str] = &[
+        "plane",
+        "aircraft",
+        "airliner",
+        "jet",
+        "flight",
+        "helicopter",
+        "ship",
+        "ferry",
+        "boat",
+        "vessel",
+        "liner",
+        "tanker",
+        "trawler",
+        "train",
+        "bus",
+        "coach",
+        "submarine",
+        "yacht",
+    ];
+    let vehicle = (s0..s1).find(|&k| VEHICLES.contains(&singular(c.w(k)).as_str())).map(|k| singular(c.w(k)));
+    let about = match &vehicle {
+        Some(v) => format!("people on board the {v}"),
+        None => "people on board".to_string(),
+    };
+    Reading { key: "count:people on board".into(), about, nature: Nature::Count, lo, hi, end, holder: vehicle, mods: Vec::new() }
 }
 
 fn tally(role: &str, lo: f64, hi: f64, end: usize, c: &SentCtx, s1: usize) -> Reading {
