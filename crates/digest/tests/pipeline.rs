@@ -186,3 +186,32 @@ fn seeds_show_their_conflicts_and_agreements() {
     let kim = an.entities.iter().find(|e| e.name.contains("Kim Jong")).expect("Kim is an entity");
     assert!(kim.aliases.iter().any(|a| a == "Mr. Kim" || a == "Kim"), "{:?}", kim.aliases);
 }
+
+#[test]
+fn every_claim_value_names_its_sources_and_cites_them_in_every_format() {
+    // Issue 13: the web page, the text and the Markdown brief show for each value the outlets that
+    // state it and its citations, and the status in words.
+    let d = run(seeds(), &Options::default());
+    let text = tidings_digest::render::text(&d);
+    assert!(text.contains("train length (carriages) (disagree)"), "{text}");
+    assert!(text.contains("\"90 wagons\" (004.txt [5])"), "{text}");
+    assert!(text.contains("(agree): \"Pyongyang\" (000.txt, 001.txt [1][2])"), "{text}");
+    let md = tidings_digest::render::markdown(&d);
+    assert!(md.contains("- **train length (carriages)** (disagree)"), "{md}");
+    assert!(md.contains("  - \"90 wagons\" (004.txt <sup>5</sup>)"), "{md}");
+    let v: serde_json::Value = serde_json::from_str(&tidings_digest::wire::to_json(&d)).unwrap();
+    let story = &v["stories"][0];
+    for c in story["claims"].as_array().unwrap() {
+        assert!(["disagree", "changed over time", "agree", "one outlet only"].contains(&c["status_text"].as_str().unwrap()));
+        for val in c["values"].as_array().unwrap() {
+            let cites = val["citations"].as_array().unwrap();
+            assert!(!val["sources"].as_array().unwrap().is_empty());
+            assert_eq!(cites.len(), val["phrases"].as_array().unwrap().len());
+            // The value as written lies inside its sentence.
+            for (c, p) in cites.iter().zip(val["phrases"].as_array().unwrap()) {
+                assert_eq!(c["article"], p["article"]);
+                assert!(c["start"].as_u64() <= p["start"].as_u64() && p["end"].as_u64() <= c["end"].as_u64());
+            }
+        }
+    }
+}
