@@ -357,7 +357,7 @@ fn mid(v: &Val) -> f64 {
 
 /// Two value clusters set on different days: "a 5.6 quake on Sunday" and, in an article that also
 /// gives Sunday's figure, "a 5.4 quake" (Monday's) are two quakes, not a dispute.
-fn set_apart(facts: &[Fact], a: &[usize], b: &[usize], ents: &Entities) -> bool {
+fn set_apart(facts: &[Fact], members: &[usize], a: &[usize], b: &[usize], ents: &Entities) -> bool {
     let days = |c: &[usize]| c.iter().filter_map(|&i| facts[i].day.clone()).collect::<Vec<Val>>();
     // Days a fact is not about: in its own article, another value of its key is given for that day.
     let not_days = |c: &[usize]| {
@@ -366,7 +366,8 @@ fn set_apart(facts: &[Fact], a: &[usize], b: &[usize], ents: &Entities) -> bool 
             if facts[i].day.is_some() {
                 continue;
             }
-            for (j, g) in facts.iter().enumerate() {
+            for &j in members {
+                let g = &facts[j];
                 if j != i && g.doc == facts[i].doc && g.key == facts[i].key && !compatible(&g.val, &facts[i].val, ents) {
                     if let Some(d) = &g.day {
                         out.push(d.clone());
@@ -633,7 +634,7 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, dated: &Dated,
         // Monday" next to Sunday's quake): it is left out of this claim.
         if clusters.len() >= 2 && facts[members[0]].is_quantity() && facts[members[0]].nature != Nature::Tally {
             let keep: Vec<bool> = (0..clusters.len())
-                .map(|a| (0..clusters.len()).any(|b| b != a && !set_apart(&facts, &clusters[a], &clusters[b], ents)))
+                .map(|a| (0..clusters.len()).any(|b| b != a && !set_apart(&facts, &members, &clusters[a], &clusters[b], ents)))
                 .collect();
             if keep.iter().any(|&k| k) {
                 let mut k = keep.into_iter();
@@ -668,7 +669,7 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, dated: &Dated,
                     let direct = clusters[a]
                         .iter()
                         .any(|&i| clusters[b].iter().any(|&j| facts[i].doc != facts[j].doc && comparable(&facts[i], &facts[j], ents)));
-                    let apart = facts[clusters[a][0]].is_quantity() && set_apart(&facts, &clusters[a], &clusters[b], ents);
+                    let apart = facts[clusters[a][0]].is_quantity() && set_apart(&facts, &members, &clusters[a], &clusters[b], ents);
                     disputed |= incompatible && differ && direct && !apart;
                 }
             }
