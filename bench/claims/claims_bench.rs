@@ -30,7 +30,7 @@ fn fail(msg: &str) -> ! {
 /// The documents of one set: "seeds" or an ECB+ event ("20_ecbplus"), each with its file name.
 fn set_docs(data: &Data, set: &str) -> Vec<(String, RawDoc)> {
     if set == "seeds" {
-        let (docs, _) = tidings_ingest::read_paths(&[data.seeds.clone()]);
+        let (docs, _) = tidings_ingest::read_paths(std::slice::from_ref(&data.seeds));
         return docs
             .into_iter()
             .map(|d| (d.path.as_deref().unwrap_or("").rsplit('/').next().unwrap_or("").trim_end_matches(".txt").to_string(), d))
@@ -483,7 +483,7 @@ fn time(data: &Data, runs: usize) {
     let paths: Vec<PathBuf> =
         labels.iter().skip(1).filter(|r| !r.is_empty() && !r[0].is_empty()).map(|r| data.ecb.join("docs").join(&r[0])).collect();
     let (mut docs, _) = tidings_ingest::read_paths(&paths);
-    let (seeds, _) = tidings_ingest::read_paths(&[data.seeds.clone()]);
+    let (seeds, _) = tidings_ingest::read_paths(std::slice::from_ref(&data.seeds));
     docs.extend(seeds);
     let n = docs.len();
     let mut wall = [Vec::new(), Vec::new()];

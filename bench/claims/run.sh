@@ -17,6 +17,7 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 echo "building the harness" >&2
 cargo build --quiet --release -p tidings-digest --example claims_bench
 BENCH="$CARGO_TARGET_DIR/release/examples/claims_bench"
+cd "$ROOT"
 OUT="$HERE/RESULTS.md"
 status=0
 {
@@ -28,19 +29,19 @@ status=0
   echo "## Labelled set"
   echo
   echo '```'
-  "$BENCH" score "$HERE/labels.tsv" || status=$?
+  "$BENCH" score bench/claims/labels.tsv || status=$?
   echo '```'
   echo
   echo "## Held-out set"
   echo
   echo '```'
-  "$BENCH" score "$HERE/heldout.tsv" || true
+  "$BENCH" score bench/claims/heldout.tsv || true
   echo '```'
   echo
   echo "## Wider check"
   echo
   echo '```'
-  "$BENCH" wide "$HERE/labels.tsv" "$HERE/heldout.tsv"
+  "$BENCH" wide bench/claims/labels.tsv bench/claims/heldout.tsv
   echo '```'
   echo
   echo "## Time"

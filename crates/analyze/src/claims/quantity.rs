@@ -1053,7 +1053,7 @@ fn read(c: &SentCtx, s0: usize, s1: usize, i: usize, hstart: usize, hedge: Hedge
         return r;
     }
     // Counted noun.
-    count(c, s0, s1, i, hstart, n, lo, hi)
+    count(c, s0, s1, hstart, n, lo, hi)
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -1196,13 +1196,7 @@ fn noun_measure(c: &SentCtx, k: usize, s1: usize, dim: &str, base: &str, lo: f64
         return None;
     }
     let (lo, hi) = widen(lo, hi, converted);
-    let attr = match dim {
-        "length" => "length",
-        "duration" => "duration",
-        "area" => "area",
-        "weight" => "weight",
-        other => other,
-    };
+    let attr = dim;
     Some(Reading {
         key: format!("{dim}:{attr}:of:{noun}"),
         about: format!("{attr} of the {noun} ({base})"),
@@ -1745,7 +1739,7 @@ fn model_name(c: &SentCtx, k: usize) -> Option<String> {
 /// A count: "seven villages", "at least 20 heavy bulletproof carriages", "killing 10 people",
 /// "death toll rose to 10", "Ten dead", "80 hurt", "212 on board", "211 passengers and crew".
 #[allow(clippy::too_many_arguments)]
-fn count(c: &SentCtx, s0: usize, s1: usize, i: usize, hstart: usize, n: &Number, lo: f64, hi: f64) -> Option<Reading> {
+fn count(c: &SentCtx, s0: usize, s1: usize, hstart: usize, n: &Number, lo: f64, hi: f64) -> Option<Reading> {
     let w = |k: usize| c.w(k);
     // "178 of 369 punches", "two of the three victims": the total of a share is not a count of
     // the story's things.
@@ -1898,10 +1892,6 @@ fn count(c: &SentCtx, s0: usize, s1: usize, i: usize, hstart: usize, n: &Number,
         holder,
         mods,
     })
-    .map(|r| {
-        let _ = i;
-        r
-    })
 }
 
 /// People on board a vehicle, which the sentence names: "the plane had 212 on board", "the ship
@@ -1959,10 +1949,12 @@ fn casualty_near(c: &SentCtx, s0: usize, s1: usize, hstart: usize, end: usize) -
     let role_of = |k: usize| CASUALTY.iter().find(|(x, _)| *x == w(k)).map(|(_, r)| *r);
     // Before: "killing 10", "injuring at least 80", "death toll rose to 10", "toll of 40", "left 3 dead".
     // "the death toll from a strong earthquake a day before rose to 10"
-    if hstart >= s0 + 2 && w(hstart - 1) == "to" && RISE_WORDS.contains(&w(hstart - 2)) {
-        if (hstart.saturating_sub(12).max(s0)..hstart - 2).any(|k| matches!(w(k), "toll" | "deaths")) {
-            return Some("killed");
-        }
+    if hstart >= s0 + 2
+        && w(hstart - 1) == "to"
+        && RISE_WORDS.contains(&w(hstart - 2))
+        && (hstart.saturating_sub(12).max(s0)..hstart - 2).any(|k| matches!(w(k), "toll" | "deaths"))
+    {
+        return Some("killed");
     }
     let mut b = hstart;
     let mut steps = 0;
