@@ -59,6 +59,7 @@ ALIASES = {
     "UAE": "United Arab Emirates", "Gaza": "Gaza Strip", "West Bank": "West Bank", "Burma": "Myanmar",
     "Ivory Coast": "Ivory Coast", "Cote d'Ivoire": "Ivory Coast", "Türkiye": "Turkey", "Turkiye": "Turkey",
     "Russian Federation": "Russia", "Kyiv": "Kyiv", "Kiev": "Kyiv", "Peking": "Beijing",
+    "Salonika": "Thessaloníki", "Salonica": "Thessaloníki",
 }
 
 REGIONS = [

@@ -37,6 +37,8 @@ const PLACES_TSV: &str = include_str!("../data/places.tsv");
 pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
     let mut places = FxHashMap::default();
     let mut demonyms = FxHashMap::default();
+    // Aliases take the grain of the place they name, which may come later in the file.
+    let mut aliases: Vec<(String, &str)> = Vec::new();
     for line in PLACES_TSV.lines() {
         let mut f = line.split('\t');
         let (Some(kind), Some(name), canon) = (f.next(), f.next(), f.next().unwrap_or("")) else {
@@ -54,17 +56,52 @@ pub static GAZETTEER: LazyLock<Gazetteer> = LazyLock::new(|| {
                 continue;
             }
             "alias" => {
-                let g = places.get(&canon.to_lowercase()).map(|&(g, _)| g).unwrap_or(PlaceGrain::Country);
-                places.insert(key, (g, canon.to_string()));
+                aliases.push((key, canon));
                 continue;
             }
             _ => continue,
         };
         // The first entry wins: countries come before cities of the same name.
+        let folded = fold_accents(&key);
         places.entry(key).or_insert((grain, name.to_string()));
+        // Text often drops the accents: "Thessaloniki" is "Thessaloníki".
+        if let Some(f) = folded {
+            places.entry(f).or_insert((grain, name.to_string()));
+        }
+    }
+    for (key, canon) in aliases {
+        let g = places.get(&canon.to_lowercase()).map(|&(g, _)| g).unwrap_or(PlaceGrain::Country);
+        places.insert(key, (g, canon.to_string()));
     }
     Gazetteer { places, demonyms }
 });
+
+/// The name without the accents of Latin letters, when it has any.
+fn fold_accents(s: &str) -> Option<String> {
+    if s.is_ascii() {
+        return None;
+    }
+    let out: String = s
+        .chars()
+        .map(|c| match c {
+            'á' | 'à' | 'â' | 'ä' | 'ã' | 'å' | 'ā' => 'a',
+            'é' | 'è' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' => 'e',
+            'í' | 'ì' | 'î' | 'ï' | 'ī' => 'i',
+            'ó' | 'ò' | 'ô' | 'ö' | 'õ' | 'ø' | 'ō' => 'o',
+            'ú' | 'ù' | 'û' | 'ü' | 'ū' => 'u',
+            'ç' | 'ć' | 'č' => 'c',
+            'ñ' | 'ń' => 'n',
+            'ś' | 'š' | 'ş' => 's',
+            'ž' | 'ź' | 'ż' => 'z',
+            'ý' | 'ÿ' => 'y',
+            'ğ' => 'g',
+            'ł' => 'l',
+            'ř' => 'r',
+            c => c,
+        })
+        .collect();
+    (out.is_ascii() && out != s).then_some(out)
+}
 
 fn set(words: &[&'static str]) -> FxHashSet<&'static str> {
     words.iter().copied().collect()

@@ -40,10 +40,14 @@ mod lexicon;
 mod quotes;
 mod token;
 
-use chrono::NaiveDate;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use rustc_hash::FxHashMap;
 use tidings_model::{Article, ArticleIdx, Citation, Span};
 
+pub use claims::{
+    ABOUT_SHARE, AT_LEAST_SHARE, CONVERSION_TOLERANCE, MAX_FACTS_PER_KEY, MAX_ROUNDING_SHARE, MAX_VALUES_PER_CLAIM, NEARLY_SHARE,
+    UP_TO_SHARE,
+};
 pub use dates::Precision;
 
 /// How many claims [`analyze`] keeps by default (the rest are counted in `claims_omitted`).
@@ -158,6 +162,21 @@ impl ClaimStatus {
             ClaimStatus::SingleSource => "single_source",
         }
     }
+
+    /// The status in words, for readers: "disagree", "changed over time", "agree", "one outlet only".
+    pub fn words(self) -> &'static str {
+        match self {
+            ClaimStatus::Conflict => "disagree",
+            ClaimStatus::Evolving => "changed over time",
+            ClaimStatus::Agree => "agree",
+            ClaimStatus::SingleSource => "one outlet only",
+        }
+    }
+
+    /// True for the statuses a brief must not hide: a conflict, or a figure that changed.
+    pub fn is_disputed(self) -> bool {
+        matches!(self, ClaimStatus::Conflict | ClaimStatus::Evolving)
+    }
 }
 
 /// One value of a claim, with the outlets that state it.
@@ -167,18 +186,36 @@ pub struct ClaimValue {
     pub value: String,
     /// Independent outlets stating it (copies count as their original, one outlet counts once).
     pub outlets: usize,
-    /// The sentences that state it.
+    /// The sentences that state it, each once, in story order.
     pub citations: Vec<Citation>,
+    /// `(article, sentence index in Article::sentences)` of each citation, in the same order.
+    pub sentences: Vec<(ArticleIdx, usize)>,
+    /// The value as written inside each cited sentence ("at least 20 heavy bulletproof carriages",
+    /// "on Sunday"), in the same order: for highlighting; the whole sentence when unknown.
+    pub phrases: Vec<Citation>,
+    /// The earliest publication time among the articles that state it (the date of a step of an
+    /// evolving figure), when known.
+    pub first_published: Option<DateTime<FixedOffset>>,
 }
 
 /// One checkable statement aligned across the story's articles.
 #[derive(Debug, Clone)]
 pub struct Claim {
-    /// What the claim is about ("train size (carriages)", "date Kim Jong Un departed").
+    /// What the claim is about, as a reader says it ("people killed", "magnitude of the earthquake",
+    /// "train length (carriages)", "date Kim Jong Un departed").
     pub about: String,
     pub status: ClaimStatus,
-    /// The distinct values; for a conflict, each side.
+    /// The distinct values; for a conflict, each side; for an evolving figure, oldest first.
     pub values: Vec<ClaimValue>,
+}
+
+/// One value of one claim that a sentence states: see [`Analysis::claims_at`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct ClaimRef {
+    /// Index into [`Analysis::all_claims`].
+    pub claim: usize,
+    /// Index into that claim's `values`.
+    pub value: usize,
 }
 
 /// A quotation with its speaker.
@@ -214,6 +251,7 @@ pub struct Analysis {
     /// Oldest first; undated relative entries after the dated ones they follow.
     pub timeline: Vec<TimelineEntry>,
     /// Conflicts first, then evolving, agreed and single-source claims; capped at `Options::max_claims`.
+    /// The first `claims.len()` entries of [`Analysis::all_claims`].
     pub claims: Vec<Claim>,
     /// How many ranked claims were left out by the cap.
     pub claims_omitted: usize,
@@ -222,9 +260,31 @@ pub struct Analysis {
     pub aligned: Vec<AlignedValue>,
     /// `(article, sentence)` → indices into `aligned`.
     sentence_index: FxHashMap<(ArticleIdx, usize), Vec<usize>>,
+    /// Every ranked claim, uncapped.
+    all_claims: Vec<Claim>,
+    /// `(article, sentence)` → the claim values it states.
+    claim_index: FxHashMap<(ArticleIdx, usize), Vec<ClaimRef>>,
 }
 
 impl Analysis {
+    /// Every claim found, ranked as [`Analysis::claims`] (conflicts first) but not capped.
+    pub fn all_claims(&self) -> &[Claim] {
+        &self.all_claims
+    }
+
+    /// The claim values a sentence states, `(article, sentence index in Article::sentences)`, in
+    /// rank order (conflicts first). A summary sentence whose claim is disputed
+    /// ([`ClaimStatus::is_disputed`]) must not be shown without the other side.
+    pub fn claims_at(&self, article: ArticleIdx, sentence: usize) -> &[ClaimRef] {
+        self.claim_index.get(&(article, sentence)).map(|v| v.as_slice()).unwrap_or(&[])
+    }
+
+    /// The claim and value a [`ClaimRef`] points at.
+    pub fn claim_value(&self, r: ClaimRef) -> (&Claim, &ClaimValue) {
+        let c = &self.all_claims[r.claim];
+        (c, &c.values[r.value])
+    }
+
     /// The aligned claim values a sentence states, as indices into [`Analysis::aligned`].
     ///
     /// Item 5 of issue 4 (corroboration in the summary): a summary sentence is corroborated by
@@ -337,6 +397,15 @@ fn is_heading(s: &str) -> bool {
     !matches!(last, '.' | '!' | '?' | '"' | '”' | '\'' | '’' | ')' | '…') && words <= 15
 }
 
+/// The facts the claim rules read from a story, one line each: for tuning the rules, not a contract.
+#[doc(hidden)]
+pub fn debug_claim_facts(corpus: &[Article], story: &[ArticleIdx], opts: &Options) -> Vec<String> {
+    let docs: Vec<Doc> = story.iter().filter(|&&i| i < corpus.len()).map(|&i| Doc::new(i, &corpus[i])).collect();
+    let ents = entities::extract(&docs);
+    let dated = dates::extract(&docs);
+    claims::debug_facts(&docs, &ents, &dated, opts)
+}
+
 /// Analyses one story: the articles of `corpus` listed in `story`.
 ///
 /// Copies (`Article::copy_of`) count as their original when outlets are counted. The result is
@@ -345,7 +414,7 @@ pub fn analyze(corpus: &[Article], story: &[ArticleIdx], opts: &Options) -> Anal
     let docs: Vec<Doc> = story.iter().filter(|&&i| i < corpus.len()).map(|&i| Doc::new(i, &corpus[i])).collect();
     let ents = entities::extract(&docs);
     let dated = dates::extract(&docs);
-    let (claims, claims_omitted, aligned) = claims::extract(corpus, &docs, &ents, &dated, opts);
+    let (all_claims, aligned) = claims::extract(corpus, &docs, &ents, &dated, opts);
     let quotes = quotes::extract(corpus, &docs, &ents, opts.max_quotes);
     let timeline = dates::timeline(&docs, &dated, opts.max_timeline);
     let mut sentence_index: FxHashMap<(ArticleIdx, usize), Vec<usize>> = FxHashMap::default();
@@ -357,7 +426,21 @@ pub fn analyze(corpus: &[Article], story: &[ArticleIdx], opts: &Options) -> Anal
             }
         }
     }
+    let mut claim_index: FxHashMap<(ArticleIdx, usize), Vec<ClaimRef>> = FxHashMap::default();
+    for (ci, c) in all_claims.iter().enumerate() {
+        for (vi, v) in c.values.iter().enumerate() {
+            for &s in &v.sentences {
+                let r = ClaimRef { claim: ci, value: vi };
+                let refs = claim_index.entry(s).or_default();
+                if !refs.contains(&r) {
+                    refs.push(r);
+                }
+            }
+        }
+    }
+    let claims: Vec<Claim> = all_claims.iter().take(opts.max_claims).cloned().collect();
+    let claims_omitted = all_claims.len() - claims.len();
     let mut entities = ents.public;
     entities.truncate(opts.max_entities);
-    Analysis { entities, timeline, claims, claims_omitted, quotes, aligned, sentence_index }
+    Analysis { entities, timeline, claims, claims_omitted, quotes, aligned, sentence_index, all_claims, claim_index }
 }

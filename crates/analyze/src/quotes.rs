@@ -54,6 +54,195 @@ const SPEECH_VERBS: &[&str] = &[
     "commented",
 ];
 
+/// Nouns that name who speaks when no name is given: "a survivor", "officials", "state media".
+const ROLE_SPEAKERS: &[&str] = &[
+    "survivor",
+    "survivors",
+    "witness",
+    "witnesses",
+    "resident",
+    "residents",
+    "neighbor",
+    "neighbors",
+    "neighbour",
+    "neighbours",
+    "official",
+    "officials",
+    "source",
+    "sources",
+    "analyst",
+    "analysts",
+    "expert",
+    "experts",
+    "police",
+    "spokesman",
+    "spokeswoman",
+    "spokesperson",
+    "agency",
+    "media",
+    "television",
+    "newspaper",
+    "statement",
+    "relative",
+    "relatives",
+    "friend",
+    "friends",
+    "victim",
+    "victims",
+    "doctor",
+    "doctors",
+    "rescuer",
+    "rescuers",
+    "lawyer",
+    "lawyers",
+    "prosecutor",
+    "prosecutors",
+    "investigator",
+    "investigators",
+    "authorities",
+    "diplomat",
+    "diplomats",
+    "economist",
+    "economists",
+    "protester",
+    "protesters",
+    "student",
+    "students",
+    "worker",
+    "workers",
+    "employee",
+    "employees",
+    "passenger",
+    "passengers",
+    "fan",
+    "fans",
+    "observer",
+    "observers",
+    "researcher",
+    "researchers",
+    "scientist",
+    "scientists",
+    "minister",
+    "ministry",
+    "governor",
+    "mayor",
+    "judge",
+    "juror",
+    "jurors",
+    "officer",
+    "officers",
+    "commander",
+    "executive",
+    "executives",
+    "president",
+    "chief",
+    "director",
+    "leader",
+    "leaders",
+    "owner",
+    "manager",
+    "mother",
+    "father",
+    "sister",
+    "brother",
+    "son",
+    "daughter",
+    "wife",
+    "husband",
+    "cousin",
+    "uncle",
+    "aunt",
+    "teacher",
+    "coach",
+    "player",
+    "players",
+    "nurse",
+    "firefighter",
+    "firefighters",
+    "paramedic",
+    "paramedics",
+    "eyewitness",
+    "eyewitnesses",
+    "bystander",
+    "bystanders",
+    "shopkeeper",
+    "pilot",
+    "captain",
+    "crew",
+    "soldier",
+    "soldiers",
+    "villager",
+    "villagers",
+];
+
+/// A role for a speaker without a name, from the words `[lo, last]`: the last role noun with its
+/// determiner ("a survivor", "the governor", "state media", "officials"); `None` when there is none.
+fn role_speaker(d: &Doc, lo: usize, last: usize) -> Option<(String, String)> {
+    let k = (lo..=last).rev().find(|&k| d.toks[k].kind == Kind::Word && ROLE_SPEAKERS.contains(&d.low(k)))?;
+    // Nothing but words of the same noun phrase may follow it ("the witness, who" is fine).
+    if (k + 1..=last).any(|j| d.toks[j].kind == Kind::Word && !STOPWORDS.contains(d.low(j))) {
+        return None;
+    }
+    let noun = d.low(k);
+    let before = if k > lo { d.low(k - 1) } else { "" };
+    let phrase = match before {
+        "state" | "local" | "senior" | "police" | "government" | "military" | "hospital" | "fire" | "rescue" | "court" | "company" => {
+            format!("{before} {noun}")
+        }
+        "the" | "a" | "an" | "one" => format!("{} {noun}", if before == "one" { "a" } else { before }),
+        _ if noun.ends_with('s') || matches!(noun, "police" | "media" | "crew" | "authorities") => noun.to_string(),
+        _ => format!("{} {noun}", if noun.starts_with(['a', 'e', 'i', 'o', 'u']) { "an" } else { "a" }),
+    };
+    Some((phrase.clone(), phrase))
+}
+
+/// The words of a quote for comparing wordings: lowercase, without punctuation or possessive
+/// marks, contractions spelled out ("don't" = "do not"), British and American "-ise"/"-ize" as one.
+fn wording(d: &Doc, open: usize, close: usize) -> Vec<String> {
+    let mut out = Vec::new();
+    for k in open + 1..close {
+        if matches!(d.toks[k].kind, Kind::Punct | Kind::Poss) {
+            continue;
+        }
+        let w = d.low(k).trim_end_matches('\'');
+        let expanded: &[&str] = match w {
+            "can't" | "cannot" => &["can", "not"],
+            "won't" => &["will", "not"],
+            "shan't" => &["shall", "not"],
+            "it's" => &["it", "is"],
+            "that's" => &["that", "is"],
+            "there's" => &["there", "is"],
+            "what's" => &["what", "is"],
+            "let's" => &["let", "us"],
+            _ => &[],
+        };
+        if !expanded.is_empty() {
+            out.extend(expanded.iter().map(|x| x.to_string()));
+            continue;
+        }
+        let mut pushed = false;
+        for (suffix, full) in [("n't", "not"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'m", "am"), ("'d", "would")] {
+            if let Some(stem) = w.strip_suffix(suffix) {
+                if !stem.is_empty() {
+                    out.push(stem.to_string());
+                    out.push(full.to_string());
+                    pushed = true;
+                    break;
+                }
+            }
+        }
+        if pushed {
+            continue;
+        }
+        // "realised" and "realized", "organisation" and "organization".
+        let spelled = ["ised", "ises", "ising", "isation", "ise"]
+            .iter()
+            .find_map(|suf| w.strip_suffix(suf).filter(|s| s.len() >= 3).map(|s| format!("{s}{}", suf.replacen('s', "z", 1))));
+        out.push(spelled.unwrap_or_else(|| w.to_string()));
+    }
+    out
+}
+
 fn is_open(t: &str) -> bool {
     matches!(t, "“" | "\"" | "«" | "„")
 }
@@ -139,29 +328,21 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
                         return Some((n.clone(), n.to_lowercase()));
                     }
                 }
-                // "according to state media": the words after "to".
+                // "according to state media", "analysts say", "a survivor said": a plain role,
+                // never an adjective or a stray word ("shocked survivor" is "a survivor").
                 if d.low(verb) == "according" {
                     let first = verb + 2;
-                    let mut e = first;
-                    while e < hi.max(first) && e < d.toks.len() && e < first + 4 && d.toks[e].kind == Kind::Word {
-                        e += 1;
-                    }
-                    if e > first {
-                        let s = d.art.text[d.toks[first].start..d.toks[e - 1].end].trim_start_matches("the ").to_string();
-                        return Some((s.clone(), s.to_lowercase()));
-                    }
-                    return None;
+                    let last =
+                        (first..(first + 4).min(hi.max(first)).min(d.toks.len())).take_while(|&k| d.toks[k].kind == Kind::Word).last()?;
+                    return role_speaker(d, first, last);
                 }
-                // "analysts say": the words before the verb.
-                let mut b = verb;
-                let mut n = 0;
-                while b > lo && n < 3 && d.toks[b - 1].kind == Kind::Word && !STOPWORDS.contains(d.low(b - 1)) {
-                    b -= 1;
-                    n += 1;
+                if verb > lo {
+                    return role_speaker(d, lo, verb - 1);
                 }
-                if n > 0 {
-                    let s = d.art.text[d.toks[b].start..d.toks[verb - 1].end].to_string();
-                    return Some((s.clone(), s.to_lowercase()));
+                // "said a witness"
+                if after_verb && verb + 1 < hi {
+                    let last = (verb + 1..hi.min(verb + 4)).take_while(|&k| d.toks[k].kind == Kind::Word).last()?;
+                    return role_speaker(d, verb + 1, last);
                 }
                 None
             };
@@ -190,8 +371,7 @@ pub fn extract(corpus: &[Article], docs: &[Doc], ents: &Entities, max: usize) ->
             };
             let art = d.idx;
             let orig = corpus[art].copy_of.unwrap_or(art);
-            let norm_words: Vec<String> =
-                (open + 1..close).filter(|&k| d.toks[k].kind != Kind::Punct).map(|k| d.low(k).to_string()).collect();
+            let norm_words = wording(d, open, close);
             let _ = di;
             found.push(Found { speaker, speaker_key, text, norm_words, cite: d.cite(inner), source: corpus[orig].source_key() });
         }

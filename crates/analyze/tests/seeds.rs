@@ -96,3 +96,24 @@ fn quotes_have_speakers() {
     assert_eq!(speaker("The interests of our two countries"), Some("Dmitry Peskov"));
     assert_eq!(speaker("pay a price"), Some("Jake Sullivan"));
 }
+
+#[test]
+fn claims_at_finds_the_disputed_claim_of_a_sentence() {
+    // The surface the brief reads (docs/analysis.md, "The claims API"): every cited sentence of a
+    // conflict leads back to that conflict and to the value it states.
+    let a = seeds();
+    assert_eq!(a.claims.len() + a.claims_omitted, a.all_claims().len());
+    let (ci, conflict) = a.all_claims().iter().enumerate().find(|(_, c)| c.status == ClaimStatus::Conflict).expect("a conflict");
+    assert!(conflict.status.is_disputed());
+    assert_eq!(conflict.status.words(), "disagree");
+    for (vi, v) in conflict.values.iter().enumerate() {
+        assert_eq!(v.citations.len(), v.sentences.len());
+        for &(art, sent) in &v.sentences {
+            let refs = a.claims_at(art, sent);
+            assert!(refs.iter().any(|r| r.claim == ci && r.value == vi), "{art}/{sent}: {refs:?}");
+            let (c, value) = a.claim_value(refs[0]);
+            assert!(c.values.iter().any(|x| x.value == value.value));
+        }
+    }
+    assert!(a.claims_at(0, 10_000).is_empty());
+}

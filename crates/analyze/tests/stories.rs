@@ -81,7 +81,7 @@ fn train_conflicts_and_compatible_units() {
             ("Paper C", "", "Kim Jong Un's train has 20 carriages, officials said."),
         ],
         &[
-            "+claim conflict: train size (carriages) = at least 20 heavy bulletproof carriages (2) | 90 wagons (1)",
+            "+claim conflict: train length (carriages) = at least 20 heavy bulletproof carriages (2) | 90 wagons (1)",
             "+claim conflict: date Kim Jong Un departed = Sunday (1) | Monday (1)",
             // 37 mph is 59.5 km/h: never a conflict with "about 60 km/h".
             "-claim conflict: speed",
@@ -102,9 +102,10 @@ fn hedges_and_rounding_agree() {
             ("F", "", "In Lyon, 30 people were injured. The convoy had 25 trucks."),
         ],
         &[
-            "+claim agree: people arrested in Paris = at least 20 protesters (2)",
+            // Paris and Lyon are where this story happens: their counts need no place in the label.
+            "+claim agree: people arrested = at least 20 protesters (2)",
             "+claim agree: number of officers = Nearly 100 riot officers (2)",
-            "+claim agree: people injured in Lyon = Dozens of people (2)",
+            "+claim agree: people injured = 30 people (2)",
             "+claim agree: convoy size (trucks) = twenty-five trucks (2)",
             "-claim conflict",
         ],
@@ -332,4 +333,111 @@ fn corroboration_through_claims() {
     assert!(!keys.is_empty());
     assert_eq!(a.corroborating_sentences(0, 0), vec![(0, 0), (1, 0)]);
     assert!(a.sentence_claim_keys(0, 1).is_empty());
+}
+
+// Issue 13: one small case per rule. Claims compare like with like, read near-misses as a reader
+// would, keep changes over time apart from disputes, and quote wordings that differ only in
+// punctuation, case or contractions are one wording.
+
+#[test]
+fn a_magnitude_is_never_a_count() {
+    check(
+        &[
+            ("A", "", "The magnitude 7.8 earthquake killed 7 people in the north."),
+            ("B", "", "The 7.6-magnitude quake killed 7 people in the north, officials said."),
+        ],
+        &[
+            "+claim conflict: magnitude of the earthquake = 7.8 earthquake (1) | 7.6-magnitude (1)",
+            "+claim agree: people killed = 7 people (2)",
+            "-number of quakes",
+            "-number of earthquakes",
+            "-claim conflict: people killed",
+        ],
+    );
+}
+
+#[test]
+fn a_height_in_feet_is_never_a_distance_in_kilometres() {
+    check(
+        &[
+            ("A", "", "The Liberty tower is 394 feet high. The tower stands 12 km from Dover."),
+            ("B", "", "The Liberty tower is 120 metres high. The tower stands about 12 km from Dover."),
+        ],
+        &[
+            // 394 feet is 120 metres: the same height in two units.
+            "+claim agree: height of the tower (km) = 394 feet high (2)",
+            "+claim agree: distance from Dover (km) = 12 km from Dover (2)",
+            "-claim conflict",
+            "-distance of",
+        ],
+    );
+}
+
+#[test]
+fn a_rising_toll_is_a_change_over_time_even_without_dates() {
+    check(
+        &[
+            ("A", "", "At least 25 people were killed when the ferry capsized."),
+            ("B", "", "The death toll from the ferry disaster rose to 50, officials said."),
+            ("C", "", "The toll from the ferry disaster has climbed to 100 people killed, the coast guard said."),
+        ],
+        &["+claim evolving: people killed = At least 25 people (1) | 50 (1) | 100 people (1)", "-claim conflict"],
+    );
+}
+
+#[test]
+fn on_board_and_passengers_and_crew_are_one_count() {
+    check(
+        &[
+            ("A", "", "The plane had 212 on board when it vanished over the ocean."),
+            ("B", "", "The plane carried 211 passengers and crew when it vanished over the ocean."),
+            ("C", "", "The plane had 212 people on board, the airline said."),
+        ],
+        &["+claim conflict: people on board the plane = 212 on board (2) | 211 passengers and crew (1)"],
+    );
+}
+
+#[test]
+fn rounding_hedges_and_units_agree_but_other_amounts_do_not() {
+    check(
+        &[
+            ("A", "", "The tanker spilled 3,100 tonnes of oil. The bank plans to raise $3 billion in new capital."),
+            ("B", "", "The tanker spilled 3,140 tons of oil. The bank will seek $2.5 billion in new capital."),
+            ("C", "", "About 1,500 homes lost power. The storm damaged more than 100,000 trees."),
+            ("D", "", "Some 1,480 homes lost power. The storm damaged 120,000 trees."),
+        ],
+        &[
+            "+claim agree: weight of the oil (t) = 3,100 tonnes (2)",
+            "+claim conflict: capital (USD) = $3 billion (1) | $2.5 billion (1)",
+            "+claim agree: number of homes = About 1,500 homes (2)",
+            "+claim agree: number of trees",
+            "-claim conflict: number",
+        ],
+    );
+}
+
+#[test]
+fn a_contraction_punctuation_or_case_is_no_alteration() {
+    check(
+        &[
+            ("A", "", "\"We don't know how many are missing,\" Mayor Anna Berg said."),
+            ("B", "", "\"We do not know how many are missing!\" Mayor Anna Berg said."),
+            ("C", "", "\"we DON'T know how many are missing\", Mayor Anna Berg said."),
+            ("E", "", "\"It was like a war zone,\" a shocked survivor said."),
+        ],
+        &[
+            "+quote Anna Berg: We don't know how many are missing",
+            "-altered",
+            "+quote a survivor: It was like a war zone",
+            "-shocked survivor",
+        ],
+    );
+    // Other words are another wording: both are flagged.
+    check(
+        &[
+            ("A", "", "\"We don't know how many are missing,\" Mayor Anna Berg said."),
+            ("D", "", "\"We have no idea how many people are still missing,\" Mayor Anna Berg said."),
+        ],
+        &["+quote Anna Berg altered: We don't know", "+quote Anna Berg altered: We have no idea"],
+    );
 }

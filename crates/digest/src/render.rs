@@ -64,7 +64,7 @@ pub fn text(d: &Digest) -> String {
             s.id
         );
         let _ = writeln!(out, "{rule}\n");
-        claims_text(&mut out, s);
+        claims_text(&mut out, d, s);
         if !s.summary.is_empty() {
             let _ = writeln!(out, "Summary");
             for x in &s.summary {
@@ -123,9 +123,39 @@ const CLAIM_SECTIONS: [(tidings_analyze::ClaimStatus, &str); 4] = [
     (tidings_analyze::ClaimStatus::SingleSource, "Reported by one outlet only"),
 ];
 
-/// Claims: conflicts first (they are what a reader must see on the first screen), then
-/// agreements, then what a single outlet says.
-fn claims_text(out: &mut String, s: &Story) {
+/// The sources that state a claim value, each once, copies as their original, in story order.
+pub(crate) fn value_sources(d: &Digest, cites: &[tidings_model::Citation]) -> Vec<String> {
+    let mut arts: Vec<ArticleIdx> = cites.iter().map(|c| d.corpus[c.article].copy_of.unwrap_or(c.article)).collect();
+    arts.sort_unstable();
+    arts.dedup();
+    let mut names: Vec<String> = Vec::new();
+    for a in arts {
+        let n = source_name(d, a);
+        if !names.contains(&n) {
+            names.push(n);
+        }
+    }
+    names
+}
+
+/// One value of a claim with who says it and where: `"90 wagons" (Reuters [5])`; a step of an
+/// evolving figure starts with its date.
+fn value_line(d: &Digest, s: &Story, status: tidings_analyze::ClaimStatus, v: &tidings_analyze::ClaimValue, md: bool) -> String {
+    let value = if md { md_escape(&v.value) } else { v.value.clone() };
+    let who = if md { md_escape(&value_sources(d, &v.citations).join(", ")) } else { value_sources(d, &v.citations).join(", ") };
+    let marks = if md { sup(s, &v.citations) } else { markers(s, &v.citations) };
+    let when = match (status, v.first_published) {
+        (tidings_analyze::ClaimStatus::Evolving, Some(p)) => format!("{}: ", p.format("%Y-%m-%d %H:%M")),
+        _ => String::new(),
+    };
+    format!("{when}\"{value}\" ({who} {marks})")
+}
+
+/// Claims: conflicts first (they are what a reader must see on the first screen), then figures
+/// that changed, agreements and what a single outlet says. Each value names the outlets that
+/// state it and points at their sentences; the status is said in words.
+fn claims_text(out: &mut String, d: &Digest, s: &Story) {
+    use tidings_analyze::ClaimStatus;
     let Some(an) = &s.analysis else { return };
     for (status, title) in CLAIM_SECTIONS {
         let claims: Vec<&tidings_analyze::Claim> = an.claims.iter().filter(|c| c.status == status).collect();
@@ -134,15 +164,16 @@ fn claims_text(out: &mut String, s: &Story) {
         }
         let _ = writeln!(out, "{title}");
         for c in claims {
-            let values: Vec<String> = c.values.iter().map(|v| format!("\"{}\" {}", v.value, markers(s, &v.citations))).collect();
-            let sep = if status == tidings_analyze::ClaimStatus::Conflict { " vs " } else { "; " };
-            let _ = writeln!(
-                out,
-                "  {} {}: {}",
-                if status == tidings_analyze::ClaimStatus::Conflict { "!" } else { "-" },
-                c.about,
-                values.join(sep)
-            );
+            if status.is_disputed() {
+                let mark = if status == ClaimStatus::Conflict { "!" } else { "~" };
+                let _ = writeln!(out, "  {mark} {} ({})", c.about, status.words());
+                for v in &c.values {
+                    let _ = writeln!(out, "      {}", value_line(d, s, status, v, false));
+                }
+            } else {
+                let values: Vec<String> = c.values.iter().map(|v| value_line(d, s, status, v, false)).collect();
+                let _ = writeln!(out, "  - {} ({}): {}", c.about, status.words(), values.join("; "));
+            }
         }
         let _ = writeln!(out);
     }
@@ -204,7 +235,7 @@ fn timeline_date(t: &tidings_analyze::TimelineEntry) -> String {
     }
 }
 
-fn claims_markdown(out: &mut String, s: &Story) {
+fn claims_markdown(out: &mut String, d: &Digest, s: &Story) {
     let Some(an) = &s.analysis else { return };
     for (status, title) in CLAIM_SECTIONS {
         let claims: Vec<&tidings_analyze::Claim> = an.claims.iter().filter(|c| c.status == status).collect();
@@ -213,13 +244,15 @@ fn claims_markdown(out: &mut String, s: &Story) {
         }
         let _ = writeln!(out, "### {title}\n");
         for c in claims {
-            let values: Vec<String> = c.values.iter().map(|v| format!("\"{}\" {}", md_escape(&v.value), sup(s, &v.citations))).collect();
-            let _ = writeln!(
-                out,
-                "- **{}**: {}",
-                md_escape(&c.about),
-                values.join(if status == tidings_analyze::ClaimStatus::Conflict { " vs " } else { "; " })
-            );
+            if status.is_disputed() {
+                let _ = writeln!(out, "- **{}** ({})", md_escape(&c.about), status.words());
+                for v in &c.values {
+                    let _ = writeln!(out, "  - {}", value_line(d, s, status, v, true));
+                }
+            } else {
+                let values: Vec<String> = c.values.iter().map(|v| value_line(d, s, status, v, true)).collect();
+                let _ = writeln!(out, "- **{}** ({}): {}", md_escape(&c.about), status.words(), values.join("; "));
+            }
         }
         let _ = writeln!(out);
     }
@@ -309,7 +342,7 @@ pub fn markdown(d: &Digest) -> String {
             plural(s.articles.len(), "article", "articles"),
             plural(s.sources, "independent source", "independent sources")
         );
-        claims_markdown(&mut out, s);
+        claims_markdown(&mut out, d, s);
         if !s.summary.is_empty() {
             let _ = writeln!(out, "### Summary\n");
             for x in &s.summary {

@@ -68,9 +68,12 @@ pub struct WireTimelineEntry {
 
 #[derive(Debug, Serialize)]
 pub struct WireClaim {
+    /// What is claimed, as a reader says it ("people killed", "magnitude of the earthquake").
     pub about: String,
-    /// "conflict", "agree", "single_source", or "evolving" (a figure that changes in later articles).
+    /// "conflict", "agree", "single_source", or "evolving" (a figure that changed over time).
     pub status: String,
+    /// The status in words: "disagree", "changed over time", "agree", "one outlet only".
+    pub status_text: String,
     pub values: Vec<WireClaimValue>,
 }
 
@@ -79,7 +82,15 @@ pub struct WireClaimValue {
     pub value: String,
     /// Independent outlets that state it.
     pub outlets: usize,
+    /// The names of the sources that state it (outlet, else file name), each once, copies as their original.
+    pub sources: Vec<String>,
+    /// The sentences that state it.
     pub citations: Vec<WireCitation>,
+    /// The value as written inside each cited sentence, in the same order as `citations`.
+    pub phrases: Vec<WireCitation>,
+    /// RFC 3339: the earliest publication time of the articles that state it (the date of a step
+    /// of an evolving figure), or null.
+    pub as_of: Option<String>,
 }
 
 #[derive(Debug, Serialize)]
@@ -209,10 +220,18 @@ pub fn story(d: &Digest, s: &Story) -> WireStory {
                 .map(|cl| WireClaim {
                     about: cl.about.clone(),
                     status: cl.status.as_str().to_string(),
+                    status_text: cl.status.words().to_string(),
                     values: cl
                         .values
                         .iter()
-                        .map(|v| WireClaimValue { value: v.value.clone(), outlets: v.outlets, citations: citations(c, &v.citations) })
+                        .map(|v| WireClaimValue {
+                            value: v.value.clone(),
+                            outlets: v.outlets,
+                            sources: crate::render::value_sources(d, &v.citations),
+                            citations: citations(c, &v.citations),
+                            phrases: citations(c, &v.phrases),
+                            as_of: v.first_published.map(|p| p.to_rfc3339()),
+                        })
                         .collect(),
                 })
                 .collect(),

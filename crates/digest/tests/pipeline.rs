@@ -186,3 +186,38 @@ fn seeds_show_their_conflicts_and_agreements() {
     let kim = an.entities.iter().find(|e| e.name.contains("Kim Jong")).expect("Kim is an entity");
     assert!(kim.aliases.iter().any(|a| a == "Mr. Kim" || a == "Kim"), "{:?}", kim.aliases);
 }
+
+#[test]
+fn every_claim_value_names_its_sources_and_cites_them_in_every_format() {
+    // Issue 13: the web page, the text and the Markdown brief show for each value the outlets that
+    // state it and its citations, and the status in words.
+    let d = run(seeds(), &Options::default());
+    let text = tidings_digest::render::text(&d);
+    // Marker numbers follow the story's article order, which publication dates decide.
+    let mark = |file: &str| {
+        let s = &d.stories[0];
+        s.articles.iter().position(|&a| d.corpus[a].path.as_deref().is_some_and(|p| p.ends_with(file))).map(|k| k + 1).unwrap()
+    };
+    assert!(text.contains("train length (carriages) (disagree)"), "{text}");
+    assert!(text.contains(&format!("\"90 wagons\" (004.txt [{}])", mark("004.txt"))), "{text}");
+    let (a, b) = (mark("000.txt").min(mark("001.txt")), mark("000.txt").max(mark("001.txt")));
+    assert!(text.contains(&format!("(agree): \"Pyongyang\" (000.txt, 001.txt [{a}][{b}])")), "{text}");
+    let md = tidings_digest::render::markdown(&d);
+    assert!(md.contains("- **train length (carriages)** (disagree)"), "{md}");
+    assert!(md.contains(&format!("  - \"90 wagons\" (004.txt <sup>{}</sup>)", mark("004.txt"))), "{md}");
+    let v: serde_json::Value = serde_json::from_str(&tidings_digest::wire::to_json(&d)).unwrap();
+    let story = &v["stories"][0];
+    for c in story["claims"].as_array().unwrap() {
+        assert!(["disagree", "changed over time", "agree", "one outlet only"].contains(&c["status_text"].as_str().unwrap()));
+        for val in c["values"].as_array().unwrap() {
+            let cites = val["citations"].as_array().unwrap();
+            assert!(!val["sources"].as_array().unwrap().is_empty());
+            assert_eq!(cites.len(), val["phrases"].as_array().unwrap().len());
+            // The value as written lies inside its sentence.
+            for (c, p) in cites.iter().zip(val["phrases"].as_array().unwrap()) {
+                assert_eq!(c["article"], p["article"]);
+                assert!(c["start"].as_u64() <= p["start"].as_u64() && p["end"].as_u64() <= c["end"].as_u64());
+            }
+        }
+    }
+}

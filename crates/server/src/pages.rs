@@ -387,11 +387,47 @@ fn story_view(v: &Value) -> Value {
         }
     }
     let list = |k: &str| v[k].as_array().cloned().unwrap_or_default();
+    // Claims: each value with the sources that state it and their sentences, as the summary cites.
     let claims: Vec<Value> = list("claims")
         .iter()
         .map(|c| {
-            json!({ "about": c["about"], "status": c["status"], "conflict": c["status"] == "conflict",
-                "values": c["values"].as_array().unwrap_or(&empty).iter().map(|x| json!({ "value": x["value"], "outlets": x["outlets"] })).collect::<Vec<_>>() })
+            let status_text = match c["status_text"].as_str() {
+                Some(t) => t.to_string(),
+                None => match c["status"].as_str().unwrap_or("") {
+                    "conflict" => "disagree".into(),
+                    "evolving" => "changed over time".into(),
+                    "single_source" => "one outlet only".into(),
+                    other => other.to_string(),
+                },
+            };
+            let values: Vec<Value> = c["values"]
+                .as_array()
+                .unwrap_or(&empty)
+                .iter()
+                .map(|x| {
+                    let mut seen = Vec::new();
+                    let cites: Vec<Value> = x["citations"]
+                        .as_array()
+                        .unwrap_or(&empty)
+                        .iter()
+                        .filter_map(cite)
+                        .filter(|c| {
+                            let n = c["n"].as_u64().unwrap_or(0);
+                            let fresh = !seen.contains(&n);
+                            seen.push(n);
+                            fresh
+                        })
+                        .collect();
+                    let sources: Vec<Value> = match x["sources"].as_array() {
+                        Some(s) => s.clone(),
+                        None => cites.iter().map(|c| c["outlet"].clone()).collect(),
+                    };
+                    json!({ "value": x["value"], "outlets": x["outlets"], "sources": sources, "cites": cites,
+                        "as_of": x["as_of"].as_str().map(|t| human(Some(t))) })
+                })
+                .collect();
+            json!({ "about": c["about"], "status": c["status"], "status_text": status_text,
+                "conflict": c["status"] == "conflict", "evolving": c["status"] == "evolving", "values": values })
         })
         .collect();
     let timeline: Vec<Value> =
