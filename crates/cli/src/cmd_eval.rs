@@ -107,9 +107,6 @@ struct ClusteringArgs {
     /// Grouping knob: share of a story's cohesion a newcomer's similarity must reach.
     #[arg(long)]
     relative: Option<f32>,
-    /// Grouping knob: do not keep apart stories whose leads write different dates.
-    #[arg(long)]
-    no_date_conflicts: bool,
     /// Grouping knob: no story spans more than this (hours).
     #[arg(long)]
     max_span_hours: Option<i64>,
