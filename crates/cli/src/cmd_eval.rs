@@ -59,6 +59,9 @@ enum PipelineMode {
     /// Digest each gold event's articles alone (a folder about one event) and count the piles that
     /// give one story.
     Piles,
+    /// Ingest the articles into a new embedded store in batches of 16 (in the data's order) and
+    /// score the stories the store ends with.
+    Store,
 }
 
 #[derive(clap::Args, Debug)]
@@ -213,7 +216,7 @@ fn clustering(a: ClusteringArgs) -> anyhow::Result<i32> {
         PipelineMode::Group => Mode::Group,
         PipelineMode::Full => Mode::Full,
         PipelineMode::Stages => Mode::Stages,
-        PipelineMode::Piles => Mode::Full,
+        PipelineMode::Piles | PipelineMode::Store => Mode::Full,
     };
     let n = docs.len();
     let mut opts = tidings_digest::Options::default();
@@ -254,17 +257,18 @@ fn clustering(a: ClusteringArgs) -> anyhow::Result<i32> {
         }
         return Ok(0);
     }
-    let run = pipeline::evaluate_grouping(docs, &opts, mode);
+    let run = if a.mode == PipelineMode::Store { store_grouping(docs, &opts)? } else { pipeline::evaluate_grouping(docs, &opts, mode) };
     warnings.extend(run.warnings.iter().cloned());
     print_warnings(&warnings);
     let (merges, splits) = confusions(&run.gold, &run.predicted, a.errors);
     let report = ClusteringReport {
         input: a.input.display().to_string(),
         input_format: input_format.to_string(),
-        mode: match mode {
-            Mode::Group => "group",
-            Mode::Full => "full",
-            Mode::Stages => "stages",
+        mode: match (a.mode, mode) {
+            (PipelineMode::Store, _) => "store",
+            (_, Mode::Group) => "group",
+            (_, Mode::Full) => "full",
+            (_, Mode::Stages) => "stages",
         }
         .to_string(),
         grouping_options: format!("{:?}", opts.group),
@@ -290,6 +294,85 @@ fn clustering(a: ClusteringArgs) -> anyhow::Result<i32> {
         Format::Text => write!(stdout, "{}", report.text())?,
     }
     Ok(0)
+}
+
+/// Documents per store batch in `--mode store`: what a PostgreSQL worker's job holds.
+pub const STORE_BATCH: usize = 16;
+
+/// Ingests `docs` into a new embedded store in batches of [`STORE_BATCH`] and scores its stories.
+fn store_grouping(docs: Vec<LabelledDoc>, opts: &tidings_digest::Options) -> anyhow::Result<pipeline::GroupingRun> {
+    use tidings_store::{SqliteStore, Store, StoreOptions, StoryQuery};
+    let n = docs.len();
+    let gold: Vec<String> = docs.iter().map(|d| d.label.clone()).collect();
+    let topics: Vec<Option<String>> = docs.iter().map(|d| d.topic.clone()).collect();
+    // Articles are found again by path, else URL, else id (made a URL for the store).
+    let mut raw: Vec<tidings_ingest::RawDoc> = Vec::with_capacity(n);
+    let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (i, d) in docs.into_iter().enumerate() {
+        let mut r = pipeline::raw_doc(d.clone());
+        if r.path.is_none() && r.url.is_none() {
+            r.url = Some(format!("https://eval.invalid/{}", d.id));
+        }
+        index.insert(r.path.clone().or_else(|| r.url.clone()).unwrap_or_default(), i);
+        raw.push(r);
+    }
+    let dir = tempfile::tempdir().context("cannot make a temporary store directory")?;
+    let store = SqliteStore::open_with(&dir.path().join("eval.sqlite"), StoreOptions { digest: opts.clone() })?;
+    let start = Instant::now();
+    let cpu_start = sys::cpu_seconds();
+    let mut warnings: Vec<tidings_model::Warning> = Vec::new();
+    let mut batch = Vec::with_capacity(STORE_BATCH);
+    for r in raw {
+        batch.push(r);
+        if batch.len() == STORE_BATCH {
+            warnings
+                .extend(store.ingest(std::mem::take(&mut batch))?.warnings.into_iter().map(|w| tidings_model::Warning::new("store", w)));
+        }
+    }
+    if !batch.is_empty() {
+        warnings.extend(store.ingest(batch)?.warnings.into_iter().map(|w| tidings_model::Warning::new("store", w)));
+    }
+    let pipeline_seconds = start.elapsed().as_secs_f64();
+    let pipeline_cpu_seconds = sys::cpu_seconds().zip(cpu_start).map(|(end, start)| end - start);
+    let mut clusters: Vec<Vec<usize>> = Vec::new();
+    let mut offset = 0;
+    loop {
+        let page = store.stories(&StoryQuery { offset, limit: 500, ..StoryQuery::default() })?;
+        if page.stories.is_empty() {
+            break;
+        }
+        offset += page.stories.len();
+        for row in page.stories {
+            let Some(story) = store.story(&row.id)? else { continue };
+            let wire: serde_json::Value = serde_json::from_str(&story.json)?;
+            let members = wire["articles"]
+                .as_array()
+                .map(|list| {
+                    list.iter()
+                        .filter_map(|a| a["path"].as_str().or_else(|| a["url"].as_str()).and_then(|k| index.get(k).copied()))
+                        .collect()
+                })
+                .unwrap_or_default();
+            clusters.push(members);
+        }
+    }
+    let mut ids = tidings_eval::metrics::LabelIds::default();
+    let gold_ids: Vec<u64> = gold.iter().map(|l| ids.id(l)).collect();
+    let (lost, duplicated) = tidings_eval::metrics::placement(n, &clusters);
+    let predicted = tidings_eval::metrics::labels_from_clusters(n, &clusters);
+    let lookalikes = topics.iter().any(Option::is_some).then(|| tidings_eval::metrics::lookalikes(&gold, &topics, &predicted));
+    Ok(pipeline::GroupingRun {
+        scores: tidings_eval::metrics::score(&gold_ids, &predicted),
+        gold,
+        predicted,
+        pipeline_seconds,
+        pipeline_cpu_seconds,
+        stages: None,
+        warnings,
+        lost,
+        duplicated,
+        lookalikes,
+    })
 }
 
 /// A seeded Fisher-Yates shuffle (splitmix64), so a shuffled run can be repeated.
