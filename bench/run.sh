@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
 # One command for tidings' speed and grouping-quality figures; rewrites the table in bench/README.md.
 #
-#   bench/run.sh           10k, 100k and 1M synthetic articles, and WikiRef220
-#   bench/run.sh --quick   10k synthetic articles and WikiRef220 (CI-sized, about a minute)
+#   bench/run.sh           10k, 100k and 1M synthetic articles; ECB+, GVC and WikiRef220
+#   bench/run.sh --quick   10k synthetic articles; ECB+, GVC and WikiRef220 (a few minutes)
 #
 #   BENCH_SIZES="10000 100000" bench/run.sh   other stream sizes; RUN_TIMEOUT_SECS=N stops a slow run
 #
-# Needs ../shared/data/clustering/wikiref220 (or WIKIREF=DIR): it is read in place, never copied.
-# Synthetic streams and raw results go to bench/out/ (git-ignored). Builds release once.
-# Exit codes: 0 done; 2 usage; 3 WikiRef220 missing; other: a build or run failed.
+# Needs ../shared/data/clustering/{ecbplus,gvc,wikiref220} (or CLUSTERING=DIR holding them): they are
+# read in place, never copied. The plain TF-IDF peer runs in bench/.venv (scikit-learn, installed on
+# first use from bench/grouping/requirements.txt). Synthetic streams and raw results go to bench/out/
+# (git-ignored). Builds release once.
+# Exit codes: 0 done; 2 usage; 3 evaluation data missing; other: a build or run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -21,12 +23,15 @@ for arg in "$@"; do
   esac
 done
 
-WIKIREF="${WIKIREF:-../shared/data/clustering/wikiref220}"
-if [ ! -f "$WIKIREF/labels.tsv" ]; then
-  echo "bench: WikiRef220 not found at $WIKIREF (expected a directory with labels.tsv and docs/)." >&2
-  echo "bench: it lives in the shared data folder next to the repository; set WIKIREF=DIR to point elsewhere." >&2
-  exit 3
-fi
+CLUSTERING="${CLUSTERING:-../shared/data/clustering}"
+for set in ecbplus gvc wikiref220; do
+  if [ ! -f "$CLUSTERING/$set/labels.tsv" ]; then
+    echo "bench: $set not found at $CLUSTERING/$set (expected a directory with labels.tsv and docs/)." >&2
+    echo "bench: it lives in the shared data folder next to the repository; set CLUSTERING=DIR to point elsewhere." >&2
+    exit 3
+  fi
+done
+WIKIREF="$CLUSTERING/wikiref220"
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tidings-target}"
 SIZES=(10000 100000 1000000)
@@ -66,10 +71,33 @@ done
 echo "bench: stages (prepare, then group) on $MEM_N articles" >&2
 "${BIN[@]}" clustering "$OUT/synth-1-$MEM_N.jsonl" --mode stages --format json >"$OUT/stages-$MEM_N.json" 2>"$OUT/stages-$MEM_N.log"
 
-echo "bench: WikiRef220" >&2
-"${BIN[@]}" clustering "$WIKIREF" --mode group --format json --errors 5 >"$OUT/wikiref220.json" 2>"$OUT/wikiref220.log"
+# Grouping quality on real, labelled coverage. Each set: one batch (`--mode group`), its events
+# digested one by one (`--mode piles`), a shuffled input, and the store fed in batches of 16.
+real=()
+run_real() { # name dir [flags...]
+  local name=$1 dir=$2
+  shift 2
+  echo "bench: $name" >&2
+  "${BIN[@]}" clustering "$dir" --mode group --format json --errors 5 "$@" >"$OUT/$name.json" 2>"$OUT/$name.log"
+  "${BIN[@]}" clustering "$dir" --mode piles --format json "$@" >"$OUT/$name.piles.json" 2>>"$OUT/$name.log"
+  "${BIN[@]}" clustering "$dir" --mode group --format json --shuffle 7 "$@" >"$OUT/$name.shuffled.json" 2>>"$OUT/$name.log"
+  "${BIN[@]}" clustering "$dir" --mode store --format json "$@" >"$OUT/$name.store.json" 2>>"$OUT/$name.log"
+  real+=("$name")
+}
+run_real ecbplus "$CLUSTERING/ecbplus"
+run_real gvc "$CLUSTERING/gvc"
+run_real gvc-undated "$CLUSTERING/gvc" --no-dates
+run_real wikiref220 "$WIKIREF"
 
-python3 bench/table.py "$(nproc)" "$OUT/wikiref220.json" "$OUT/stages-$MEM_N.json" "${results[@]}" >"$OUT/table.md"
+echo "bench: the plain TF-IDF agglomerative peer (bench/.venv)" >&2
+VENV=bench/.venv
+if [ ! -x "$VENV/bin/python" ]; then python3 -m venv "$VENV"; fi
+if ! "$VENV/bin/python" -c "import sklearn, scipy, numpy" 2>/dev/null; then
+  "$VENV/bin/pip" install --quiet --disable-pip-version-check -r bench/grouping/requirements.txt
+fi
+"$VENV/bin/python" bench/grouping/baseline.py "$CLUSTERING/ecbplus" "$CLUSTERING/gvc" "$WIKIREF" >"$OUT/baseline.jsonl"
+
+python3 bench/table.py "$(nproc)" "$OUT" "${real[*]}" "$OUT/stages-$MEM_N.json" "${results[@]}" >"$OUT/table.md"
 python3 - "$OUT/table.md" <<'PY'
 import sys, re
 table = open(sys.argv[1], encoding="utf-8").read()
