@@ -278,8 +278,8 @@ pub fn watch(args: crate::cmd_feeds::WatchArgs) -> anyhow::Result<u8> {
 
 pub fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
     let store = args.data.open(false)?.store;
-    let sort = if args.sort == "size" { tidings_store::Sort::Size } else { tidings_store::Sort::Updated };
-    let page = store.stories(&StoryQuery { sort, offset: args.offset, limit: args.limit, outlet: args.outlet })?;
+    let sort = tidings_store::Sort::parse(&args.sort).unwrap_or_default();
+    let page = store.stories(&StoryQuery { sort, offset: args.offset, limit: args.limit, outlet: args.outlet, ..Default::default() })?;
     match args.format {
         StoreFormat::Json => print(&to_json(&page)?),
         StoreFormat::Text => print(&tidings_store::text::story_list(&page)),

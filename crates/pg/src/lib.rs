@@ -29,8 +29,9 @@ use tidings_ingest::RawDoc;
 use tidings_store::batch::BatchTx;
 use tidings_store::failpoint::Armed;
 use tidings_store::{
-    rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, IngestReport, Result, SearchQuery, SearchResults, Sort, SpanText, Stats,
-    Store, StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS, MAX_HITS, MAX_PAGE,
+    rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, Corrected, Correction, CorrectionView, Facets, IngestReport, Result,
+    SearchQuery, SearchResults, Sort, SpanText, Stats, Store, StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow,
+    DEFAULT_HITS, MAX_HITS, MAX_PAGE,
 };
 
 pub use schema::SCHEMA_VERSION;
@@ -182,23 +183,24 @@ impl PgStore {
     }
 
     fn ingest_once(&self, docs: Vec<RawDoc>, now: i64) -> Result<IngestReport> {
+        self.grouping(|btx| tidings_store::batch::ingest(btx, docs, now, &self.opts.digest))
+    }
+
+    /// Runs `f` in one transaction under the grouping lock (one grouping at a time) and commits
+    /// it when `f` succeeds: a batch, or a correction by hand with its regrouping.
+    fn grouping<T>(&self, f: impl FnOnce(&mut dyn BatchTx) -> Result<T>) -> Result<T> {
         self.with(|c| {
             let mut tx = c.transaction().map_err(self.err("cannot start a batch"))?;
-            // The whole batch, grouping included, under the grouping lock: one grouping at a time.
             tx.execute("SELECT pg_advisory_xact_lock($1)", &[&GROUP_LOCK]).map_err(self.err("cannot take the grouping lock"))?;
-            let report = tidings_store::batch::ingest(
-                &mut tx::PgTx { store: self, tx: &mut tx, global_locked: true },
-                docs,
-                now,
-                &self.opts.digest,
-            )?;
+            let out = f(&mut tx::PgTx { store: self, tx: &mut tx, global_locked: true })?;
             tx.commit().map_err(self.err("cannot commit the batch"))?;
-            Ok(report)
+            Ok(out)
         })
     }
 }
 
-const STORY_COLS: &str = "id, headline, sources, n_articles, outlets::text, conflict, created_ms, updated_ms";
+const STORY_COLS: &str = "id, headline, sources, n_articles, outlets::text, conflict, created_ms, updated_ms, gist, language, event_date,
+    first_published_ms, last_published_ms, last_time_ms, edited";
 
 fn story_row(r: &postgres::Row) -> StoryRow {
     let outlets: String = r.get(4);
@@ -211,6 +213,34 @@ fn story_row(r: &postgres::Row) -> StoryRow {
         conflict: r.get(5),
         created: rfc3339_ms(r.get(6)),
         updated: rfc3339_ms(r.get(7)),
+        gist: r.get(8),
+        language: r.get(9),
+        event: r.get(10),
+        first_published: r.get::<_, Option<i64>>(11).map(rfc3339_ms),
+        last_published: r.get::<_, Option<i64>>(12).map(rfc3339_ms),
+        latest: rfc3339_ms(r.get(13)),
+        edited: r.get(14),
+    }
+}
+
+/// The story list's filters (`$1` outlet key, `$2` name, `$3` language) on the table `stories`.
+const STORY_FILTER: &str = "($1::text IS NULL OR EXISTS (SELECT 1 FROM story_facets f WHERE f.story_id = stories.id AND f.kind = 'outlet' AND f.value = $1::text))
+    AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM story_facets f WHERE f.story_id = stories.id AND f.kind IN ('person', 'place', 'organization') AND f.value = $2::text))
+    AND ($3::text IS NULL OR EXISTS (SELECT 1 FROM story_facets f WHERE f.story_id = stories.id AND f.kind = 'language' AND f.value = $3::text))";
+/// An article of the story published in [`$4`, `$5`).
+const STORY_DATED: &str =
+    "EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id AND a.superseded_by IS NULL AND a.published IS NOT NULL
+    AND ($4::bigint IS NULL OR a.time_ms >= $4::bigint) AND ($5::bigint IS NULL OR a.time_ms < $5::bigint))";
+
+/// The date part of the story list's filter; every form names `$4` and `$5`, so that the
+/// parameters are the same whichever it is.
+fn story_date(q: &StoryQuery) -> &'static str {
+    if q.undated {
+        "last_published_ms IS NULL AND ($4::bigint IS NULL OR TRUE) AND ($5::bigint IS NULL OR TRUE)"
+    } else if q.dated() {
+        STORY_DATED
+    } else {
+        "($4::bigint IS NULL OR TRUE) AND ($5::bigint IS NULL OR TRUE)"
     }
 }
 
@@ -243,21 +273,54 @@ impl Store for PgStore {
     fn stories(&self, q: &StoryQuery) -> Result<StoryPage> {
         let limit = q.limit.clamp(1, MAX_PAGE) as i64;
         let order = match q.sort {
-            Sort::Updated => "updated_ms DESC, seq DESC",
-            Sort::Size => "n_articles DESC, updated_ms DESC",
+            Sort::Latest => "last_time_ms DESC, seq DESC",
+            Sort::Size => "n_articles DESC, last_time_ms DESC, seq DESC",
         };
-        let filter =
-            "($1::text IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(stories.outlets) o WHERE lower(o) = lower($1::text)))";
+        let (outlet, entity, language) = q.keys();
+        let date = story_date(q);
+        let filtered = outlet.is_some() || entity.is_some() || language.is_some() || q.undated || q.dated();
         self.with(|c| {
             let e = self.err("cannot list stories");
-            let sql = format!("SELECT {STORY_COLS} FROM stories WHERE {filter} ORDER BY {order} LIMIT $2 OFFSET $3");
-            let stories = c.query(&sql, &[&q.outlet, &limit, &(q.offset as i64)]).map_err(&e)?.iter().map(story_row).collect();
-            let total: i64 = if q.outlet.is_none() {
+            let sql = format!("SELECT {STORY_COLS} FROM stories WHERE {STORY_FILTER} AND {date} ORDER BY {order} LIMIT $6 OFFSET $7");
+            let stories = c
+                .query(&sql, &[&outlet, &entity, &language, &q.from_ms, &q.to_ms, &limit, &(q.offset as i64)])
+                .map_err(&e)?
+                .iter()
+                .map(story_row)
+                .collect();
+            let params: [&(dyn postgres::types::ToSql + Sync); 5] = [&outlet, &entity, &language, &q.from_ms, &q.to_ms];
+            let total: i64 = if !filtered {
                 c.query_one("SELECT value FROM store_meta WHERE key = 'stories'", &[]).map_err(&e)?.get(0)
             } else {
-                c.query_one(&format!("SELECT COUNT(*) FROM stories WHERE {filter}"), &[&q.outlet]).map_err(&e)?.get(0)
+                c.query_one(&format!("SELECT COUNT(*) FROM stories WHERE {STORY_FILTER} AND {date}"), &params).map_err(&e)?.get(0)
             };
-            Ok(StoryPage { stories, total: total as u64, offset: q.offset, limit: limit as usize, sort: q.sort })
+            let undated = if q.dated() && !q.undated {
+                let sql = format!(
+                    "SELECT COUNT(*) FROM stories WHERE {STORY_FILTER} AND last_published_ms IS NULL AND ($4::bigint IS NULL OR TRUE) AND ($5::bigint IS NULL OR TRUE)"
+                );
+                Some(c.query_one(&sql, &params).map_err(&e)?.get::<_, i64>(0) as u64)
+            } else {
+                None
+            };
+            Ok(StoryPage { stories, total: total as u64, offset: q.offset, limit: limit as usize, sort: q.sort, undated })
+        })
+    }
+
+    fn facets(&self, q: &StoryQuery) -> Result<Facets> {
+        let (outlet, entity, language) = q.keys();
+        let date = story_date(q);
+        self.with(|c| {
+            let sql = format!(
+                "SELECT g.kind, g.value, MIN(g.label), COUNT(*) FROM story_facets g JOIN stories ON stories.id = g.story_id
+                 WHERE {STORY_FILTER} AND {date} GROUP BY g.kind, g.value"
+            );
+            let rows = c
+                .query(&sql, &[&outlet, &entity, &language, &q.from_ms, &q.to_ms])
+                .map_err(self.err("cannot count the filter values"))?
+                .iter()
+                .map(|r| (r.get::<_, String>(0), r.get::<_, String>(1), r.get::<_, String>(2), r.get::<_, i64>(3) as u64))
+                .collect();
+            Ok(Facets::from_rows(rows))
         })
     }
 
@@ -266,13 +329,13 @@ impl Store for PgStore {
             let e = self.err("cannot read a story");
             let sql = format!("SELECT {STORY_COLS}, wire FROM stories WHERE id = $1");
             if let Some(r) = c.query_opt(&sql, &[&id]).map_err(&e)? {
-                return Ok(Some(StoredStory { row: story_row(&r), json: r.get(8) }));
+                return Ok(Some(StoredStory { row: story_row(&r), json: r.get(15) }));
             }
             let Some(alias) = c.query_opt("SELECT new_id FROM story_aliases WHERE old_id = $1", &[&id]).map_err(&e)? else {
                 return Ok(None);
             };
             let new_id: String = alias.get(0);
-            Ok(c.query_opt(&sql, &[&new_id]).map_err(&e)?.map(|r| StoredStory { row: story_row(&r), json: r.get(8) }))
+            Ok(c.query_opt(&sql, &[&new_id]).map_err(&e)?.map(|r| StoredStory { row: story_row(&r), json: r.get(15) }))
         })
     }
 
@@ -281,7 +344,7 @@ impl Store for PgStore {
         self.with(|c| {
             let rows = c
                 .query(
-                    "SELECT at_ms, created, articles, sentences, conflicts FROM story_changes WHERE story_id = $1 AND at_ms >= $2 ORDER BY at_ms, seq",
+                    "SELECT at_ms, created, articles, sentences, conflicts, edit FROM story_changes WHERE story_id = $1 AND at_ms >= $2 ORDER BY at_ms, seq",
                     &[&story.row.id, &since_ms],
                 )
                 .map_err(self.err("cannot read history"))?;
@@ -296,6 +359,7 @@ impl Store for PgStore {
                             articles: serde_json::from_str::<Vec<ChangedArticle>>(r.get(2)).unwrap_or_default(),
                             sentences: serde_json::from_str(r.get(3)).unwrap_or_default(),
                             conflicts: serde_json::from_str(r.get(4)).unwrap_or_default(),
+                            edit: r.get(5),
                         }
                     })
                     .collect(),
@@ -352,42 +416,46 @@ impl Store for PgStore {
             return Err(StoreError::BadQuery("the search has no words: type at least one word".into()));
         };
         let limit = if q.limit == 0 { DEFAULT_HITS } else { q.limit.min(MAX_HITS) } as i64;
+        let outlet = q.outlet.as_deref().and_then(tidings_store::outlet_key);
+        let dated = q.from_ms.is_some() || q.to_ms.is_some();
         self.with(|c| {
             let e = self.err("search failed");
-            let articles = c
+            // $6: 1 for dated articles in the range, 0 for undated ones (listed apart), null for all.
+            let article_sql = format!(
+                "SELECT a.id, a.story_id, a.title, a.outlet, a.published, ts_headline('simple', a.text, q, {HEADLINE_OPTS})
+                 FROM articles a, to_tsquery('simple', $1) q
+                 WHERE a.tsv @@ q AND a.superseded_by IS NULL
+                   AND ($2::text IS NULL OR lower(a.outlet) IN ($2::text, 'www.' || $2::text))
+                   AND ($6::int IS NULL
+                        OR ($6::int = 1 AND a.published IS NOT NULL AND ($3::bigint IS NULL OR a.time_ms >= $3::bigint) AND ($4::bigint IS NULL OR a.time_ms < $4::bigint))
+                        OR ($6::int = 0 AND a.published IS NULL))
+                 ORDER BY ts_rank(a.tsv, q) DESC, a.seq LIMIT $5"
+            );
+            let hits = |c: &mut Client, which: Option<i32>, n: i64| -> Result<Vec<ArticleHit>> {
+                Ok(c.query(&article_sql, &[&tsq, &outlet, &q.from_ms, &q.to_ms, &n, &which])
+                    .map_err(&e)?
+                    .iter()
+                    .map(|r| ArticleHit {
+                        id: r.get(0),
+                        story: r.get(1),
+                        title: r.get(2),
+                        outlet: r.get(3),
+                        published: r.get(4),
+                        snippet: tidings_store::marked_snippet(r.get(5)),
+                    })
+                    .collect())
+            };
+            let mut articles = hits(c, dated.then_some(1), MAX_HITS as i64)?;
+            let undated = if dated { hits(c, Some(0), limit)? } else { Vec::new() };
+            let mut stories: Vec<StoryHit> = c
                 .query(
                     &format!(
-                        "SELECT a.id, a.story_id, a.title, a.outlet, a.published, ts_headline('simple', a.text, q, {HEADLINE_OPTS})
-                         FROM articles a, to_tsquery('simple', $1) q
-                         WHERE a.tsv @@ q AND a.superseded_by IS NULL
-                           AND ($2::text IS NULL OR lower(a.outlet) = lower($2::text))
-                           AND ($3::bigint IS NULL OR a.time_ms >= $3::bigint) AND ($4::bigint IS NULL OR a.time_ms < $4::bigint)
-                         ORDER BY ts_rank(a.tsv, q) DESC, a.seq LIMIT $5"
+                        "SELECT stories.id, stories.headline, stories.sources, stories.n_articles, ts_headline('simple', stories.summary_text, q, {HEADLINE_OPTS})
+                         FROM stories, to_tsquery('simple', $6) q
+                         WHERE stories.tsv @@ q AND {STORY_FILTER} AND (NOT $7::bool OR {STORY_DATED})
+                         ORDER BY ts_rank(stories.tsv, q) DESC, stories.seq LIMIT $8"
                     ),
-                    &[&tsq, &q.outlet, &q.from_ms, &q.to_ms, &limit],
-                )
-                .map_err(&e)?
-                .iter()
-                .map(|r| ArticleHit {
-                    id: r.get(0),
-                    story: r.get(1),
-                    title: r.get(2),
-                    outlet: r.get(3),
-                    published: r.get(4),
-                    snippet: tidings_store::marked_snippet(r.get(5)),
-                })
-                .collect();
-            let stories = c
-                .query(
-                    &format!(
-                        "SELECT s.id, s.headline, s.sources, s.n_articles, ts_headline('simple', s.summary_text, q, {HEADLINE_OPTS})
-                         FROM stories s, to_tsquery('simple', $1) q
-                         WHERE s.tsv @@ q
-                           AND ($2::text IS NULL OR EXISTS (SELECT 1 FROM jsonb_array_elements_text(s.outlets) o WHERE lower(o) = lower($2::text)))
-                           AND ($3::bigint IS NULL OR s.last_time_ms >= $3::bigint) AND ($4::bigint IS NULL OR s.last_time_ms < $4::bigint)
-                         ORDER BY ts_rank(s.tsv, q) DESC, s.seq LIMIT $5"
-                    ),
-                    &[&tsq, &q.outlet, &q.from_ms, &q.to_ms, &limit],
+                    &[&outlet, &None::<String>, &None::<String>, &q.from_ms, &q.to_ms, &tsq, &dated, &limit],
                 )
                 .map_err(&e)?
                 .iter()
@@ -399,7 +467,61 @@ impl Store for PgStore {
                     snippet: tidings_store::marked_snippet(r.get(4)),
                 })
                 .collect();
-            Ok(SearchResults { stories, articles })
+            // Stories found through their articles, in the order of their best article.
+            for a in &articles {
+                if stories.len() as i64 >= limit {
+                    break;
+                }
+                let Some(sid) = &a.story else { continue };
+                if stories.iter().any(|s| &s.id == sid) {
+                    continue;
+                }
+                if let Some(r) = c.query_opt("SELECT id, headline, sources, n_articles FROM stories WHERE id = $1", &[sid]).map_err(&e)? {
+                    stories.push(StoryHit {
+                        id: r.get(0),
+                        headline: r.get(1),
+                        sources: r.get::<_, i32>(2) as u32,
+                        articles: r.get::<_, i32>(3) as u32,
+                        snippet: a.snippet.clone(),
+                    });
+                }
+            }
+            articles.truncate(limit as usize);
+            Ok(SearchResults { stories, articles, undated })
+        })
+    }
+
+    fn correct_at(&self, c: &Correction, now_ms: i64) -> Result<Corrected> {
+        retrying(|| self.grouping(|btx| tidings_store::corrections::correct(btx, c, now_ms, &self.opts.digest)))
+    }
+
+    fn undo_at(&self, correction: i64, now_ms: i64) -> Result<Corrected> {
+        retrying(|| self.grouping(|btx| tidings_store::corrections::undo(btx, correction, now_ms, &self.opts.digest)))
+    }
+
+    fn corrections(&self, story: &str) -> Result<Option<Vec<CorrectionView>>> {
+        let Some(s) = self.story(story)? else { return Ok(None) };
+        self.with(|c| {
+            let rows = c
+                .query(
+                    "SELECT seq, kind, story_id, other_id, note, at_ms, undone_ms FROM corrections
+                     WHERE story_id IN ($1, $2) OR other_id IN ($1, $2) ORDER BY seq",
+                    &[&story, &s.row.id],
+                )
+                .map_err(self.err("cannot read corrections"))?;
+            Ok(Some(
+                rows.iter()
+                    .map(|r| CorrectionView {
+                        id: r.get(0),
+                        kind: r.get(1),
+                        story: r.get(2),
+                        other: r.get(3),
+                        note: r.get(4),
+                        at: rfc3339_ms(r.get(5)),
+                        undone: r.get::<_, Option<i64>>(6).map(rfc3339_ms),
+                    })
+                    .collect(),
+            ))
         })
     }
 

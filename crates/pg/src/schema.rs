@@ -127,6 +127,63 @@ pub const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE jobs ADD COLUMN leased_ms BIGINT;
     "#,
+    // 4: the desk (as the SQLite store's migration 5). What the story list shows and filters on,
+    // history rows made by hand, and the log of corrections by hand; stories written before get
+    // the new fields from their stored brief here, and exactly when they next change.
+    r#"
+    ALTER TABLE stories ADD COLUMN gist TEXT NOT NULL DEFAULT '';
+    ALTER TABLE stories ADD COLUMN language TEXT;
+    ALTER TABLE stories ADD COLUMN event_date TEXT;
+    ALTER TABLE stories ADD COLUMN first_published_ms BIGINT;
+    ALTER TABLE stories ADD COLUMN last_published_ms BIGINT;
+    ALTER TABLE stories ADD COLUMN edited BOOLEAN NOT NULL DEFAULT FALSE;
+    UPDATE stories SET
+        gist = COALESCE(wire::jsonb #>> '{summary,0,text}', ''),
+        language = wire::jsonb #>> '{articles,0,language}',
+        first_published_ms = (SELECT MIN(a.time_ms) FROM articles a WHERE a.story_id = stories.id AND a.published IS NOT NULL AND a.superseded_by IS NULL),
+        last_published_ms = (SELECT MAX(a.time_ms) FROM articles a WHERE a.story_id = stories.id AND a.published IS NOT NULL AND a.superseded_by IS NULL);
+    UPDATE stories SET event_date = to_char(to_timestamp(first_published_ms / 1000.0) AT TIME ZONE 'UTC', 'YYYY-MM-DD')
+        WHERE first_published_ms IS NOT NULL;
+    CREATE INDEX stories_latest ON stories(last_time_ms DESC, seq DESC);
+    CREATE INDEX articles_story_time ON articles(story_id, time_ms) WHERE superseded_by IS NULL AND published IS NOT NULL;
+
+    CREATE TABLE story_facets (
+        story_id TEXT NOT NULL,
+        kind TEXT NOT NULL,             -- outlet, person, place, organization, language
+        value TEXT NOT NULL,            -- what a filter compares (lowercased; an outlet's key)
+        label TEXT NOT NULL,            -- what is shown
+        PRIMARY KEY (story_id, kind, value)
+    );
+    CREATE INDEX story_facets_value ON story_facets(kind, value);
+    INSERT INTO story_facets
+        SELECT s.id, 'outlet', lower(regexp_replace(o, '^www[.]', '', 'i')), regexp_replace(o, '^www[.]', '', 'i')
+        FROM stories s, jsonb_array_elements_text(s.outlets) o WHERE trim(o) <> ''
+        ON CONFLICT DO NOTHING;
+    INSERT INTO story_facets
+        SELECT s.id, e->>'kind', lower(e->>'name'), e->>'name'
+        FROM stories s, jsonb_array_elements(s.wire::jsonb -> 'entities') e
+        WHERE e->>'kind' IN ('person', 'place', 'organization')
+        ON CONFLICT DO NOTHING;
+    INSERT INTO story_facets
+        SELECT DISTINCT s.id, 'language', lower(a->>'language'), lower(a->>'language')
+        FROM stories s, jsonb_array_elements(s.wire::jsonb -> 'articles') a WHERE a->>'language' IS NOT NULL
+        ON CONFLICT DO NOTHING;
+
+    ALTER TABLE story_changes ADD COLUMN edit TEXT;
+
+    CREATE TABLE corrections (
+        seq BIGSERIAL PRIMARY KEY,
+        kind TEXT NOT NULL,             -- split, move, merge, headline
+        story_id TEXT NOT NULL,
+        other_id TEXT,
+        payload TEXT NOT NULL,          -- JSON: what the replay pins (crates/store/src/corrections.rs)
+        note TEXT NOT NULL,
+        at_ms BIGINT NOT NULL,
+        undone_ms BIGINT
+    );
+    CREATE INDEX corrections_story ON corrections(story_id);
+    CREATE INDEX corrections_other ON corrections(other_id);
+    "#,
 ];
 
 /// The schema version of a database (0 for an empty one).

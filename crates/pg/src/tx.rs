@@ -3,6 +3,7 @@
 use postgres::Transaction;
 use tidings_model::Article;
 use tidings_store::batch::{BatchTx, ChangeWrite, LoadedArticle, NewArticle, Previous, Scope, StoryWrite};
+use tidings_store::corrections::{CorrectionRow, CorrectionWrite};
 use tidings_store::Result;
 
 use crate::{PgStore, GROUP_LOCK, KEY_LOCK_CLASS};
@@ -188,13 +189,17 @@ impl BatchTx for PgTx<'_, '_, '_> {
     }
 
     fn upsert_story(&mut self, s: &StoryWrite<'_>) -> Result<()> {
+        let x = s.extras;
         self.tx
             .execute(
-                "INSERT INTO stories (id, headline, summary_text, sources, n_articles, outlets, conflict, created_ms, updated_ms, last_time_ms, wire)
-                 VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9, $10, $11)
+                "INSERT INTO stories (id, headline, summary_text, sources, n_articles, outlets, conflict, created_ms, updated_ms, last_time_ms, wire,
+                                      gist, language, event_date, first_published_ms, last_published_ms, edited)
+                 VALUES ($1, $2, $3, $4, $5, $6::text::jsonb, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)
                  ON CONFLICT (id) DO UPDATE SET headline = excluded.headline, summary_text = excluded.summary_text, sources = excluded.sources,
                    n_articles = excluded.n_articles, outlets = excluded.outlets, conflict = excluded.conflict, updated_ms = excluded.updated_ms,
-                   last_time_ms = excluded.last_time_ms, wire = excluded.wire",
+                   last_time_ms = excluded.last_time_ms, wire = excluded.wire, gist = excluded.gist, language = excluded.language,
+                   event_date = excluded.event_date, first_published_ms = excluded.first_published_ms,
+                   last_published_ms = excluded.last_published_ms, edited = excluded.edited",
                 &[
                     &s.id,
                     &s.headline,
@@ -207,9 +212,27 @@ impl BatchTx for PgTx<'_, '_, '_> {
                     &s.updated_ms,
                     &s.last_time_ms,
                     &s.wire,
+                    &x.gist,
+                    &x.language,
+                    &x.event_date,
+                    &x.first_published_ms,
+                    &x.last_published_ms,
+                    &s.edited,
                 ],
             )
             .map_err(self.e("cannot write a story"))?;
+        let e = self.store.err("cannot write a story's filter values");
+        self.tx.execute("DELETE FROM story_facets WHERE story_id = $1", &[&s.id]).map_err(&e)?;
+        let kinds: Vec<&str> = x.facets.iter().map(|f| f.0.as_str()).collect();
+        let values: Vec<&str> = x.facets.iter().map(|f| f.1.as_str()).collect();
+        let labels: Vec<&str> = x.facets.iter().map(|f| f.2.as_str()).collect();
+        self.tx
+            .execute(
+                "INSERT INTO story_facets (story_id, kind, value, label)
+                 SELECT $1, k, v, l FROM unnest($2::text[], $3::text[], $4::text[]) AS f(k, v, l) ON CONFLICT DO NOTHING",
+                &[&s.id, &kinds, &values, &labels],
+            )
+            .map_err(&e)?;
         Ok(())
     }
 
@@ -231,8 +254,8 @@ impl BatchTx for PgTx<'_, '_, '_> {
     fn add_change(&mut self, c: &ChangeWrite<'_>) -> Result<()> {
         self.tx
             .execute(
-                "INSERT INTO story_changes (story_id, at_ms, created, articles, sentences, conflicts) VALUES ($1, $2, $3, $4, $5, $6)",
-                &[&c.story, &c.at_ms, &c.created, &c.articles, &c.sentences, &c.conflicts],
+                "INSERT INTO story_changes (story_id, at_ms, created, articles, sentences, conflicts, edit) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                &[&c.story, &c.at_ms, &c.created, &c.articles, &c.sentences, &c.conflicts, &c.edit],
             )
             .map_err(self.e("cannot write history"))?;
         Ok(())
@@ -241,6 +264,7 @@ impl BatchTx for PgTx<'_, '_, '_> {
     fn merge_story(&mut self, old: &str, into: Option<&str>) -> Result<()> {
         let e = self.store.err("cannot write a story");
         self.tx.execute("DELETE FROM stories WHERE id = $1", &[&old]).map_err(&e)?;
+        self.tx.execute("DELETE FROM story_facets WHERE story_id = $1", &[&old]).map_err(&e)?;
         if let Some(new) = into {
             self.tx
                 .execute(
@@ -266,6 +290,84 @@ impl BatchTx for PgTx<'_, '_, '_> {
                 &[&now],
             )
             .map_err(self.e("cannot update the counters"))?;
+        Ok(())
+    }
+
+    fn resolve_story(&mut self, id: &str) -> Result<Option<String>> {
+        Ok(self
+            .tx
+            .query_opt(
+                "SELECT id FROM stories WHERE id = $1
+                 UNION ALL (SELECT s.id FROM story_aliases a JOIN stories s ON s.id = a.new_id WHERE a.old_id = $1) LIMIT 1",
+                &[&id],
+            )
+            .map_err(self.e("cannot look up stories"))?
+            .map(|r| r.get(0)))
+    }
+
+    fn story_members(&mut self, story: &str) -> Result<Vec<(String, String)>> {
+        Ok(self
+            .tx
+            .query("SELECT id, title FROM articles WHERE story_id = $1 AND superseded_by IS NULL ORDER BY time_ms, key, id", &[&story])
+            .map_err(self.e("cannot read articles"))?
+            .iter()
+            .map(|r| (r.get(0), r.get(1)))
+            .collect())
+    }
+
+    fn article_story(&mut self, article: &str) -> Result<Option<Option<String>>> {
+        Ok(self
+            .tx
+            .query_opt("SELECT CASE WHEN superseded_by IS NULL THEN story_id END FROM articles WHERE id = $1", &[&article])
+            .map_err(self.e("cannot read articles"))?
+            .map(|r| r.get(0)))
+    }
+
+    fn mark_pending(&mut self, stories: &[&str]) -> Result<()> {
+        self.tx
+            .execute("UPDATE articles SET pending = TRUE WHERE story_id = ANY($1) AND superseded_by IS NULL", &[&stories])
+            .map_err(self.e("cannot write articles"))?;
+        Ok(())
+    }
+
+    fn add_correction(&mut self, c: &CorrectionWrite<'_>) -> Result<i64> {
+        Ok(self
+            .tx
+            .query_one(
+                "INSERT INTO corrections (kind, story_id, other_id, payload, note, at_ms) VALUES ($1, $2, $3, $4, $5, $6) RETURNING seq",
+                &[&c.kind, &c.story, &c.other, &c.payload, &c.note, &c.at_ms],
+            )
+            .map_err(self.e("cannot write a correction"))?
+            .get(0))
+    }
+
+    fn active_corrections(&mut self) -> Result<Vec<CorrectionRow>> {
+        Ok(self
+            .tx
+            .query("SELECT seq, kind, payload, note FROM corrections WHERE undone_ms IS NULL ORDER BY seq", &[])
+            .map_err(self.e("cannot read corrections"))?
+            .iter()
+            .map(|r| CorrectionRow { id: r.get(0), kind: r.get(1), payload: r.get(2), note: r.get(3), undone: false })
+            .collect())
+    }
+
+    fn correction(&mut self, id: i64) -> Result<Option<CorrectionRow>> {
+        Ok(self
+            .tx
+            .query_opt("SELECT seq, kind, payload, note, undone_ms IS NOT NULL FROM corrections WHERE seq = $1 FOR UPDATE", &[&id])
+            .map_err(self.e("cannot read corrections"))?
+            .map(|r| CorrectionRow { id: r.get(0), kind: r.get(1), payload: r.get(2), note: r.get(3), undone: r.get(4) }))
+    }
+
+    fn set_undone(&mut self, id: i64, now: i64) -> Result<()> {
+        self.tx
+            .execute("UPDATE corrections SET undone_ms = $2 WHERE seq = $1", &[&id, &now])
+            .map_err(self.e("cannot write a correction"))?;
+        Ok(())
+    }
+
+    fn drop_alias(&mut self, id: &str) -> Result<()> {
+        self.tx.execute("DELETE FROM story_aliases WHERE old_id = $1", &[&id]).map_err(self.e("cannot write a story"))?;
         Ok(())
     }
 }

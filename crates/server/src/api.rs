@@ -29,11 +29,8 @@ pub(crate) struct ListParams {
 }
 
 pub(crate) fn parse_sort(s: Option<&str>) -> Result<Sort, ApiError> {
-    match s.unwrap_or("updated") {
-        "updated" => Ok(Sort::Updated),
-        "size" => Ok(Sort::Size),
-        other => Err(ApiError::bad(format!("unknown sort {other:?}: use updated or size"))),
-    }
+    let s = s.filter(|s| !s.is_empty()).unwrap_or("latest");
+    Sort::parse(s).ok_or_else(|| ApiError::bad(format!("unknown sort {s:?}: use latest or size")))
 }
 
 pub(crate) async fn stories(State(st): State<AppState>, q: Result<Query<ListParams>, QueryRejection>) -> Result<Response, ApiError> {
@@ -43,8 +40,9 @@ pub(crate) async fn stories(State(st): State<AppState>, q: Result<Query<ListPara
         offset: p.offset.unwrap_or(0),
         limit: p.limit.unwrap_or(DEFAULT_PAGE),
         outlet: p.outlet.filter(|o| !o.is_empty()),
+        ..Default::default()
     };
-    let key = format!("api|{:?}|{}|{}|{:?}", q.sort, q.offset, q.limit, q.outlet);
+    let key = format!("api|{q:?}");
     let version = st.run(|s| s.version()).await?;
     if let Some(body) = st.lists.get(&key, version) {
         return Ok(json_response(StatusCode::OK, body.to_string()));

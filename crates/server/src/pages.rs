@@ -191,7 +191,13 @@ pub(crate) async fn front(State(st): State<AppState>, q: Result<Query<FrontParam
     let p = query(q)?;
     let sort = parse_sort(p.sort.as_deref())?;
     let page_no = p.page.unwrap_or(1).max(1);
-    let q = StoryQuery { sort, offset: (page_no - 1) * DEFAULT_PAGE, limit: DEFAULT_PAGE, outlet: p.outlet.filter(|o| !o.is_empty()) };
+    let q = StoryQuery {
+        sort,
+        offset: (page_no - 1) * DEFAULT_PAGE,
+        limit: DEFAULT_PAGE,
+        outlet: p.outlet.filter(|o| !o.is_empty()),
+        ..Default::default()
+    };
     let key = format!("front|{:?}|{}|{:?}", q.sort, q.offset, q.outlet);
     let version = st.run(|s| s.version()).await?;
     if let Some(body) = st.lists.get(&key, version) {
@@ -206,7 +212,7 @@ pub(crate) async fn front(State(st): State<AppState>, q: Result<Query<FrontParam
                     "articles": s.articles, "updated": human(Some(&s.updated)), "conflict": s.conflict })
         })
         .collect();
-    let sort_name = if sort == tidings_store::Sort::Size { "size" } else { "updated" };
+    let sort_name = if sort == tidings_store::Sort::Size { "size" } else { "latest" };
     let more = (page.offset + page.stories.len()) < page.total as usize;
     let ctx = json!({
         "title": "tidings",

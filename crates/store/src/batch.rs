@@ -24,6 +24,8 @@ use tidings_digest::{stable_hash, Digest, Story};
 use tidings_ingest::{Body, RawDoc};
 use tidings_model::{Article, ArticleIdx, Span};
 
+use crate::corrections::{CorrectionRow, CorrectionWrite, Edit, Hand};
+use crate::row::StoryExtras;
 use crate::{ChangedArticle, IngestReport, Result, FULL_REGROUP_LIMIT};
 
 /// The current revision of a URL already stored: its id, revision number and story.
@@ -85,6 +87,10 @@ pub struct StoryWrite<'a> {
     pub last_time_ms: i64,
     /// The digest's story JSON.
     pub wire: &'a str,
+    /// What the story's line in the list shows (gist, dates, outlets, filter values).
+    pub extras: &'a StoryExtras,
+    /// The story holds an editor's correction.
+    pub edited: bool,
 }
 
 /// One history row.
@@ -96,6 +102,8 @@ pub struct ChangeWrite<'a> {
     pub articles: &'a str,
     pub sentences: &'a str,
     pub conflicts: &'a str,
+    /// What an editor did, when the change was made by hand.
+    pub edit: Option<&'a str>,
 }
 
 /// The row operations of one backend, all inside one open transaction.
@@ -135,6 +143,26 @@ pub trait BatchTx {
     fn merge_story(&mut self, old: &str, into: Option<&str>) -> Result<()>;
     /// Refreshes the counters (articles, outlets, stories, last update, batch count).
     fn update_counters(&mut self, now: i64) -> Result<()>;
+
+    // Corrections by hand (`crate::corrections`).
+
+    /// The story an id names now: the story itself, or the story an alias points at.
+    fn resolve_story(&mut self, id: &str) -> Result<Option<String>>;
+    /// The current articles of a story, `(id, title)`, in time order.
+    fn story_members(&mut self, story: &str) -> Result<Vec<(String, String)>>;
+    /// The story of an article: `None` when there is no such article, `Some(None)` when it is in
+    /// no story (a superseded revision, or not grouped yet).
+    fn article_story(&mut self, article: &str) -> Result<Option<Option<String>>>;
+    /// Marks the current articles of these stories pending, so that the next regroup redoes them.
+    fn mark_pending(&mut self, stories: &[&str]) -> Result<()>;
+    /// Appends a correction to the log; returns its number.
+    fn add_correction(&mut self, c: &CorrectionWrite<'_>) -> Result<i64>;
+    /// The corrections not undone, oldest first.
+    fn active_corrections(&mut self) -> Result<Vec<CorrectionRow>>;
+    fn correction(&mut self, id: i64) -> Result<Option<CorrectionRow>>;
+    fn set_undone(&mut self, id: i64, now: i64) -> Result<()>;
+    /// Forgets where a merged-away story id points, so that the id can name a story again.
+    fn drop_alias(&mut self, id: &str) -> Result<()>;
 }
 
 /// The identity of a document before cleaning: where it is from, and a hash of what it says.
@@ -169,7 +197,9 @@ pub fn insert_docs(tx: &mut dyn BatchTx, docs: Vec<RawDoc>, now: i64, opts: &tid
     let mut report = IngestReport::default();
     let mut fresh = Vec::new();
     let mut seen = FxHashSet::default();
-    for doc in docs {
+    for mut doc in docs {
+        // One name per outlet (`www.example.com` is `example.com`), so that counts and filters agree.
+        doc.outlet = doc.outlet.as_deref().and_then(crate::outlets::normalize_outlet);
         let (key, hash) = identity(&doc);
         if !seen.insert((key.clone(), hash.clone())) || tx.is_known(&key, &hash)? {
             report.unchanged += 1;
@@ -242,6 +272,12 @@ pub fn ingest(tx: &mut dyn BatchTx, docs: Vec<RawDoc>, now: i64, opts: &tidings_
 /// briefs and history. Fills the story counts of the report; does nothing when nothing is
 /// pending.
 pub fn regroup(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options) -> Result<IngestReport> {
+    regroup_with(tx, now, opts, None)
+}
+
+/// [`regroup`] for an editor's correction (`crate::corrections`): the edit's stories get a new
+/// brief even when their articles stayed, and history rows that say what the editor did.
+pub fn regroup_with(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options, edit: Option<&Edit<'_>>) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let Some(oldest) = tx.oldest_pending_ms()? else { return Ok(report) };
     let rows = if tx.count_current()? as usize <= FULL_REGROUP_LIMIT {
@@ -279,6 +315,12 @@ pub fn regroup(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options) -
     }
     let d = Digest { corpus, article_summaries: summaries, stories: Vec::new(), warnings: Vec::new() };
     let groups: Vec<_> = grouping.stories.into_iter().filter(|g| !g.articles.iter().all(|&i| d.corpus[i].text.trim().is_empty())).collect();
+    // Corrections by hand: pinned articles go to their stories, which keep their ids.
+    let hand = Hand::load(tx)?;
+    let (groups, forced) = hand.apply(groups, &d.corpus);
+    if let Some(e) = edit {
+        touched_stories.extend(e.stories.iter().cloned());
+    }
 
     // Keep story ids: each group takes the old story it shares most articles with.
     let mut candidates: Vec<(usize, usize, String)> = Vec::new();
@@ -292,8 +334,8 @@ pub fn regroup(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options) -
         candidates.extend(counts.into_iter().map(|(s, n)| (n, gi, s.to_string())));
     }
     candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
-    let mut assigned: Vec<Option<String>> = vec![None; groups.len()];
-    let mut taken: FxHashSet<String> = FxHashSet::default();
+    let mut taken: FxHashSet<String> = forced.iter().flatten().cloned().collect();
+    let mut assigned: Vec<Option<String>> = forced;
     for (_, gi, s) in candidates {
         if assigned[gi].is_none() && !taken.contains(&s) {
             taken.insert(s.clone());
@@ -342,16 +384,17 @@ pub fn regroup(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options) -
                 continue;
             }
         }
-        let story = brief(&d, &id, g, opts);
+        let mut story = brief(&d, &id, g, opts);
+        if let Some(h) = hand.headline(&id) {
+            story.headline = h.to_string();
+        }
         let wire = tidings_digest::wire::story(&d, &story);
         let value = serde_json::to_value(&wire).map_err(|err| crate::StoreError::Corrupt(format!("cannot encode story {id}: {err}")))?;
         let now_conflicts = conflicts(&value);
         let old = tx.stored_story(&id)?;
         let old_value: Option<serde_json::Value> = old.as_ref().and_then(|(w, _)| serde_json::from_str(w).ok());
         let created_ms = old.as_ref().map(|o| o.1).unwrap_or(now);
-        let mut outlets: Vec<String> = g.articles.iter().filter_map(|&i| d.corpus[i].outlet.clone()).collect();
-        outlets.sort_by_key(|o| o.to_lowercase());
-        outlets.dedup_by_key(|o| o.to_lowercase());
+        let extras = StoryExtras::of(&value);
         let summary_text: Vec<&str> = story.summary.iter().map(|s| s.text.as_str()).collect();
         let last_time = g.articles.iter().map(|&i| time_ms[i]).max().unwrap_or(now);
         tx.upsert_story(&StoryWrite {
@@ -360,12 +403,14 @@ pub fn regroup(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options) -
             summary_text: &summary_text.join("\n"),
             sources: story.sources as i64,
             n_articles: g.articles.len() as i64,
-            outlets: &serde_json::to_string(&outlets).unwrap_or_else(|_| "[]".into()),
-            conflict: !now_conflicts.is_empty(),
+            outlets: &serde_json::to_string(&extras.outlets).unwrap_or_else(|_| "[]".into()),
+            conflict: extras.real_conflict,
             created_ms,
             updated_ms: now,
             last_time_ms: last_time,
             wire: &value.to_string(),
+            extras: &extras,
+            edited: hand.edited(&id),
         })?;
         for &i in &g.articles {
             tx.set_story(&d.corpus[i].id, &id, copy_id(i).as_deref())?;
@@ -396,13 +441,18 @@ pub fn regroup(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options) -
             .collect();
         let new_sents: Vec<&str> = summary_text.iter().copied().filter(|s| !old_sents.contains(s)).collect();
         let new_conflicts: Vec<&serde_json::Value> = now_conflicts.iter().filter(|c| !old_conflicts.contains(c)).collect();
-        if old.is_none() || !new_articles.is_empty() || !new_sents.is_empty() || !new_conflicts.is_empty() {
+        // A story the editor's correction touched: its own story, or one holding its articles.
+        let by_hand = edit
+            .filter(|e| e.stories.contains(&id) || g.articles.iter().any(|&i| old_story[i].as_ref().is_some_and(|s| e.stories.contains(s))))
+            .map(|e| e.note.to_string());
+        if old.is_none() || !new_articles.is_empty() || !new_sents.is_empty() || !new_conflicts.is_empty() || by_hand.is_some() {
             changes.push((
                 id.clone(),
                 old.is_none(),
                 serde_json::to_string(&new_articles).unwrap_or_default(),
                 serde_json::to_string(&new_sents).unwrap_or_default(),
                 serde_json::to_string(&new_conflicts).unwrap_or_default(),
+                by_hand,
             ));
         }
     }
@@ -427,8 +477,16 @@ pub fn regroup(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options) -
         report.stories_merged += 1;
     }
     tx.failpoint("stories_written")?;
-    for (id, created, a, s, k) in changes {
-        tx.add_change(&ChangeWrite { story: &id, at_ms: now, created, articles: &a, sentences: &s, conflicts: &k })?;
+    for (id, created, a, s, k, by_hand) in changes {
+        tx.add_change(&ChangeWrite {
+            story: &id,
+            at_ms: now,
+            created,
+            articles: &a,
+            sentences: &s,
+            conflicts: &k,
+            edit: by_hand.as_deref(),
+        })?;
     }
     tx.failpoint("history_written")?;
     tx.update_counters(now)?;

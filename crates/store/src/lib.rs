@@ -21,7 +21,10 @@
 
 pub mod batch;
 mod canon;
+pub mod corrections;
 pub mod failpoint;
+pub mod outlets;
+pub mod row;
 mod schema;
 mod sqlite;
 pub mod text;
@@ -31,6 +34,8 @@ use serde::Serialize;
 use tidings_ingest::RawDoc;
 
 pub use canon::canonical_url;
+pub use corrections::{Corrected, Correction, CorrectionView, MAX_HEADLINE_CHARS};
+pub use outlets::{normalize_outlet, outlet_key};
 pub use schema::SCHEMA_VERSION;
 pub use sqlite::{SqliteStore, StoreOptions, BUSY_TIMEOUT_MS, WRITE_RETRIES, WRITE_RETRY_PAUSE_MS};
 
@@ -45,6 +50,8 @@ pub const DEFAULT_BATCH: usize = 256;
 /// Stories per page when none is asked for, and the most one page may hold.
 pub const DEFAULT_PAGE: usize = 50;
 pub const MAX_PAGE: usize = 500;
+/// Values of each kind (outlets, people, places, organisations, languages) the filters list.
+pub const FACET_VALUES: usize = 12;
 /// Search hits of each kind (stories, articles) when none is asked for, and the most.
 pub const DEFAULT_HITS: usize = 20;
 pub const MAX_HITS: usize = 200;
@@ -94,6 +101,12 @@ pub enum StoreError {
     /// A query the store cannot run (an empty search, a bad date).
     #[error("invalid query: {0}")]
     BadQuery(String),
+    /// A correction that names a story, article or correction the store does not have.
+    #[error("no {what} with id {id}")]
+    NotFound { what: &'static str, id: String },
+    /// A correction that cannot be made as asked (a split of every article, an empty headline).
+    #[error("cannot make this correction: {0}")]
+    BadEdit(String),
     /// Stored data that does not parse (a bug or a hand-edited file).
     #[error("corrupt store data: {0}")]
     Corrupt(String),
@@ -108,43 +121,111 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Sort {
-    /// Most recently updated first.
+    /// The story whose last article was published most recently first (the ingest time stands in
+    /// for an article without a date).
     #[default]
-    Updated,
+    Latest,
     /// Most articles first.
     Size,
 }
 
-/// A page of the story list.
+impl Sort {
+    /// `latest` (also its old name `updated`) or `size`.
+    pub fn parse(s: &str) -> Option<Sort> {
+        match s {
+            "latest" | "updated" => Some(Sort::Latest),
+            "size" => Some(Sort::Size),
+            _ => None,
+        }
+    }
+}
+
+/// A page of the story list, with filters.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoryQuery {
     pub sort: Sort,
     pub offset: usize,
     pub limit: usize,
-    /// Only stories with an article of this outlet (case-insensitive).
+    /// Only stories with an article of this outlet (any spelling: `www.` and case are ignored).
     pub outlet: Option<String>,
+    /// Only stories naming this person, place or organisation (case-insensitive).
+    pub entity: Option<String>,
+    /// Only stories with an article in this language (ISO 639-1).
+    pub language: Option<String>,
+    /// Only stories with an article published in `[from_ms, to_ms)`. Stories without any dated
+    /// article are left out and counted in [`StoryPage::undated`].
+    pub from_ms: Option<i64>,
+    pub to_ms: Option<i64>,
+    /// Only the stories without any dated article (the ones a date range leaves out).
+    pub undated: bool,
 }
 
 impl Default for StoryQuery {
     fn default() -> Self {
-        StoryQuery { sort: Sort::Updated, offset: 0, limit: DEFAULT_PAGE, outlet: None }
+        StoryQuery {
+            sort: Sort::Latest,
+            offset: 0,
+            limit: DEFAULT_PAGE,
+            outlet: None,
+            entity: None,
+            language: None,
+            from_ms: None,
+            to_ms: None,
+            undated: false,
+        }
+    }
+}
+
+impl StoryQuery {
+    /// Whether a date range is set.
+    pub fn dated(&self) -> bool {
+        self.from_ms.is_some() || self.to_ms.is_some()
+    }
+    /// The filter values as backends compare them: the outlet's key, lowercased names.
+    pub fn keys(&self) -> (Option<String>, Option<String>, Option<String>) {
+        (
+            self.outlet.as_deref().and_then(outlet_key),
+            self.entity.as_deref().map(|e| e.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase()).filter(|e| !e.is_empty()),
+            self.language.as_deref().map(|l| l.trim().to_lowercase()).filter(|l| !l.is_empty()),
+        )
     }
 }
 
 /// One line of the story list.
+///
+/// Counts use one vocabulary everywhere: **articles** are all the stored articles of the story,
+/// copies included; **outlets** are the publishers, one name each; **independent sources** are
+/// the outlets once copies count as their original's outlet (an article without an outlet counts
+/// as its own source).
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct StoryRow {
     pub id: String,
     pub headline: String,
-    /// Independent sources (copies count once).
+    /// The first summary sentence, verbatim (empty when the brief has none).
+    pub gist: String,
+    /// Language of the headline (ISO 639-1), for `lang` attributes.
+    pub language: Option<String>,
+    /// Independent sources (copies count as their original's outlet).
     pub sources: u32,
     /// Articles, copies included.
     pub articles: u32,
-    /// Distinct outlets of the story's articles, sorted.
+    /// The outlets, one name each, the one with most articles first.
     pub outlets: Vec<String>,
-    /// True when the story's brief lists a claim the outlets disagree on.
+    /// True when two independent sources state different values of one fact.
     pub conflict: bool,
-    /// RFC 3339 (UTC).
+    /// True when an editor corrected the story by hand.
+    pub edited: bool,
+    /// `YYYY-MM-DD`: when the event happened, as the articles date it (else the first
+    /// publication day); null when nothing is dated.
+    pub event: Option<String>,
+    /// RFC 3339 (UTC): the first and the last publication time of its articles, null when none
+    /// is dated.
+    pub first_published: Option<String>,
+    pub last_published: Option<String>,
+    /// RFC 3339 (UTC): what `latest` sorts by, the last publication time (ingest time for an
+    /// undated article).
+    pub latest: String,
+    /// RFC 3339 (UTC): when the story was created and last changed in the store.
     pub created: String,
     pub updated: String,
 }
@@ -156,6 +237,51 @@ pub struct StoryPage {
     pub offset: usize,
     pub limit: usize,
     pub sort: Sort,
+    /// With a date range: the stories matching the other filters that have no dated article,
+    /// left out of `stories` (list them with `undated`). Null without a date range.
+    pub undated: Option<u64>,
+}
+
+/// The filter values of the story list with how many stories each has, the most first.
+#[derive(Debug, Clone, Serialize, Default, PartialEq)]
+pub struct Facets {
+    pub outlets: Vec<Facet>,
+    pub people: Vec<Facet>,
+    pub places: Vec<Facet>,
+    pub organizations: Vec<Facet>,
+    pub languages: Vec<Facet>,
+}
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Facet {
+    /// What a filter takes.
+    pub value: String,
+    /// What is shown.
+    pub label: String,
+    pub stories: u64,
+}
+
+impl Facets {
+    /// Sorts backend rows `(kind, value, label, count)` into the kinds, at most [`FACET_VALUES`]
+    /// of each, most stories first, then by label.
+    pub fn from_rows(mut rows: Vec<(String, String, String, u64)>) -> Facets {
+        rows.sort_by(|a, b| b.3.cmp(&a.3).then_with(|| a.2.to_lowercase().cmp(&b.2.to_lowercase())).then_with(|| a.1.cmp(&b.1)));
+        let mut f = Facets::default();
+        for (kind, value, label, stories) in rows {
+            let list = match kind.as_str() {
+                "outlet" => &mut f.outlets,
+                "person" => &mut f.people,
+                "place" => &mut f.places,
+                "organization" => &mut f.organizations,
+                "language" => &mut f.languages,
+                _ => continue,
+            };
+            if list.len() < FACET_VALUES {
+                list.push(Facet { value, label, stories });
+            }
+        }
+        f
+    }
 }
 
 /// A story with its brief as the digest's wire JSON (docs/digest-json.md).
@@ -181,6 +307,8 @@ pub struct Change {
     pub sentences: Vec<String>,
     /// Claims with `status: "conflict"` that were not there before (from the brief JSON, as is).
     pub conflicts: Vec<serde_json::Value>,
+    /// Set when an editor made this change by hand: what they did.
+    pub edit: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, PartialEq, serde::Deserialize)]
@@ -227,7 +355,8 @@ pub struct SearchQuery {
     pub outlet: Option<String>,
     /// A name that must occur in the article (a plain phrase match for now).
     pub entity: Option<String>,
-    /// Publication time range (ms since the epoch; articles without a date use their ingest time).
+    /// Publication time range (ms since the epoch). Articles without a date cannot be placed in
+    /// it: they are listed apart, in [`SearchResults::undated`].
     pub from_ms: Option<i64>,
     pub to_ms: Option<i64>,
     pub limit: usize,
@@ -235,8 +364,12 @@ pub struct SearchQuery {
 
 #[derive(Debug, Clone, Serialize, Default)]
 pub struct SearchResults {
+    /// Stories whose headline or summary matches, and the stories of the matching articles.
     pub stories: Vec<StoryHit>,
     pub articles: Vec<ArticleHit>,
+    /// With a date range: matching articles without a publication date, which the range can
+    /// neither keep nor drop.
+    pub undated: Vec<ArticleHit>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -245,6 +378,7 @@ pub struct StoryHit {
     pub headline: String,
     pub sources: u32,
     pub articles: u32,
+    /// From the story's summary, or from its best matching article.
     pub snippet: Snippet,
 }
 
@@ -332,6 +466,9 @@ pub trait Store: Send + Sync {
         self.ingest_at(docs, now_ms())
     }
     fn stories(&self, q: &StoryQuery) -> Result<StoryPage>;
+    /// The filter values of the stories `q` selects (its offset, limit and sort aside), with
+    /// their counts.
+    fn facets(&self, q: &StoryQuery) -> Result<Facets>;
     /// A story by id; the id of a story that was merged into another finds the other.
     fn story(&self, id: &str) -> Result<Option<StoredStory>>;
     /// History rows at or after `since_ms`, oldest first; `None` when the story is unknown.
@@ -346,6 +483,19 @@ pub trait Store: Send + Sync {
     fn queue(&self) -> Result<Option<QueueStats>> {
         Ok(None)
     }
+    /// Makes a correction by hand at `now_ms`, in one transaction with the regrouping of the
+    /// stories it touches (see [`corrections`]).
+    fn correct_at(&self, c: &Correction, now_ms: i64) -> Result<Corrected>;
+    fn correct(&self, c: &Correction) -> Result<Corrected> {
+        self.correct_at(c, now_ms())
+    }
+    /// Undoes a correction by its number.
+    fn undo_at(&self, correction: i64, now_ms: i64) -> Result<Corrected>;
+    fn undo(&self, correction: i64) -> Result<Corrected> {
+        self.undo_at(correction, now_ms())
+    }
+    /// The corrections made on a story or naming it, oldest first; `None` for an unknown story.
+    fn corrections(&self, story: &str) -> Result<Option<Vec<CorrectionView>>>;
 }
 
 /// The words of a user's search: runs of letters and digits, lowercased. Nothing else of the

@@ -116,6 +116,61 @@ pub const MIGRATIONS: &[&str] = &[
     ALTER TABLE articles ADD COLUMN prev_story TEXT;
     CREATE INDEX articles_pending ON articles(time_ms) WHERE pending = 1;
     "#,
+    // 5: the desk. What the story list shows and filters on (the gist, the event's day, the first
+    // and last publication, the headline's language, filter values with counts), history rows
+    // made by hand, and the log of corrections by hand. Stories written before get these fields
+    // from their stored brief here, and exactly when they next change.
+    r#"
+    ALTER TABLE stories ADD COLUMN gist TEXT NOT NULL DEFAULT '';
+    ALTER TABLE stories ADD COLUMN language TEXT;
+    ALTER TABLE stories ADD COLUMN event_date TEXT;
+    ALTER TABLE stories ADD COLUMN first_published_ms INTEGER;
+    ALTER TABLE stories ADD COLUMN last_published_ms INTEGER;
+    ALTER TABLE stories ADD COLUMN edited INTEGER NOT NULL DEFAULT 0;
+    UPDATE stories SET
+        gist = COALESCE(json_extract(wire, '$.summary[0].text'), ''),
+        language = json_extract(wire, '$.articles[0].language'),
+        first_published_ms = (SELECT MIN(a.time_ms) FROM articles a WHERE a.story_id = stories.id AND a.published IS NOT NULL AND a.superseded_by IS NULL),
+        last_published_ms = (SELECT MAX(a.time_ms) FROM articles a WHERE a.story_id = stories.id AND a.published IS NOT NULL AND a.superseded_by IS NULL);
+    UPDATE stories SET event_date = strftime('%Y-%m-%d', first_published_ms / 1000, 'unixepoch') WHERE first_published_ms IS NOT NULL;
+    CREATE INDEX stories_latest ON stories(last_time_ms DESC, seq DESC);
+    CREATE INDEX articles_story_time ON articles(story_id, time_ms) WHERE superseded_by IS NULL AND published IS NOT NULL;
+
+    CREATE TABLE story_facets (
+        story_id TEXT NOT NULL,
+        kind TEXT NOT NULL,             -- outlet, person, place, organization, language
+        value TEXT NOT NULL,            -- what a filter compares (lowercased; an outlet's key)
+        label TEXT NOT NULL,            -- what is shown
+        PRIMARY KEY (story_id, kind, value)
+    ) WITHOUT ROWID;
+    CREATE INDEX story_facets_value ON story_facets(kind, value);
+    INSERT OR IGNORE INTO story_facets
+        SELECT s.id, 'outlet', lower(CASE WHEN lower(o.value) LIKE 'www.%' THEN substr(o.value, 5) ELSE o.value END),
+               CASE WHEN lower(o.value) LIKE 'www.%' THEN substr(o.value, 5) ELSE o.value END
+        FROM stories s, json_each(s.outlets) o WHERE trim(o.value) != '';
+    INSERT OR IGNORE INTO story_facets
+        SELECT s.id, json_extract(e.value, '$.kind'), lower(json_extract(e.value, '$.name')), json_extract(e.value, '$.name')
+        FROM stories s, json_each(s.wire, '$.entities') e
+        WHERE json_extract(e.value, '$.kind') IN ('person', 'place', 'organization');
+    INSERT OR IGNORE INTO story_facets
+        SELECT s.id, 'language', lower(json_extract(a.value, '$.language')), lower(json_extract(a.value, '$.language'))
+        FROM stories s, json_each(s.wire, '$.articles') a WHERE json_extract(a.value, '$.language') IS NOT NULL;
+
+    ALTER TABLE story_changes ADD COLUMN edit TEXT;   -- what an editor did, for a change by hand
+
+    CREATE TABLE corrections (
+        seq INTEGER PRIMARY KEY,
+        kind TEXT NOT NULL,             -- split, move, merge, headline
+        story_id TEXT NOT NULL,         -- the story it was made on
+        other_id TEXT,                  -- the new story of a split, the target of a move or merge
+        payload TEXT NOT NULL,          -- JSON: what the replay pins (crates/store/src/corrections.rs)
+        note TEXT NOT NULL,
+        at_ms INTEGER NOT NULL,
+        undone_ms INTEGER
+    );
+    CREATE INDEX corrections_story ON corrections(story_id);
+    CREATE INDEX corrections_other ON corrections(other_id);
+    "#,
 ];
 
 fn db<'a>(path: &'a str, what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError + 'a {

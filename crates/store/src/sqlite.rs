@@ -7,8 +7,9 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 
 use crate::failpoint::Armed;
 use crate::{
-    rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, Result, SearchQuery, SearchResults, Sort, SpanText, Stats, Store,
-    StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS, MAX_HITS, MAX_PAGE, READERS,
+    rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, Corrected, Correction, CorrectionView, Facets, Result, SearchQuery,
+    SearchResults, Sort, SpanText, Stats, Store, StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS,
+    MAX_HITS, MAX_PAGE, READERS,
 };
 
 /// How long a connection waits for a lock held by another process before giving up.
@@ -159,6 +160,10 @@ impl SqliteStore {
     }
 }
 
+fn opt_time(ms: Option<i64>) -> Option<String> {
+    ms.map(rfc3339_ms)
+}
+
 fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
     let outlets: String = r.get(4)?;
     Ok(StoryRow {
@@ -170,10 +175,38 @@ fn story_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StoryRow> {
         conflict: r.get::<_, i64>(5)? != 0,
         created: rfc3339_ms(r.get(6)?),
         updated: rfc3339_ms(r.get(7)?),
+        gist: r.get(8)?,
+        language: r.get(9)?,
+        event: r.get(10)?,
+        first_published: opt_time(r.get(11)?),
+        last_published: opt_time(r.get(12)?),
+        latest: rfc3339_ms(r.get(13)?),
+        edited: r.get::<_, i64>(14)? != 0,
     })
 }
 
-const STORY_COLS: &str = "id, headline, sources, n_articles, outlets, conflict, created_ms, updated_ms";
+const STORY_COLS: &str = "id, headline, sources, n_articles, outlets, conflict, created_ms, updated_ms, gist, language, event_date, first_published_ms, last_published_ms, last_time_ms, edited";
+
+/// The story list's filters (`?1` outlet key, `?2` name, `?3` language, `?4` from, `?5` to), on
+/// the table `stories`. Without a date range, `?4` and `?5` are null and the date part holds.
+const STORY_FILTER: &str = "(?1 IS NULL OR EXISTS (SELECT 1 FROM story_facets f WHERE f.story_id = stories.id AND f.kind = 'outlet' AND f.value = ?1))
+    AND (?2 IS NULL OR EXISTS (SELECT 1 FROM story_facets f WHERE f.story_id = stories.id AND f.kind IN ('person', 'place', 'organization') AND f.value = ?2))
+    AND (?3 IS NULL OR EXISTS (SELECT 1 FROM story_facets f WHERE f.story_id = stories.id AND f.kind = 'language' AND f.value = ?3))";
+/// The date part of the story list's filter. Every form names `?4` and `?5`, which SQLite wants
+/// bound.
+fn story_date(q: &StoryQuery) -> &'static str {
+    if q.undated {
+        "last_published_ms IS NULL AND ?4 IS ?4 AND ?5 IS ?5"
+    } else if q.dated() {
+        STORY_DATED
+    } else {
+        "?4 IS ?4 AND ?5 IS ?5"
+    }
+}
+
+const STORY_DATED: &str =
+    "EXISTS (SELECT 1 FROM articles a WHERE a.story_id = stories.id AND a.superseded_by IS NULL AND a.published IS NOT NULL
+    AND (?4 IS NULL OR a.time_ms >= ?4) AND (?5 IS NULL OR a.time_ms < ?5))";
 
 /// Turns a user's words into an FTS5 query: every word must occur; operators are not exposed.
 pub(crate) fn fts_query(q: &str, phrase: Option<&str>) -> Option<String> {
@@ -199,22 +232,51 @@ impl Store for SqliteStore {
     fn stories(&self, q: &StoryQuery) -> Result<StoryPage> {
         let limit = q.limit.clamp(1, MAX_PAGE);
         let order = match q.sort {
-            Sort::Updated => "updated_ms DESC, seq DESC",
-            Sort::Size => "n_articles DESC, updated_ms DESC",
+            Sort::Latest => "last_time_ms DESC, seq DESC",
+            Sort::Size => "n_articles DESC, last_time_ms DESC, seq DESC",
         };
-        let filter = "(?1 IS NULL OR EXISTS (SELECT 1 FROM json_each(stories.outlets) WHERE lower(value) = lower(?1)))";
+        let (outlet, entity, language) = q.keys();
+        let date = story_date(q);
+        let filtered = outlet.is_some() || entity.is_some() || language.is_some() || q.undated || q.dated();
         self.read(|c| {
-            let sql = format!("SELECT {STORY_COLS} FROM stories WHERE {filter} ORDER BY {order} LIMIT ?2 OFFSET ?3");
+            let params = rusqlite::params![outlet, entity, language, q.from_ms, q.to_ms];
+            let sql = format!("SELECT {STORY_COLS} FROM stories WHERE {STORY_FILTER} AND {date} ORDER BY {order} LIMIT ?6 OFFSET ?7");
             let stories = c
                 .prepare_cached(&sql)?
-                .query_map((&q.outlet, limit as i64, q.offset as i64), story_row)?
+                .query_map(rusqlite::params![outlet, entity, language, q.from_ms, q.to_ms, limit as i64, q.offset as i64], story_row)?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            let total: u64 = if q.outlet.is_none() {
+            let total: u64 = if !filtered {
                 c.prepare_cached("SELECT value FROM store_meta WHERE key = 'stories'")?.query_row([], |r| r.get(0))?
             } else {
-                c.prepare_cached(&format!("SELECT COUNT(*) FROM stories WHERE {filter}"))?.query_row([&q.outlet], |r| r.get(0))?
+                c.prepare_cached(&format!("SELECT COUNT(*) FROM stories WHERE {STORY_FILTER} AND {date}"))?
+                    .query_row(params, |r| r.get(0))?
             };
-            Ok(StoryPage { stories, total, offset: q.offset, limit, sort: q.sort })
+            let undated: Option<u64> = if q.dated() && !q.undated {
+                let sql =
+                    format!("SELECT COUNT(*) FROM stories WHERE {STORY_FILTER} AND last_published_ms IS NULL AND ?4 IS ?4 AND ?5 IS ?5");
+                Some(c.prepare_cached(&sql)?.query_row(params, |r| r.get(0))?)
+            } else {
+                None
+            };
+            Ok(StoryPage { stories, total, offset: q.offset, limit, sort: q.sort, undated })
+        })
+    }
+
+    fn facets(&self, q: &StoryQuery) -> Result<Facets> {
+        let (outlet, entity, language) = q.keys();
+        let date = story_date(q);
+        self.read(|c| {
+            let sql = format!(
+                "SELECT g.kind, g.value, MIN(g.label), COUNT(*) FROM story_facets g JOIN stories ON stories.id = g.story_id
+                 WHERE {STORY_FILTER} AND {date} GROUP BY g.kind, g.value"
+            );
+            let rows = c
+                .prepare_cached(&sql)?
+                .query_map(rusqlite::params![outlet, entity, language, q.from_ms, q.to_ms], |r| {
+                    Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, r.get::<_, i64>(3)? as u64))
+                })?
+                .collect::<rusqlite::Result<Vec<_>>>()?;
+            Ok(Facets::from_rows(rows))
         })
     }
 
@@ -222,7 +284,7 @@ impl Store for SqliteStore {
         self.read(|c| {
             let sql = format!("SELECT {STORY_COLS}, wire FROM stories WHERE id = ?1");
             let get = |id: &str| -> rusqlite::Result<Option<StoredStory>> {
-                c.prepare_cached(&sql)?.query_row([id], |r| Ok(StoredStory { row: story_row(r)?, json: r.get(8)? })).optional()
+                c.prepare_cached(&sql)?.query_row([id], |r| Ok(StoredStory { row: story_row(r)?, json: r.get(15)? })).optional()
             };
             if let Some(s) = get(id)? {
                 return Ok(Some(s));
@@ -239,7 +301,7 @@ impl Store for SqliteStore {
     fn changes(&self, id: &str, since_ms: i64) -> Result<Option<Vec<Change>>> {
         let Some(story) = self.story(id)? else { return Ok(None) };
         let rows = self.read(|c| {
-            c.prepare_cached("SELECT at_ms, created, articles, sentences, conflicts FROM story_changes WHERE story_id = ?1 AND at_ms >= ?2 ORDER BY at_ms, seq")?
+            c.prepare_cached("SELECT at_ms, created, articles, sentences, conflicts, edit FROM story_changes WHERE story_id = ?1 AND at_ms >= ?2 ORDER BY at_ms, seq")?
                 .query_map((&story.row.id, since_ms), |r| {
                     let at_ms: i64 = r.get(0)?;
                     let (a, s, k): (String, String, String) = (r.get(2)?, r.get(3)?, r.get(4)?);
@@ -250,6 +312,7 @@ impl Store for SqliteStore {
                         articles: serde_json::from_str::<Vec<ChangedArticle>>(&a).unwrap_or_default(),
                         sentences: serde_json::from_str(&s).unwrap_or_default(),
                         conflicts: serde_json::from_str(&k).unwrap_or_default(),
+                        edit: r.get(5)?,
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()
@@ -304,38 +367,42 @@ impl Store for SqliteStore {
             return Err(StoreError::BadQuery("the search has no words: type at least one word".into()));
         };
         let limit = if q.limit == 0 { DEFAULT_HITS } else { q.limit.min(MAX_HITS) } as i64;
+        let outlet = q.outlet.as_deref().and_then(crate::outlet_key);
+        let dated = q.from_ms.is_some() || q.to_ms.is_some();
         self.read(|c| {
-            let articles = c
-                .prepare_cached(
-                    "SELECT a.id, a.story_id, a.title, a.outlet, a.published,
-                            snippet(articles_fts, 1, char(2), char(3), '…', 24)
-                     FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
-                     WHERE articles_fts MATCH ?1 AND a.superseded_by IS NULL
-                       AND (?2 IS NULL OR lower(a.outlet) = lower(?2))
-                       AND (?3 IS NULL OR a.time_ms >= ?3) AND (?4 IS NULL OR a.time_ms < ?4)
-                     ORDER BY bm25(articles_fts, 4.0, 1.0, 1.0) LIMIT ?5",
-                )?
-                .query_map((&fts, &q.outlet, q.from_ms, q.to_ms, limit), |r| {
-                    Ok(ArticleHit {
-                        id: r.get(0)?,
-                        story: r.get(1)?,
-                        title: r.get(2)?,
-                        outlet: r.get(3)?,
-                        published: r.get(4)?,
-                        snippet: crate::marked_snippet(r.get(5)?),
-                    })
-                })?
-                .collect::<rusqlite::Result<Vec<_>>>()?;
-            let stories = c
-                .prepare_cached(
-                    "SELECT s.id, s.headline, s.sources, s.n_articles, snippet(stories_fts, 1, char(2), char(3), '…', 24)
-                     FROM stories_fts JOIN stories s ON s.seq = stories_fts.rowid
-                     WHERE stories_fts MATCH ?1
-                       AND (?2 IS NULL OR EXISTS (SELECT 1 FROM json_each(s.outlets) WHERE lower(value) = lower(?2)))
-                       AND (?3 IS NULL OR s.last_time_ms >= ?3) AND (?4 IS NULL OR s.last_time_ms < ?4)
-                     ORDER BY bm25(stories_fts, 4.0, 1.0) LIMIT ?5",
-                )?
-                .query_map((&fts, &q.outlet, q.from_ms, q.to_ms, limit), |r| {
+            // ?6: 1 for dated articles in the range, 0 for undated ones (listed apart), null for all.
+            let article_sql = "SELECT a.id, a.story_id, a.title, a.outlet, a.published,
+                        snippet(articles_fts, 1, char(2), char(3), '…', 24)
+                 FROM articles_fts JOIN articles a ON a.seq = articles_fts.rowid
+                 WHERE articles_fts MATCH ?1 AND a.superseded_by IS NULL
+                   AND (?2 IS NULL OR lower(a.outlet) IN (?2, 'www.' || ?2))
+                   AND (?6 IS NULL OR (?6 = 1 AND a.published IS NOT NULL AND (?3 IS NULL OR a.time_ms >= ?3) AND (?4 IS NULL OR a.time_ms < ?4))
+                        OR (?6 = 0 AND a.published IS NULL))
+                 ORDER BY bm25(articles_fts, 4.0, 1.0, 1.0) LIMIT ?5";
+            let hits = |which: Option<i64>, n: i64| -> rusqlite::Result<Vec<ArticleHit>> {
+                c.prepare_cached(article_sql)?
+                    .query_map(rusqlite::params![fts, outlet, q.from_ms, q.to_ms, n, which], |r| {
+                        Ok(ArticleHit {
+                            id: r.get(0)?,
+                            story: r.get(1)?,
+                            title: r.get(2)?,
+                            outlet: r.get(3)?,
+                            published: r.get(4)?,
+                            snippet: crate::marked_snippet(r.get(5)?),
+                        })
+                    })?
+                    .collect()
+            };
+            let mut articles = hits(dated.then_some(1), MAX_HITS as i64)?;
+            let undated = if dated { hits(Some(0), limit)? } else { Vec::new() };
+            let mut stories = c
+                .prepare_cached(&format!(
+                    "SELECT stories.id, stories.headline, stories.sources, stories.n_articles, snippet(stories_fts, 1, char(2), char(3), '…', 24)
+                     FROM stories_fts JOIN stories ON stories.seq = stories_fts.rowid
+                     WHERE stories_fts MATCH ?6 AND {STORY_FILTER} AND (?7 = 0 OR {STORY_DATED})
+                     ORDER BY bm25(stories_fts, 4.0, 1.0) LIMIT ?8"
+                ))?
+                .query_map(rusqlite::params![outlet, None::<String>, None::<String>, q.from_ms, q.to_ms, fts, dated, limit], |r| {
                     Ok(StoryHit {
                         id: r.get(0)?,
                         headline: r.get(1)?,
@@ -345,8 +412,57 @@ impl Store for SqliteStore {
                     })
                 })?
                 .collect::<rusqlite::Result<Vec<_>>>()?;
-            Ok(SearchResults { stories, articles })
+            // Stories found through their articles, in the order of their best article.
+            let mut row = c.prepare_cached("SELECT id, headline, sources, n_articles FROM stories WHERE id = ?1")?;
+            for a in &articles {
+                if stories.len() as i64 >= limit {
+                    break;
+                }
+                let Some(sid) = &a.story else { continue };
+                if stories.iter().any(|s| &s.id == sid) {
+                    continue;
+                }
+                let hit = row
+                    .query_row([sid], |r| {
+                        Ok(StoryHit { id: r.get(0)?, headline: r.get(1)?, sources: r.get(2)?, articles: r.get(3)?, snippet: a.snippet.clone() })
+                    })
+                    .optional()?;
+                stories.extend(hit);
+            }
+            articles.truncate(limit as usize);
+            Ok(SearchResults { stories, articles, undated })
         })
+    }
+
+    fn correct_at(&self, c: &Correction, now_ms: i64) -> Result<Corrected> {
+        crate::update::correct(self, c, now_ms)
+    }
+
+    fn undo_at(&self, correction: i64, now_ms: i64) -> Result<Corrected> {
+        crate::update::undo(self, correction, now_ms)
+    }
+
+    fn corrections(&self, story: &str) -> Result<Option<Vec<CorrectionView>>> {
+        let Some(s) = self.story(story)? else { return Ok(None) };
+        let rows = self.read(|c| {
+            c.prepare_cached(
+                "SELECT seq, kind, story_id, other_id, note, at_ms, undone_ms FROM corrections
+                 WHERE story_id IN (?1, ?2) OR other_id IN (?1, ?2) ORDER BY seq",
+            )?
+            .query_map((story, &s.row.id), |r| {
+                Ok(CorrectionView {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    story: r.get(2)?,
+                    other: r.get(3)?,
+                    note: r.get(4)?,
+                    at: rfc3339_ms(r.get(5)?),
+                    undone: opt_time(r.get(6)?),
+                })
+            })?
+            .collect::<rusqlite::Result<Vec<_>>>()
+        })?;
+        Ok(Some(rows))
     }
 
     fn version(&self) -> Result<i64> {

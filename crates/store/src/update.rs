@@ -6,8 +6,9 @@ use tidings_ingest::RawDoc;
 use tidings_model::Article;
 
 use crate::batch::{BatchTx, ChangeWrite, LoadedArticle, NewArticle, Previous, Scope, StoryWrite};
+use crate::corrections::{CorrectionRow, CorrectionWrite};
 use crate::sqlite::SqliteStore;
-use crate::{IngestReport, Result, StoreError};
+use crate::{Corrected, Correction, IngestReport, Result, StoreError};
 
 /// One batch in one transaction. The write lock is taken up front (`BEGIN IMMEDIATE`): a
 /// deferred transaction that reads first and writes later cannot wait for the lock when another
@@ -15,15 +16,29 @@ use crate::{IngestReport, Result, StoreError};
 /// when another writer keeps it longer, the batch is tried again after a growing pause, and
 /// after [`WRITE_RETRIES`](crate::WRITE_RETRIES) more tries the error is [`StoreError::Busy`].
 pub(crate) fn ingest(store: &SqliteStore, docs: Vec<RawDoc>, now: i64) -> Result<IngestReport> {
+    write(store, |tx| crate::batch::ingest(tx, docs, now, &store.opts.digest))
+}
+
+/// A correction by hand in one transaction, like a batch.
+pub(crate) fn correct(store: &SqliteStore, c: &Correction, now: i64) -> Result<Corrected> {
+    write(store, |tx| crate::corrections::correct(tx, c, now, &store.opts.digest))
+}
+
+pub(crate) fn undo(store: &SqliteStore, id: i64, now: i64) -> Result<Corrected> {
+    write(store, |tx| crate::corrections::undo(tx, id, now, &store.opts.digest))
+}
+
+/// Runs `f` in one write transaction and commits it when `f` succeeds.
+fn write<T>(store: &SqliteStore, f: impl FnOnce(&mut dyn BatchTx) -> Result<T>) -> Result<T> {
     let mut conn = store.writer.lock().unwrap_or_else(|e| e.into_inner());
     let mut pause = crate::WRITE_RETRY_PAUSE_MS;
     let mut tries = 0;
     loop {
         match conn.transaction_with_behavior(TransactionBehavior::Immediate).map_err(store.err("cannot start a batch")) {
             Ok(tx) => {
-                let report = crate::batch::ingest(&mut SqliteTx { store, tx: &tx }, docs, now, &store.opts.digest)?;
+                let out = f(&mut SqliteTx { store, tx: &tx })?;
                 tx.commit().map_err(store.err("cannot commit the batch"))?;
-                return Ok(report);
+                return Ok(out);
             }
             Err(StoreError::Busy { .. }) if tries < crate::WRITE_RETRIES => {
                 tries += 1;
@@ -186,13 +201,17 @@ impl BatchTx for SqliteTx<'_> {
     }
 
     fn upsert_story(&mut self, s: &StoryWrite<'_>) -> Result<()> {
+        let x = s.extras;
         self.tx
             .prepare_cached(
-                "INSERT INTO stories (id, headline, summary_text, sources, n_articles, outlets, conflict, created_ms, updated_ms, last_time_ms, wire)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+                "INSERT INTO stories (id, headline, summary_text, sources, n_articles, outlets, conflict, created_ms, updated_ms, last_time_ms, wire,
+                                      gist, language, event_date, first_published_ms, last_published_ms, edited)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)
                  ON CONFLICT(id) DO UPDATE SET headline = excluded.headline, summary_text = excluded.summary_text, sources = excluded.sources,
                    n_articles = excluded.n_articles, outlets = excluded.outlets, conflict = excluded.conflict, updated_ms = excluded.updated_ms,
-                   last_time_ms = excluded.last_time_ms, wire = excluded.wire",
+                   last_time_ms = excluded.last_time_ms, wire = excluded.wire, gist = excluded.gist, language = excluded.language,
+                   event_date = excluded.event_date, first_published_ms = excluded.first_published_ms,
+                   last_published_ms = excluded.last_published_ms, edited = excluded.edited",
             )
             .and_then(|mut st| {
                 st.execute(rusqlite::params![
@@ -206,10 +225,25 @@ impl BatchTx for SqliteTx<'_> {
                     s.created_ms,
                     s.updated_ms,
                     s.last_time_ms,
-                    s.wire
+                    s.wire,
+                    x.gist,
+                    x.language,
+                    x.event_date,
+                    x.first_published_ms,
+                    x.last_published_ms,
+                    s.edited,
                 ])
             })
             .map_err(self.e("cannot write a story"))?;
+        let e = self.e("cannot write a story's filter values");
+        self.tx.prepare_cached("DELETE FROM story_facets WHERE story_id = ?1").and_then(|mut st| st.execute([s.id])).map_err(&e)?;
+        let mut st = self
+            .tx
+            .prepare_cached("INSERT OR IGNORE INTO story_facets (story_id, kind, value, label) VALUES (?1, ?2, ?3, ?4)")
+            .map_err(&e)?;
+        for (kind, value, label) in &x.facets {
+            st.execute((s.id, kind, value, label)).map_err(&e)?;
+        }
         Ok(())
     }
 
@@ -232,9 +266,9 @@ impl BatchTx for SqliteTx<'_> {
     fn add_change(&mut self, c: &ChangeWrite<'_>) -> Result<()> {
         self.tx
             .prepare_cached(
-                "INSERT INTO story_changes (story_id, at_ms, created, articles, sentences, conflicts) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
+                "INSERT INTO story_changes (story_id, at_ms, created, articles, sentences, conflicts, edit) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             )
-            .and_then(|mut st| st.execute(rusqlite::params![c.story, c.at_ms, c.created, c.articles, c.sentences, c.conflicts]))
+            .and_then(|mut st| st.execute(rusqlite::params![c.story, c.at_ms, c.created, c.articles, c.sentences, c.conflicts, c.edit]))
             .map_err(self.e("cannot write history"))?;
         Ok(())
     }
@@ -242,6 +276,7 @@ impl BatchTx for SqliteTx<'_> {
     fn merge_story(&mut self, old: &str, into: Option<&str>) -> Result<()> {
         let e = self.e("cannot write a story");
         self.tx.execute("DELETE FROM stories WHERE id = ?1", [old]).map_err(&e)?;
+        self.tx.execute("DELETE FROM story_facets WHERE story_id = ?1", [old]).map_err(&e)?;
         if let Some(new) = into {
             self.tx.execute("INSERT OR REPLACE INTO story_aliases (old_id, new_id) VALUES (?1, ?2)", (old, new)).map_err(&e)?;
             self.tx.execute("UPDATE story_aliases SET new_id = ?1 WHERE new_id = ?2", (new, old)).map_err(&e)?;
@@ -259,5 +294,82 @@ impl BatchTx for SqliteTx<'_> {
                  UPDATE store_meta SET value = value + 1 WHERE key = 'batches';"
             ))
             .map_err(self.e("cannot update the counters"))
+    }
+
+    fn resolve_story(&mut self, id: &str) -> Result<Option<String>> {
+        self.tx
+            .prepare_cached(
+                "SELECT id FROM stories WHERE id = ?1
+                 UNION ALL SELECT s.id FROM story_aliases a JOIN stories s ON s.id = a.new_id WHERE a.old_id = ?1 LIMIT 1",
+            )
+            .and_then(|mut st| st.query_row([id], |r| r.get(0)).optional())
+            .map_err(self.e("cannot look up stories"))
+    }
+
+    fn story_members(&mut self, story: &str) -> Result<Vec<(String, String)>> {
+        self.tx
+            .prepare_cached("SELECT id, title FROM articles WHERE story_id = ?1 AND superseded_by IS NULL ORDER BY time_ms, seq")
+            .and_then(|mut st| st.query_map([story], |r| Ok((r.get(0)?, r.get(1)?)))?.collect())
+            .map_err(self.e("cannot read articles"))
+    }
+
+    fn article_story(&mut self, article: &str) -> Result<Option<Option<String>>> {
+        self.tx
+            .prepare_cached("SELECT CASE WHEN superseded_by IS NULL THEN story_id END FROM articles WHERE id = ?1")
+            .and_then(|mut st| st.query_row([article], |r| r.get(0)).optional())
+            .map_err(self.e("cannot read articles"))
+    }
+
+    fn mark_pending(&mut self, stories: &[&str]) -> Result<()> {
+        let mut st = self
+            .tx
+            .prepare_cached("UPDATE articles SET pending = 1 WHERE story_id = ?1 AND superseded_by IS NULL")
+            .map_err(self.e("cannot write articles"))?;
+        for s in stories {
+            st.execute([s]).map_err(self.e("cannot write articles"))?;
+        }
+        Ok(())
+    }
+
+    fn add_correction(&mut self, c: &CorrectionWrite<'_>) -> Result<i64> {
+        self.tx
+            .prepare_cached("INSERT INTO corrections (kind, story_id, other_id, payload, note, at_ms) VALUES (?1, ?2, ?3, ?4, ?5, ?6)")
+            .and_then(|mut st| st.execute((c.kind, c.story, c.other, c.payload, c.note, c.at_ms)))
+            .map_err(self.e("cannot write a correction"))?;
+        Ok(self.tx.last_insert_rowid())
+    }
+
+    fn active_corrections(&mut self) -> Result<Vec<CorrectionRow>> {
+        self.tx
+            .prepare_cached("SELECT seq, kind, payload, note FROM corrections WHERE undone_ms IS NULL ORDER BY seq")
+            .and_then(|mut st| {
+                st.query_map([], |r| {
+                    Ok(CorrectionRow { id: r.get(0)?, kind: r.get(1)?, payload: r.get(2)?, note: r.get(3)?, undone: false })
+                })?
+                .collect()
+            })
+            .map_err(self.e("cannot read corrections"))
+    }
+
+    fn correction(&mut self, id: i64) -> Result<Option<CorrectionRow>> {
+        self.tx
+            .prepare_cached("SELECT seq, kind, payload, note, undone_ms IS NOT NULL FROM corrections WHERE seq = ?1")
+            .and_then(|mut st| {
+                st.query_row([id], |r| {
+                    Ok(CorrectionRow { id: r.get(0)?, kind: r.get(1)?, payload: r.get(2)?, note: r.get(3)?, undone: r.get(4)? })
+                })
+                .optional()
+            })
+            .map_err(self.e("cannot read corrections"))
+    }
+
+    fn set_undone(&mut self, id: i64, now: i64) -> Result<()> {
+        self.tx.execute("UPDATE corrections SET undone_ms = ?2 WHERE seq = ?1", (id, now)).map_err(self.e("cannot write a correction"))?;
+        Ok(())
+    }
+
+    fn drop_alias(&mut self, id: &str) -> Result<()> {
+        self.tx.execute("DELETE FROM story_aliases WHERE old_id = ?1", [id]).map_err(self.e("cannot write a story"))?;
+        Ok(())
     }
 }

@@ -51,3 +51,59 @@ fn a_newer_store_is_refused_with_a_clear_message() {
     assert!(matches!(err, StoreError::TooNew { found: 99, .. }));
     assert!(err.to_string().contains("upgrade tidings"), "{err}");
 }
+
+#[test]
+fn the_story_text_is_the_whole_brief_as_the_digest_prints_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SqliteStore::open_dir(dir.path()).unwrap();
+    store.ingest_at(seeds(), T0).unwrap();
+    let id = store.stories(&Default::default()).unwrap().stories[0].id.clone();
+    let stored = tidings_store::text::story(&store.story(&id).unwrap().unwrap().json, None);
+    let d = tidings_digest::run(seeds(), &tidings_digest::Options::default());
+    let printed = tidings_digest::render::text(&d);
+    // The digest's story block: after the header (rule, "1. headline", counts, rule).
+    let body = |s: &str| -> String {
+        let lines: Vec<&str> = s.lines().collect();
+        let second_rule = lines.iter().enumerate().filter(|(_, l)| l.starts_with("=====")).nth(1).unwrap().0;
+        lines[second_rule + 1..].join("\n").trim().to_string()
+    };
+    let want = body(&printed);
+    for section in
+        ["Where the outlets disagree", "Summary", "Timeline", "People, places and organisations", "Quotes", "Sources", "Why grouped"]
+    {
+        assert!(want.contains(section), "the digest prints {section}");
+    }
+    assert_eq!(body(&stored), want);
+    assert!(stored.contains(&format!("id {id}")));
+}
+
+#[test]
+fn a_store_of_version_4_gets_the_desk_fields_from_its_briefs() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("v4.sqlite3");
+    let wire = {
+        // A store written by the previous release: migrations 1 to 4, then a batch as it wrote them.
+        let d = tidings_digest::run(seeds(), &tidings_digest::Options::default());
+        serde_json::to_string(&tidings_digest::wire::story(&d, &d.stories[0])).unwrap()
+    };
+    {
+        let mut c = rusqlite::Connection::open(&file).unwrap();
+        tidings_store::schema_for_tests::migrate_to(&mut c, "v4", 4).unwrap();
+        c.execute(
+            "INSERT INTO stories (id, headline, summary_text, sources, n_articles, outlets, conflict, created_ms, updated_ms, last_time_ms, wire)
+             VALUES ('s1', 'Old headline', '', 5, 5, '[\"www.Example.com\"]', 0, 0, 0, 0, ?1)",
+            [&wire],
+        )
+        .unwrap();
+    }
+    let store = SqliteStore::open(&file).unwrap();
+    assert_eq!(store.stats().unwrap().schema_version, tidings_store::SCHEMA_VERSION);
+    let row = store.story("s1").unwrap().unwrap().row;
+    let v: serde_json::Value = serde_json::from_str(&wire).unwrap();
+    assert_eq!(row.gist, v["summary"][0]["text"].as_str().unwrap());
+    assert_eq!(row.language.as_deref(), Some("en"));
+    let f = store.facets(&Default::default()).unwrap();
+    assert_eq!(f.outlets[0].value, "example.com");
+    assert!(!f.people.is_empty() && !f.languages.is_empty());
+    assert_eq!(store.stories(&tidings_store::StoryQuery { outlet: Some("example.com".into()), ..Default::default() }).unwrap().total, 1);
+}
