@@ -26,6 +26,28 @@ pub(crate) struct ListParams {
     pub offset: Option<usize>,
     pub limit: Option<usize>,
     pub outlet: Option<String>,
+    pub entity: Option<String>,
+    pub language: Option<String>,
+    pub from: Option<String>,
+    pub to: Option<String>,
+    pub undated: Option<bool>,
+}
+
+impl ListParams {
+    fn story_query(self) -> Result<StoryQuery, ApiError> {
+        let text = |v: Option<String>| v.map(|s| s.trim().to_string()).filter(|s| !s.is_empty());
+        Ok(StoryQuery {
+            sort: parse_sort(self.sort.as_deref())?,
+            offset: self.offset.unwrap_or(0),
+            limit: self.limit.unwrap_or(DEFAULT_PAGE),
+            outlet: text(self.outlet),
+            entity: text(self.entity),
+            language: text(self.language),
+            from_ms: crate::pages::time_param("from", &self.from)?,
+            to_ms: crate::pages::time_param("to", &self.to)?,
+            undated: self.undated.unwrap_or(false),
+        })
+    }
 }
 
 pub(crate) fn parse_sort(s: Option<&str>) -> Result<Sort, ApiError> {
@@ -34,14 +56,7 @@ pub(crate) fn parse_sort(s: Option<&str>) -> Result<Sort, ApiError> {
 }
 
 pub(crate) async fn stories(State(st): State<AppState>, q: Result<Query<ListParams>, QueryRejection>) -> Result<Response, ApiError> {
-    let p = query(q)?;
-    let q = StoryQuery {
-        sort: parse_sort(p.sort.as_deref())?,
-        offset: p.offset.unwrap_or(0),
-        limit: p.limit.unwrap_or(DEFAULT_PAGE),
-        outlet: p.outlet.filter(|o| !o.is_empty()),
-        ..Default::default()
-    };
+    let q = query(q)?.story_query()?;
     let key = format!("api|{q:?}");
     let version = st.run(|s| s.version()).await?;
     if let Some(body) = st.lists.get(&key, version) {
@@ -102,6 +117,19 @@ pub(crate) struct SearchParams {
     pub from: Option<String>,
     pub to: Option<String>,
     pub limit: Option<usize>,
+}
+
+impl SearchParams {
+    /// The search as a query string, for links to its feeds.
+    pub(crate) fn query_string(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [("q", &self.q), ("outlet", &self.outlet), ("entity", &self.entity), ("from", &self.from), ("to", &self.to)] {
+            if let Some(v) = v.as_deref().map(str::trim).filter(|v| !v.is_empty()) {
+                q.append_pair(k, v);
+            }
+        }
+        q.finish()
+    }
 }
 
 pub(crate) fn search_query(p: SearchParams) -> Result<SearchQuery, ApiError> {
@@ -184,6 +212,89 @@ pub(crate) async fn post_articles(State(st): State<AppState>, body: Result<Bytes
     let status = if report.added > 0 { StatusCode::CREATED } else { StatusCode::OK };
     let body = serde_json::to_string(&report).map_err(|e| ApiError::new(Code::Internal, e.to_string()))?;
     Ok(json_response(status, body))
+}
+
+/// `GET /api/facets`: the filter values of the stories the filters select, with counts.
+pub(crate) async fn facets(State(st): State<AppState>, q: Result<Query<ListParams>, QueryRejection>) -> Result<Response, ApiError> {
+    let q = query(q)?.story_query()?;
+    let key = format!("facets|{q:?}");
+    let version = st.run(|s| s.version()).await?;
+    if let Some(body) = st.lists.get(&key, version) {
+        return Ok(json_response(StatusCode::OK, body.to_string()));
+    }
+    let f = st.run(move |s| s.facets(&q)).await?;
+    let body: std::sync::Arc<str> =
+        serde_json::to_string(&f).map_err(|e| ApiError::new(Code::Internal, format!("cannot encode the answer: {e}")))?.into();
+    st.lists.put(key, version, body.clone());
+    Ok(json_response(StatusCode::OK, body.to_string()))
+}
+
+/// `GET /api/stories/{id}/corrections`: the corrections by hand made on a story.
+pub(crate) async fn corrections(State(st): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
+    let key = id.clone();
+    match st.run(move |s| s.corrections(&key)).await? {
+        Some(list) => ok_json(&serde_json::json!({ "story": id, "corrections": list })),
+        None => Err(ApiError::not_found("story", &id)),
+    }
+}
+
+/// The JSON body of a correction.
+fn body_json(body: &Bytes) -> Result<serde_json::Value, ApiError> {
+    if body.iter().all(|b| b.is_ascii_whitespace()) {
+        return Ok(serde_json::json!({}));
+    }
+    serde_json::from_slice(body).map_err(|e| ApiError::bad(format!("the body is not valid json: {e}")))
+}
+
+fn field(v: &serde_json::Value, name: &str) -> Result<String, ApiError> {
+    v[name]
+        .as_str()
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .map(String::from)
+        .ok_or_else(|| ApiError::bad(format!("the body needs a string field {name:?}")))
+}
+
+async fn apply(st: &AppState, c: tidings_store::Correction) -> Result<Response, ApiError> {
+    let done = st.run(move |s| s.correct(&c)).await?;
+    ok_json(&done)
+}
+
+/// `POST /api/stories/{id}/split` `{"articles": [ids]}`: the articles leave into a new story.
+pub(crate) async fn split(State(st): State<AppState>, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    let v = body_json(&body)?;
+    let articles: Vec<String> = v["articles"]
+        .as_array()
+        .ok_or_else(|| ApiError::bad("the body needs \"articles\": a list of article ids"))?
+        .iter()
+        .map(|a| a.as_str().map(String::from).ok_or_else(|| ApiError::bad("\"articles\" holds article ids (strings)")))
+        .collect::<Result<_, _>>()?;
+    apply(&st, tidings_store::Correction::Split { story: id, articles }).await
+}
+
+/// `POST /api/stories/{id}/merge` `{"into": id}`: the story joins another.
+pub(crate) async fn merge(State(st): State<AppState>, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    let into = field(&body_json(&body)?, "into")?;
+    apply(&st, tidings_store::Correction::Merge { story: id, into }).await
+}
+
+/// `POST /api/stories/{id}/headline` `{"headline": "..."}`.
+pub(crate) async fn headline(State(st): State<AppState>, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    let headline = field(&body_json(&body)?, "headline")?;
+    apply(&st, tidings_store::Correction::Headline { story: id, headline }).await
+}
+
+/// `POST /api/articles/{id}/move` `{"story": id}`: the article leaves its story for another.
+pub(crate) async fn move_article(State(st): State<AppState>, Path(id): Path<String>, body: Bytes) -> Result<Response, ApiError> {
+    let to = field(&body_json(&body)?, "story")?;
+    apply(&st, tidings_store::Correction::Move { article: id, to }).await
+}
+
+/// `POST /api/corrections/{n}/undo`.
+pub(crate) async fn undo(State(st): State<AppState>, Path(n): Path<String>) -> Result<Response, ApiError> {
+    let n: i64 = n.parse().map_err(|_| ApiError::not_found("correction", &n))?;
+    let done = st.run(move |s| s.undo(n)).await?;
+    ok_json(&done)
 }
 
 pub(crate) async fn openapi() -> Response {

@@ -33,6 +33,9 @@ pub enum Code {
     UnsupportedMediaType,
     /// The `Host` header names a host this server does not answer to (DNS rebinding).
     UnknownHost,
+    /// A correction by hand that cannot be made as asked (a split of every article, an empty
+    /// headline, a merge of a story with itself).
+    BadCorrection,
     /// The store was written by a newer tidings.
     StoreTooNew,
     /// Anything else; the message says what.
@@ -54,6 +57,7 @@ pub const TABLE: &[(Code, &str, StatusCode)] = &[
     (Code::ForbiddenOrigin, "forbidden_origin", StatusCode::FORBIDDEN),
     (Code::UnsupportedMediaType, "unsupported_media_type", StatusCode::UNSUPPORTED_MEDIA_TYPE),
     (Code::UnknownHost, "unknown_host", StatusCode::MISDIRECTED_REQUEST),
+    (Code::BadCorrection, "bad_correction", StatusCode::UNPROCESSABLE_ENTITY),
     (Code::StoreTooNew, "store_too_new", StatusCode::INTERNAL_SERVER_ERROR),
     (Code::Internal, "internal", StatusCode::INTERNAL_SERVER_ERROR),
 ];
@@ -96,6 +100,8 @@ impl From<StoreError> for ApiError {
             StoreError::Busy { .. } => Code::Busy,
             StoreError::TooNew { .. } => Code::StoreTooNew,
             StoreError::BadQuery(_) => Code::BadRequest,
+            StoreError::NotFound { .. } => Code::NotFound,
+            StoreError::BadEdit(_) => Code::BadCorrection,
             _ => Code::Internal,
         };
         // The whole chain, as the CLI prints it.

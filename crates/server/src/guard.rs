@@ -4,6 +4,12 @@
 //!   `Content-Type`, an `Origin` (when a browser sends one) that is the server's own, and a body
 //!   read within [`BODY_READ_TIMEOUT`]. Every write route goes through it, and routes added later
 //!   (corrections, subscriptions) get the same checks by being added to the guarded router.
+//! - [`guarded_forms`] wraps the writes of the reader pages (corrections by hand), which a
+//!   browser sends as forms without JavaScript, so without a bearer header: an editor logs in
+//!   once with the token and gets a session cookie (`HttpOnly`, `SameSite=Strict`), an
+//!   HMAC-SHA256 of its expiry keyed by the token, so no session is stored and a new token ends
+//!   every session. Each form carries a CSRF field derived from the cookie the same way; the
+//!   `Origin` must be the server's own; the body must be a small urlencoded form.
 //! - [`check_host`] runs on every route: the `Host` header must name the served address or a
 //!   configured name, so a page on another site cannot reach the server through DNS rebinding.
 
@@ -21,6 +27,15 @@ use crate::error::{ApiError, Code};
 /// The whole request body of a write must arrive within this, so a client that drips its body
 /// cannot hold a connection (and the write path) for ever.
 pub const BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// How long an editor's session lasts after logging in.
+pub const EDITOR_SESSION_SECS: i64 = 12 * 3600;
+/// The session cookie of an editor.
+pub const EDITOR_COOKIE: &str = "tidings_editor";
+/// The largest form body (a correction names a few articles).
+pub const MAX_FORM_BYTES: usize = 64 * 1024;
+/// The form field carrying the CSRF token.
+pub const CSRF_FIELD: &str = "csrf";
 
 /// The checks every write passes.
 #[derive(Clone, Default)]
@@ -45,6 +60,120 @@ impl WriteGuard {
     pub fn has_token(&self) -> bool {
         self.token.is_some()
     }
+
+    /// HMAC-SHA256 of `what` keyed by the token, in hex; `None` without a token.
+    fn mac(&self, what: &str) -> Option<String> {
+        use hmac::{KeyInit, Mac};
+        let token = self.token.as_ref()?;
+        let mut m = hmac::Hmac::<sha2::Sha256>::new_from_slice(token.as_bytes()).ok()?;
+        m.update(what.as_bytes());
+        Some(m.finalize().into_bytes().iter().map(|b| format!("{b:02x}")).collect())
+    }
+
+    /// Whether `given` is the token (in constant time).
+    pub fn is_token(&self, given: &str) -> bool {
+        self.token.as_ref().is_some_and(|t| same(given.trim().as_bytes(), t.as_bytes()))
+    }
+
+    /// A session cookie's value for an editor who logged in at `now_secs`.
+    pub fn session(&self, now_secs: i64) -> Option<String> {
+        let expires = now_secs + EDITOR_SESSION_SECS;
+        Some(format!("{expires}.{}", self.mac(&format!("editor|{expires}"))?))
+    }
+
+    /// The editor of a request: a valid, unexpired session cookie.
+    pub fn editor(&self, headers: &HeaderMap, now_secs: i64) -> Option<Editor> {
+        let value = cookie(headers, EDITOR_COOKIE)?;
+        let (expires, mac) = value.split_once('.')?;
+        let exp: i64 = expires.parse().ok()?;
+        let want = self.mac(&format!("editor|{exp}"))?;
+        if exp <= now_secs || !same(mac.as_bytes(), want.as_bytes()) {
+            return None;
+        }
+        Some(Editor { csrf: self.mac(&format!("csrf|{value}"))? })
+    }
+}
+
+/// An editor with a valid session: the CSRF token their forms must carry.
+#[derive(Debug, Clone)]
+pub struct Editor {
+    pub csrf: String,
+}
+
+/// The value of a cookie.
+pub fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
+    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
+        let (k, v) = kv.trim().split_once('=')?;
+        (k == name).then(|| v.to_string())
+    })
+}
+
+/// The fields of a form body, in order (a field may repeat: the articles of a split).
+#[derive(Debug, Clone, Default)]
+pub struct Form(pub Vec<(String, String)>);
+
+impl Form {
+    pub fn get(&self, name: &str) -> Option<&str> {
+        self.0.iter().find(|(k, _)| k == name).map(|(_, v)| v.as_str())
+    }
+    pub fn all(&self, name: &str) -> Vec<&str> {
+        self.0.iter().filter(|(k, _)| k == name).map(|(_, v)| v.as_str()).collect()
+    }
+}
+
+/// The path of the login form, which needs no session (it makes one).
+pub const LOGIN_PATH: &str = "/editor/login";
+
+/// Puts the reader pages' form routes behind the form checks of `guard`.
+pub fn guarded_forms<S: Clone + Send + Sync + 'static>(routes: Router<S>, guard: Arc<WriteGuard>) -> Router<S> {
+    routes.route_layer(axum::middleware::from_fn_with_state(guard, check_form))
+}
+
+async fn check_form(State(guard): State<Arc<WriteGuard>>, req: Request, next: Next) -> Response {
+    if !guard.has_token() {
+        return crate::pages::error_page(ApiError::new(
+            Code::WritesDisabled,
+            "corrections are switched off: start `tidings serve` with --token-file FILE (or $TIDINGS_TOKEN)",
+        ));
+    }
+    if let Some(origin) = req.headers().get(header::ORIGIN) {
+        if !same_origin(origin, req.headers().get(header::HOST)) {
+            return crate::pages::error_page(ApiError::new(Code::ForbiddenOrigin, format!("forms from the origin {origin:?} are refused")));
+        }
+    }
+    let form = req.headers().get(header::CONTENT_TYPE).map(essence);
+    if form.as_deref() != Some("application/x-www-form-urlencoded") {
+        return crate::pages::error_page(ApiError::new(
+            Code::UnsupportedMediaType,
+            "the reader's forms are sent as application/x-www-form-urlencoded",
+        ));
+    }
+    let (mut parts, body) = req.into_parts();
+    let bytes = match tokio::time::timeout(BODY_READ_TIMEOUT, axum::body::to_bytes(body, MAX_FORM_BYTES)).await {
+        Ok(Ok(b)) => b,
+        Ok(Err(_)) => return crate::pages::error_page(ApiError::new(Code::PayloadTooLarge, "the form is too large")),
+        Err(_) => {
+            return crate::pages::error_page(ApiError::bad(format!("the form did not arrive within {} s", BODY_READ_TIMEOUT.as_secs())))
+        }
+    };
+    let fields = Form(form_urlencoded::parse(&bytes).map(|(k, v)| (k.into_owned(), v.into_owned())).collect());
+    if parts.uri.path() != LOGIN_PATH {
+        let now = chrono::Utc::now().timestamp();
+        let Some(editor) = guard.editor(&parts.headers, now) else {
+            return crate::pages::error_page(ApiError::new(
+                Code::Unauthorized,
+                "log in as an editor first (your session may have expired)",
+            ));
+        };
+        if !fields.get(CSRF_FIELD).is_some_and(|c| same(c.as_bytes(), editor.csrf.as_bytes())) {
+            return crate::pages::error_page(ApiError::new(
+                Code::ForbiddenOrigin,
+                "the form is stale or not from this site: reload the page and try again",
+            ));
+        }
+    }
+    parts.extensions.insert(fields);
+    next.run(Request::from_parts(parts, axum::body::Body::empty())).await
 }
 
 /// Puts every route of `routes` behind the write checks of `guard`.
@@ -223,6 +352,26 @@ mod tests {
         let public = Hosts::for_addr("192.0.2.7:8080".parse().unwrap(), &[]);
         assert!(public.accepts("192.0.2.7:8080") && !public.accepts("localhost:8080") && !public.accepts("192.0.2.7:9090"));
         assert!(Hosts::default().accepts("anything"));
+    }
+
+    #[test]
+    fn editor_sessions() {
+        let g = WriteGuard::new(Some("a-long-enough-token"));
+        let cookie = g.session(1_000).unwrap();
+        let headers = |c: &str| {
+            let mut h = HeaderMap::new();
+            h.insert(header::COOKIE, HeaderValue::from_str(&format!("other=1; {EDITOR_COOKIE}={c}")).unwrap());
+            h
+        };
+        let e = g.editor(&headers(&cookie), 1_001).expect("a fresh session is valid");
+        assert_eq!(e.csrf.len(), 64);
+        assert!(g.editor(&headers(&cookie), 1_000 + EDITOR_SESSION_SECS).is_none(), "an expired session");
+        let (exp, mac) = cookie.split_once('.').unwrap();
+        let later: i64 = exp.parse::<i64>().unwrap() + 3600;
+        assert!(g.editor(&headers(&format!("{later}.{mac}")), 1_001).is_none(), "a lengthened session");
+        assert!(WriteGuard::new(Some("another-token-entirely")).editor(&headers(&cookie), 1_001).is_none(), "a new token ends sessions");
+        assert!(WriteGuard::new(None).session(0).is_none());
+        assert!(g.is_token(" a-long-enough-token ") && !g.is_token("a-long-enough-tokeN"));
     }
 
     #[test]

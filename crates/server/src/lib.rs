@@ -18,7 +18,9 @@
 //! ```
 
 mod api;
+mod edit;
 pub mod error;
+pub mod feeds;
 pub mod guard;
 pub mod metrics;
 pub mod openapi;
@@ -72,8 +74,12 @@ pub type FeedSource = Arc<dyn Fn() -> Vec<FeedStatus> + Send + Sync>;
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
-    /// The subscribed feeds' states, when feeds are polled by this process.
+    /// The subscribed feeds' states (the embedded store's subscriptions).
     pub(crate) feeds: Option<FeedSource>,
+    /// Whether this process polls them.
+    pub(crate) feeds_polled: bool,
+    /// Who may write: the token, and the editors' sessions of the pages.
+    pub(crate) guard: Arc<guard::WriteGuard>,
     pub(crate) metrics: Arc<metrics::Metrics>,
     pub(crate) pages: Arc<pages::PageCache>,
     pub(crate) lists: Arc<VersionCache<Arc<str>>>,
@@ -91,8 +97,10 @@ pub struct Config {
     pub hosts: guard::Hosts,
     /// Host names given by the operator (`--allow-host`), for [`guard::Hosts::for_addr`].
     pub extra_hosts: Vec<String>,
-    /// The subscribed feeds' states, when this process polls them.
+    /// The subscribed feeds' states, when the store has subscriptions (the embedded store).
     pub feeds: Option<FeedSource>,
+    /// Whether this process polls the subscribed feeds (`serve` without `--no-watch`).
+    pub feeds_polled: bool,
     /// Where requests and errors are counted (shared with the feed poller).
     pub metrics: Arc<metrics::Metrics>,
 }
@@ -155,8 +163,15 @@ pub const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/stories"),
     ("get", "/api/stories/{id}"),
     ("get", "/api/stories/{id}/changes"),
+    ("get", "/api/stories/{id}/corrections"),
+    ("post", "/api/stories/{id}/split"),
+    ("post", "/api/stories/{id}/merge"),
+    ("post", "/api/stories/{id}/headline"),
     ("get", "/api/articles/{id}"),
     ("post", "/api/articles"),
+    ("post", "/api/articles/{id}/move"),
+    ("post", "/api/corrections/{n}/undo"),
+    ("get", "/api/facets"),
     ("get", "/api/search"),
     ("get", "/api/openapi.json"),
 ];
@@ -168,20 +183,46 @@ pub fn router(store: Arc<dyn Store>) -> Router {
 
 /// [`router`] with a feeds page that shows each subscribed feed's last success and last error.
 pub fn router_with_feeds(store: Arc<dyn Store>, feeds: Option<FeedSource>) -> Router {
-    router_with(store, Config { feeds, ..Config::default() })
+    let feeds_polled = feeds.is_some();
+    router_with(store, Config { feeds, feeds_polled, ..Config::default() })
 }
 
 /// The routes that change the store. Every one of them is behind [`guard::guarded`]: a route
 /// added here (corrections, subscriptions) gets the token, content-type and origin checks.
 fn write_routes() -> Router<AppState> {
-    Router::new().route("/api/articles", axum::routing::post(api::post_articles))
+    use axum::routing::post;
+    Router::new()
+        .route("/api/articles", post(api::post_articles))
+        .route("/api/stories/{id}/split", post(api::split))
+        .route("/api/stories/{id}/merge", post(api::merge))
+        .route("/api/stories/{id}/headline", post(api::headline))
+        .route("/api/articles/{id}/move", post(api::move_article))
+        .route("/api/corrections/{n}/undo", post(api::undo))
+}
+
+/// The writes of the reader pages (an editor's corrections by hand), sent as HTML forms. Every
+/// one is behind [`guard::guarded_forms`]: the editor's session, the form's CSRF token, the
+/// origin.
+fn form_routes() -> Router<AppState> {
+    use axum::routing::post;
+    Router::new()
+        .route(guard::LOGIN_PATH, post(edit::login))
+        .route("/editor/logout", post(edit::logout))
+        .route("/stories/{id}/split", post(edit::split))
+        .route("/stories/{id}/merge", post(edit::merge))
+        .route("/stories/{id}/headline", post(edit::headline))
+        .route("/stories/{id}/move", post(edit::move_article))
+        .route("/corrections/{n}/undo", post(edit::undo))
 }
 
 /// All routes, configured.
 pub fn router_with(store: Arc<dyn Store>, config: Config) -> Router {
+    let guard = Arc::new(guard::WriteGuard::new(config.token.as_deref()));
     let state = AppState {
         store,
         feeds: config.feeds,
+        feeds_polled: config.feeds_polled,
+        guard: guard.clone(),
         metrics: config.metrics.clone(),
         pages: Arc::default(),
         lists: Arc::default(),
@@ -191,7 +232,9 @@ pub fn router_with(store: Arc<dyn Store>, config: Config) -> Router {
         .route("/api/stories", get(api::stories))
         .route("/api/stories/{id}", get(api::story))
         .route("/api/stories/{id}/changes", get(api::changes))
+        .route("/api/stories/{id}/corrections", get(api::corrections))
         .route("/api/articles/{id}", get(api::article))
+        .route("/api/facets", get(api::facets))
         .route("/api/search", get(api::search))
         .route("/api/openapi.json", get(api::openapi))
         .route("/healthz", get(healthz))
@@ -201,9 +244,16 @@ pub fn router_with(store: Arc<dyn Store>, config: Config) -> Router {
         .route("/articles/{id}", get(pages::article))
         .route("/search", get(pages::search))
         .route("/feeds", get(pages::feeds))
+        .route("/feed.atom", get(|st, h, q| feeds::front(feeds::Format::Atom, st, h, q)))
+        .route("/feed.rss", get(|st, h, q| feeds::front(feeds::Format::Rss, st, h, q)))
+        .route("/stories/{id}/feed.atom", get(|st, p, h| feeds::story(feeds::Format::Atom, st, p, h)))
+        .route("/stories/{id}/feed.rss", get(|st, p, h| feeds::story(feeds::Format::Rss, st, p, h)))
+        .route("/search/feed.atom", get(|st, h, q| feeds::search(feeds::Format::Atom, st, h, q)))
+        .route("/search/feed.rss", get(|st, h, q| feeds::search(feeds::Format::Rss, st, h, q)))
         .route("/static/app.css", get(pages::css));
     reads
-        .merge(guard::guarded(write_routes(), guard::WriteGuard::new(config.token.as_deref())))
+        .merge(guard::guarded(write_routes(), (*guard).clone()))
+        .merge(guard::guarded_forms(form_routes(), guard))
         .fallback(fallback)
         .method_not_allowed_fallback(method_not_allowed)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
@@ -302,6 +352,7 @@ pub async fn serve_on_with_feeds(
     store: Arc<dyn Store>,
     feeds: Option<FeedSource>,
 ) -> std::io::Result<()> {
-    let config = Config { feeds, ..Config::default() };
+    let feeds_polled = feeds.is_some();
+    let config = Config { feeds, feeds_polled, ..Config::default() };
     run::serve(listener, store, config, run::ServeOptions::default(), run::signal()).await
 }

@@ -24,6 +24,19 @@ fn param(name: &str, location: &str, required: bool, schema: Value, description:
     json!({ "name": name, "in": location, "required": required, "schema": schema, "description": description })
 }
 
+/// A correction by hand: a guarded write with a JSON body, answered with `Corrected`.
+fn correction(summary: &str, id: Value, body: Value) -> Value {
+    let mut responses = ok("Corrected", &["400", "401", "403", "404", "415", "422", "503"]);
+    responses["422"]["description"] = json!("the correction cannot be made as asked (code bad_correction)");
+    json!({
+        "summary": summary,
+        "parameters": [id],
+        "requestBody": { "required": true, "content": { "application/json": { "schema": body } } },
+        "responses": responses,
+        "security": [{ "bearer": [] }]
+    })
+}
+
 /// The document.
 pub fn document() -> Value {
     let id = param("id", "path", true, json!({ "type": "string" }), "story or article id");
@@ -43,10 +56,47 @@ pub fn document() -> Value {
                     param("sort", "query", false, json!({ "type": "string", "enum": ["updated", "size"], "default": "updated" }), "order"),
                     param("offset", "query", false, json!({ "type": "integer", "minimum": 0, "default": 0 }), "stories to skip"),
                     param("limit", "query", false, json!({ "type": "integer", "minimum": 1, "maximum": tidings_store::MAX_PAGE, "default": tidings_store::DEFAULT_PAGE }), "page size"),
-                    param("outlet", "query", false, s("string"), "only stories with an article of this outlet")
+                    param("outlet", "query", false, s("string"), "only stories with an article of this outlet (any spelling: www. and case are ignored)"),
+                    param("entity", "query", false, s("string"), "only stories naming this person, place or organisation"),
+                    param("language", "query", false, s("string"), "only stories with an article in this language (ISO 639-1)"),
+                    param("from", "query", false, s("string"), "only stories with an article published at or after this (YYYY-MM-DD or RFC 3339); stories without a dated article are counted in `undated`"),
+                    param("to", "query", false, s("string"), "only stories with an article published before this"),
+                    param("undated", "query", false, s("boolean"), "only the stories without any dated article")
                 ],
                 "responses": ok("StoryPage", &["400"])
             }},
+            "/api/facets": { "get": {
+                "summary": "The filter values of the stories the filters select (outlets, people, places, organisations, languages), with how many stories each has",
+                "parameters": [
+                    param("outlet", "query", false, s("string"), "as /api/stories"),
+                    param("entity", "query", false, s("string"), "as /api/stories"),
+                    param("language", "query", false, s("string"), "as /api/stories"),
+                    param("from", "query", false, s("string"), "as /api/stories"),
+                    param("to", "query", false, s("string"), "as /api/stories"),
+                    param("undated", "query", false, s("boolean"), "as /api/stories")
+                ],
+                "responses": ok("Facets", &["400"])
+            }},
+            "/api/stories/{id}/corrections": { "get": {
+                "summary": "The corrections by hand made on a story, oldest first, with those undone",
+                "parameters": [id.clone()],
+                "responses": ok("Corrections", &["404"])
+            }},
+            "/api/stories/{id}/split": { "post": correction(
+                "Split by hand: the articles leave the story and become a new one. Survives later regroupings; undo with /api/corrections/{n}/undo",
+                id.clone(), json!({ "type": "object", "required": ["articles"], "properties": { "articles": { "type": "array", "items": s("string"), "minItems": 1 } } })) },
+            "/api/stories/{id}/merge": { "post": correction(
+                "Merge by hand: the story joins the story `into` (its id keeps finding it). Survives later regroupings",
+                id.clone(), json!({ "type": "object", "required": ["into"], "properties": { "into": s("string") } })) },
+            "/api/stories/{id}/headline": { "post": correction(
+                "Set the headline by hand (at most 300 characters); kept when the brief is recomputed",
+                id.clone(), json!({ "type": "object", "required": ["headline"], "properties": { "headline": s("string") } })) },
+            "/api/articles/{id}/move": { "post": correction(
+                "Move an article by hand to the story `story`. Survives later regroupings",
+                id.clone(), json!({ "type": "object", "required": ["story"], "properties": { "story": s("string") } })) },
+            "/api/corrections/{n}/undo": { "post": correction(
+                "Undo a correction: the stories it touched are regrouped without it",
+                param("n", "path", true, s("integer"), "the correction's number"), json!({ "type": "object" })) },
             "/api/stories/{id}": { "get": {
                 "summary": "A story with its brief (the digest's story JSON)",
                 "parameters": [id.clone()],
@@ -109,12 +159,35 @@ pub fn document() -> Value {
                 "code": { "type": "string", "enum": crate::error::TABLE.iter().map(|e| e.1).collect::<Vec<_>>() },
                 "message": s("string") } },
             "StoryRow": { "type": "object", "properties": {
-                "id": s("string"), "headline": s("string"), "sources": s("integer"), "articles": s("integer"),
-                "outlets": { "type": "array", "items": s("string") }, "conflict": s("boolean"),
+                "id": s("string"), "headline": s("string"),
+                "gist": { "type": "string", "description": "the first summary sentence, verbatim" },
+                "language": opt_str.clone(),
+                "sources": { "type": "integer", "description": "independent sources: outlets, a copy counted as its original's outlet" },
+                "articles": { "type": "integer", "description": "articles, copies included" },
+                "outlets": { "type": "array", "items": s("string"), "description": "one name per outlet, most articles first" },
+                "conflict": { "type": "boolean", "description": "two independent sources state different values of one fact" },
+                "edited": { "type": "boolean", "description": "an editor corrected the story by hand" },
+                "event": { "type": ["string", "null"], "description": "YYYY-MM-DD: when the event happened" },
+                "first_published": opt_str.clone(), "last_published": opt_str.clone(),
+                "latest": { "type": "string", "description": "what sort=latest orders by: the last publication time (ingest time for an undated article)" },
                 "created": s("string"), "updated": s("string") } },
             "StoryPage": { "type": "object", "properties": {
                 "stories": { "type": "array", "items": { "$ref": "#/components/schemas/StoryRow" } },
-                "total": s("integer"), "offset": s("integer"), "limit": s("integer"), "sort": s("string") } },
+                "total": s("integer"), "offset": s("integer"), "limit": s("integer"), "sort": { "type": "string", "enum": ["latest", "size"] },
+                "undated": { "type": ["integer", "null"], "description": "with a date range: stories without a dated article, left out" } } },
+            "Facet": { "type": "object", "properties": { "value": s("string"), "label": s("string"), "stories": s("integer") } },
+            "Facets": { "type": "object", "properties": {
+                "outlets": { "type": "array", "items": { "$ref": "#/components/schemas/Facet" } },
+                "people": { "type": "array", "items": { "$ref": "#/components/schemas/Facet" } },
+                "places": { "type": "array", "items": { "$ref": "#/components/schemas/Facet" } },
+                "organizations": { "type": "array", "items": { "$ref": "#/components/schemas/Facet" } },
+                "languages": { "type": "array", "items": { "$ref": "#/components/schemas/Facet" } } } },
+            "Corrected": { "type": "object", "properties": {
+                "correction": s("integer"), "story": opt_str.clone(), "other": opt_str.clone(), "note": s("string"),
+                "stories_created": s("integer"), "stories_updated": s("integer"), "stories_merged": s("integer") } },
+            "Corrections": { "type": "object", "properties": { "story": s("string"), "corrections": { "type": "array", "items": { "type": "object", "properties": {
+                "id": s("integer"), "kind": { "type": "string", "enum": ["split", "move", "merge", "headline"] }, "story": s("string"),
+                "other": opt_str.clone(), "note": s("string"), "at": s("string"), "undone": opt_str.clone() } } } } },
             "Story": { "type": "object", "description": "a story of the digest JSON: see docs/digest-json.md", "properties": {
                 "id": s("string"), "headline": s("string"), "sources": s("integer"), "why": s("object"),
                 "summary": s("array"), "entities": s("array"), "timeline": s("array"), "claims": s("array"),
@@ -125,7 +198,8 @@ pub fn document() -> Value {
                     "at": s("string"), "at_ms": s("integer"), "created": s("boolean"),
                     "articles": { "type": "array", "items": { "type": "object", "properties": { "id": s("string"), "title": s("string"), "outlet": opt_str.clone() } } },
                     "sentences": { "type": "array", "items": s("string") },
-                    "conflicts": { "type": "array", "items": s("object") } } } } } },
+                    "conflicts": { "type": "array", "items": s("object") },
+                    "edit": { "type": ["string", "null"], "description": "set when an editor made the change by hand: what they did" } } } } } },
             "Article": { "type": "object", "properties": {
                 "id": s("string"), "story": opt_str.clone(), "path": opt_str.clone(), "url": opt_str.clone(), "outlet": opt_str.clone(),
                 "title": s("string"), "byline": opt_str.clone(), "published": opt_str.clone(), "language": opt_str.clone(),
@@ -139,8 +213,11 @@ pub fn document() -> Value {
             "SearchResults": { "type": "object", "properties": {
                 "stories": { "type": "array", "items": { "type": "object", "properties": {
                     "id": s("string"), "headline": s("string"), "sources": s("integer"), "articles": s("integer"), "snippet": { "$ref": "#/components/schemas/Snippet" } } } },
-                "articles": { "type": "array", "items": { "type": "object", "properties": {
-                    "id": s("string"), "story": opt_str.clone(), "title": s("string"), "outlet": opt_str.clone(), "published": opt_str, "snippet": { "$ref": "#/components/schemas/Snippet" } } } } } },
+                "articles": { "type": "array", "items": { "$ref": "#/components/schemas/ArticleHit" } },
+                "undated": { "type": "array", "items": { "$ref": "#/components/schemas/ArticleHit" },
+                    "description": "with a date range: matching articles without a publication date, listed apart" } } },
+            "ArticleHit": { "type": "object", "properties": {
+                "id": s("string"), "story": opt_str.clone(), "title": s("string"), "outlet": opt_str.clone(), "published": opt_str, "snippet": { "$ref": "#/components/schemas/Snippet" } } },
             "IngestReport": { "type": "object", "properties": {
                 "added": s("integer"), "revised": s("integer"), "unchanged": s("integer"), "stories_created": s("integer"),
                 "stories_updated": s("integer"), "stories_merged": s("integer"), "warnings": { "type": "array", "items": s("string") } } }

@@ -17,6 +17,7 @@ use tidings_store::{now_ms, parse_time_ms, Snippet, StoryQuery, DEFAULT_PAGE};
 
 use crate::api::{parse_sort, query, search_query, SearchParams};
 use crate::error::{ApiError, Code};
+use crate::guard::cookie;
 use crate::AppState;
 
 /// Bytes of context shown around a cited sentence on either side.
@@ -93,9 +94,12 @@ fn html(status: StatusCode, body: String) -> Response {
 
 /// An error as a page, with the status of the error table.
 pub(crate) fn error_page(e: ApiError) -> Response {
-    let body =
-        render("error.html", json!({ "title": "Error", "code": e.code.name(), "message": e.message, "status": e.code.status().as_u16() }))
-            .unwrap_or_else(|_| "error".into());
+    let body = render(
+        "error.html",
+        json!({ "title": format!("Error {}", e.code.status().as_u16()), "heading": e.code.status().canonical_reason().unwrap_or("error"),
+            "code": e.code.name(), "message": e.message, "status": e.code.status().as_u16() }),
+    )
+    .unwrap_or_else(|_| "error".into());
     html(e.code.status(), body)
 }
 
@@ -116,11 +120,75 @@ impl IntoResponse for PageError {
 
 type PageResult = Result<Response, PageError>;
 
-/// "2026-11-23 07:10 UTC" from RFC 3339.
+/// A time as a reader sees it: "23 Nov 2026, 07:10 UTC", or only the day when the time is
+/// exactly midnight UTC (a date given without a time: showing "00:00" would make one up).
 fn human(t: Option<&str>) -> String {
     match t.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()) {
-        Some(d) => d.with_timezone(&chrono::Utc).format("%Y-%m-%d %H:%M UTC").to_string(),
+        Some(d) => {
+            let d = d.with_timezone(&chrono::Utc);
+            if d.time() == chrono::NaiveTime::MIN {
+                d.format("%-d %b %Y").to_string()
+            } else {
+                d.format("%-d %b %Y, %H:%M UTC").to_string()
+            }
+        }
         None => "undated".into(),
+    }
+}
+
+/// `{iso, text}` for a `<time datetime="iso">text</time>`; the text says how long ago (within a
+/// week of `now_ms`, when given), else the day.
+fn time_view(t: Option<&str>, now_ms: Option<i64>) -> Value {
+    let Some(d) = t.and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok()) else { return Value::Null };
+    let d = d.with_timezone(&chrono::Utc);
+    let exact = d.time() != chrono::NaiveTime::MIN;
+    let iso = if exact { d.to_rfc3339_opts(chrono::SecondsFormat::Secs, true) } else { d.format("%Y-%m-%d").to_string() };
+    let text = match now_ms {
+        Some(now) if exact => match (now - d.timestamp_millis()) / 60_000 {
+            m if m < 0 => human(t),
+            0 => "just now".into(),
+            m if m < 60 => format!("{m} min ago"),
+            m if m < 24 * 60 => format!("{} h ago", m / 60),
+            m if m < 7 * 24 * 60 => {
+                let days = m / (24 * 60);
+                format!("{days} day{} ago", if days == 1 { "" } else { "s" })
+            }
+            _ => human(t),
+        },
+        _ => human(t),
+    };
+    json!({ "iso": iso, "text": text })
+}
+
+/// A `YYYY-MM-DD` day as `{iso, text}`.
+fn day_view(day: Option<&str>) -> Value {
+    match day.and_then(|d| chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").ok()) {
+        Some(d) => json!({ "iso": d.format("%Y-%m-%d").to_string(), "text": d.format("%-d %b %Y").to_string() }),
+        None => Value::Null,
+    }
+}
+
+/// What a story is called when its brief has no headline: the start of its gist.
+fn story_title(headline: &str, gist: &str, id: &str) -> String {
+    let h = headline.trim();
+    if !h.is_empty() {
+        return h.to_string();
+    }
+    let words: Vec<&str> = gist.split_whitespace().take(12).collect();
+    if words.is_empty() {
+        format!("Untitled story {id}")
+    } else {
+        format!("{}\u{2026}", words.join(" "))
+    }
+}
+
+/// What an article is called when it has no title.
+fn article_title(title: &str, outlet: Option<&str>) -> String {
+    let t = title.trim();
+    if t.is_empty() {
+        format!("Untitled article from {}", outlet.unwrap_or("an unknown outlet"))
+    } else {
+        t.to_string()
     }
 }
 
@@ -180,48 +248,177 @@ fn ceil_boundary(s: &str, mut i: usize) -> usize {
     i
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Clone, Deserialize)]
 pub(crate) struct FrontParams {
     sort: Option<String>,
     page: Option<usize>,
     outlet: Option<String>,
+    entity: Option<String>,
+    language: Option<String>,
+    from: Option<String>,
+    to: Option<String>,
+    undated: Option<String>,
+}
+
+fn non_empty(v: &Option<String>) -> Option<String> {
+    v.as_deref().map(str::trim).filter(|s| !s.is_empty()).map(String::from)
+}
+
+/// A date given in a form or a query: `YYYY-MM-DD` or RFC 3339.
+pub(crate) fn time_param(name: &str, v: &Option<String>) -> Result<Option<i64>, ApiError> {
+    match non_empty(v) {
+        None => Ok(None),
+        Some(s) => {
+            parse_time_ms(&s).map(Some).ok_or_else(|| ApiError::bad(format!("{name}={s:?} is not a date: use YYYY-MM-DD or RFC 3339")))
+        }
+    }
+}
+
+impl FrontParams {
+    /// The story query of the page (the first page when none is given).
+    pub(crate) fn story_query(&self) -> Result<StoryQuery, ApiError> {
+        let page_no = self.page.unwrap_or(1).max(1);
+        Ok(StoryQuery {
+            sort: parse_sort(self.sort.as_deref())?,
+            offset: (page_no - 1).saturating_mul(DEFAULT_PAGE),
+            limit: DEFAULT_PAGE,
+            outlet: non_empty(&self.outlet),
+            entity: non_empty(&self.entity),
+            language: non_empty(&self.language),
+            from_ms: time_param("from", &self.from)?,
+            to_ms: time_param("to", &self.to)?,
+            undated: non_empty(&self.undated).is_some_and(|u| u != "0"),
+        })
+    }
+
+    /// The filters (and sort) as a query string, without the page.
+    pub(crate) fn query_string(&self) -> String {
+        let mut q = form_urlencoded::Serializer::new(String::new());
+        for (k, v) in [
+            ("sort", &self.sort),
+            ("outlet", &self.outlet),
+            ("entity", &self.entity),
+            ("language", &self.language),
+            ("from", &self.from),
+            ("to", &self.to),
+            ("undated", &self.undated),
+        ] {
+            if let Some(v) = non_empty(v) {
+                q.append_pair(k, &v);
+            }
+        }
+        q.finish()
+    }
+
+    /// The front page's address with one filter changed (`None` clears it; `dates` clears the
+    /// date range).
+    fn with(&self, key: &str, value: Option<&str>) -> String {
+        let mut p = FrontParams { page: None, ..self.clone() };
+        let v = value.map(String::from);
+        match key {
+            "sort" => p.sort = v,
+            "outlet" => p.outlet = v,
+            "entity" => p.entity = v,
+            "language" => p.language = v,
+            "undated" => p.undated = v,
+            "dates" => {
+                p.from = None;
+                p.to = None;
+                p.undated = None;
+            }
+            _ => {}
+        }
+        let q = p.query_string();
+        if q.is_empty() {
+            "/".into()
+        } else {
+            format!("/?{q}")
+        }
+    }
+}
+
+/// The story list's line for a template.
+fn row_view(s: &tidings_store::StoryRow, now: i64) -> Value {
+    let shown: Vec<&String> = s.outlets.iter().take(tidings_store::text::OUTLETS_SHOWN).collect();
+    json!({
+        "id": s.id, "headline": story_title(&s.headline, &s.gist, &s.id), "lang": s.language, "gist": s.gist,
+        "outlets_shown": shown, "outlets_more": s.outlets.len().saturating_sub(shown.len()), "n_outlets": s.outlets.len(),
+        "sources": s.sources, "articles": s.articles,
+        "event": day_view(s.event.as_deref()), "last": time_view(s.last_published.as_deref(), Some(now)),
+        "conflict": s.conflict, "edited": s.edited,
+    })
+}
+
+fn facet_view(list: &[tidings_store::Facet], selected: Option<&str>) -> Vec<Value> {
+    let sel = selected.map(|s| s.split_whitespace().collect::<Vec<_>>().join(" ").to_lowercase());
+    list.iter()
+        .map(|f| json!({ "value": f.value, "label": f.label, "stories": f.stories, "selected": sel.as_deref() == Some(f.value.as_str()) }))
+        .collect()
 }
 
 pub(crate) async fn front(State(st): State<AppState>, q: Result<Query<FrontParams>, QueryRejection>) -> PageResult {
     let p = query(q)?;
-    let sort = parse_sort(p.sort.as_deref())?;
+    let q = p.story_query()?;
     let page_no = p.page.unwrap_or(1).max(1);
-    let q = StoryQuery {
-        sort,
-        offset: (page_no - 1) * DEFAULT_PAGE,
-        limit: DEFAULT_PAGE,
-        outlet: p.outlet.filter(|o| !o.is_empty()),
-        ..Default::default()
-    };
-    let key = format!("front|{:?}|{}|{:?}", q.sort, q.offset, q.outlet);
+    let now = now_ms();
+    // Relative times ("3 h ago") are right to the minute: a cached page lives a minute at most.
+    let key = format!("front|{q:?}|{}", now / 60_000);
     let version = st.run(|s| s.version()).await?;
     if let Some(body) = st.lists.get(&key, version) {
         return Ok(html(StatusCode::OK, body.to_string()));
     }
-    let (page, stats) = st.run(move |s| Ok((s.stories(&q)?, s.stats()?))).await?;
-    let stories: Vec<Value> = page
-        .stories
-        .iter()
-        .map(|s| {
-            json!({ "id": s.id, "headline": s.headline, "outlets": s.outlets.len(), "sources": s.sources,
-                    "articles": s.articles, "updated": human(Some(&s.updated)), "conflict": s.conflict })
-        })
-        .collect();
-    let sort_name = if sort == tidings_store::Sort::Size { "size" } else { "latest" };
+    let q2 = q.clone();
+    let (page, facets, stats) = st.run(move |s| Ok((s.stories(&q2)?, s.facets(&q2)?, s.stats()?))).await?;
+    let stories: Vec<Value> = page.stories.iter().map(|s| row_view(s, now)).collect();
+    let sort_name = if q.sort == tidings_store::Sort::Size { "size" } else { "latest" };
     let more = (page.offset + page.stories.len()) < page.total as usize;
+    let pages = (page.total as usize).div_ceil(DEFAULT_PAGE).max(1);
+    let filters = p.query_string();
+    let link = |n: usize| if filters.is_empty() { format!("/?page={n}") } else { format!("/?{filters}&page={n}") };
+    let mut active: Vec<Value> = Vec::new();
+    for (key, label, value) in [
+        ("outlet", "outlet", non_empty(&p.outlet)),
+        ("entity", "name", non_empty(&p.entity)),
+        ("language", "language", non_empty(&p.language)),
+    ] {
+        if let Some(v) = value {
+            active.push(json!({ "what": label, "value": v, "clear": p.with(key, None) }));
+        }
+    }
+    if q.dated() || q.undated {
+        let value = if q.undated {
+            "no date".to_string()
+        } else {
+            format!("{} to {}", non_empty(&p.from).unwrap_or_else(|| "the start".into()), non_empty(&p.to).unwrap_or_else(|| "now".into()))
+        };
+        active.push(json!({ "what": "published", "value": value, "clear": p.with("dates", None) }));
+    }
+    let title = if active.is_empty() { "Latest stories" } else { "Stories, filtered" };
+    let feed_query = if filters.is_empty() { String::new() } else { format!("?{filters}") };
     let ctx = json!({
-        "title": "tidings",
+        "title": if page_no > 1 { format!("{title}, page {page_no}") } else { title.to_string() },
+        "heading": title,
         "stories": stories,
         "total": page.total,
-        "stats": { "articles": stats.articles, "outlets": stats.outlets, "updated": human(stats.updated.as_deref()) },
+        "page": page_no,
+        "pages": pages,
+        "stats": { "articles": stats.articles, "outlets": stats.outlets, "updated": time_view(stats.updated.as_deref(), Some(now)) },
         "sort": sort_name,
-        "prev": (page_no > 1).then(|| page_no - 1),
-        "next": more.then_some(page_no + 1),
+        "sort_latest": p.with("sort", Some("latest")),
+        "sort_size": p.with("sort", Some("size")),
+        "prev": (page_no > 1).then(|| link(page_no - 1)),
+        "next": more.then(|| link(page_no + 1)),
+        "active": active,
+        "undated": page.undated.filter(|&n| n > 0).map(|n| json!({ "count": n, "href": p.with("undated", Some("1")) })),
+        "filter": { "from": non_empty(&p.from), "to": non_empty(&p.to), "sort": sort_name },
+        "facets": {
+            "outlets": facet_view(&facets.outlets, p.outlet.as_deref().and_then(tidings_store::outlet_key).as_deref()),
+            "people": facet_view(&facets.people, p.entity.as_deref()),
+            "places": facet_view(&facets.places, p.entity.as_deref()),
+            "organizations": facet_view(&facets.organizations, p.entity.as_deref()),
+            "languages": facet_view(&facets.languages, p.language.as_deref()),
+        },
+        "feeds": { "atom": format!("/feed.atom{feed_query}"), "rss": format!("/feed.rss{feed_query}") },
     });
     let body: Arc<str> = render("front.html", ctx)?.into();
     st.lists.put(key, version, body.clone());
@@ -233,11 +430,14 @@ pub(crate) struct StoryParams {
     since: Option<String>,
 }
 
-fn cookie(headers: &HeaderMap, name: &str) -> Option<String> {
-    headers.get_all(header::COOKIE).iter().filter_map(|v| v.to_str().ok()).flat_map(|v| v.split(';')).find_map(|kv| {
-        let (k, v) = kv.trim().split_once('=')?;
-        (k == name).then(|| v.to_string())
-    })
+/// Entries of a story's history shown on its page (the feed has them all).
+pub const HISTORY_SHOWN: usize = 10;
+
+fn change_view(c: &tidings_store::Change) -> Value {
+    json!({ "at": time_view(Some(&c.at), None), "created": c.created, "edit": c.edit,
+        "articles": c.articles.iter().map(|a| json!({ "id": a.id, "title": article_title(&a.title, a.outlet.as_deref()), "outlet": a.outlet })).collect::<Vec<_>>(),
+        "sentences": c.sentences,
+        "conflicts": c.conflicts.iter().map(|k| k["about"].as_str().unwrap_or("a claim").to_string()).collect::<Vec<_>>() })
 }
 
 pub(crate) async fn story(
@@ -255,48 +455,63 @@ pub(crate) async fn story(
             cookie(&headers, &cookie_name(&id)).and_then(|v| v.parse::<i64>().ok())
         }
     };
+    // An editor sees forms with their own CSRF token: never from, nor into, the shared cache.
+    let editor = st.guard.editor(&headers, now_ms() / 1000);
+    let is_editor = editor.is_some();
     // A first visit gets the whole page from the cache while no batch has landed.
-    let version = if since.is_none() { Some(st.run(|s| s.version()).await?) } else { None };
+    let version = if since.is_none() && editor.is_none() { Some(st.run(|s| s.version()).await?) } else { None };
     if let Some(v) = version {
         if let Some((story_id, page)) = st.story_pages.get(&id, v) {
             return Ok(with_visit_cookie(html(StatusCode::OK, page.to_string()), &cookie_name(&story_id), &story_id));
         }
     }
     let key = id.clone();
-    let Some(stored) = st.run(move |s| s.story(&key)).await? else {
+    let Some((stored, history, corrections)) = st
+        .run(move |s| {
+            let Some(story) = s.story(&key)? else { return Ok(None) };
+            let history = s.changes(&story.row.id, 0)?.unwrap_or_default();
+            let corrections = s.corrections(&story.row.id)?.unwrap_or_default();
+            Ok(Some((story, history, corrections)))
+        })
+        .await?
+    else {
         return Err(ApiError::not_found("story", &id).into());
     };
     let story_id = stored.row.id.clone();
     let cookie_name = cookie_name(&story_id);
-    let changes = match since {
-        Some(t) => {
-            let key = story_id.clone();
-            st.run(move |s| s.changes(&key, t)).await?.unwrap_or_default()
-        }
+    let changes: Vec<&tidings_store::Change> = match since {
+        Some(t) => history.iter().filter(|c| c.at_ms >= t).collect(),
         None => Vec::new(),
     };
     let row = &stored.row;
+    let v: Value =
+        serde_json::from_str(&stored.json).map_err(|e| ApiError::new(Code::Internal, format!("stored story is not json: {e}")))?;
     let body = match st.pages.get(&row.id, &row.updated) {
         Some(b) => b,
         None => {
-            let v: Value =
-                serde_json::from_str(&stored.json).map_err(|e| ApiError::new(Code::Internal, format!("stored story is not json: {e}")))?;
             let b = SafeHtml::render("story_body.html", story_view(&v))?;
             st.pages.put(&row.id, &row.updated, b.clone());
             b
         }
     };
+    let articles = v["articles"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    let editor_view = editor.map(|e| {
+        json!({ "csrf": e.csrf,
+            "articles": articles.iter().map(|a| json!({ "id": a["id"], "title": article_title(a["title"].as_str().unwrap_or(""), a["outlet"].as_str()), "outlet": source_name(a) })).collect::<Vec<_>>() })
+    });
+    let title = story_title(&row.headline, &row.gist, &row.id);
     let page = json!({
-        "title": row.headline, "id": row.id, "headline": row.headline, "articles": row.articles, "sources_count": row.sources,
-        "outlets": row.outlets.len(), "conflict": row.conflict, "updated": human(Some(&row.updated)),
-        "since": since.map(|t| human(Some(&tidings_store::rfc3339_ms(t)))),
-        "changes": changes
-            .iter()
-            .map(|c| json!({ "at": human(Some(&c.at)), "created": c.created,
-                "articles": c.articles.iter().map(|a| json!({ "id": a.id, "title": a.title, "outlet": a.outlet })).collect::<Vec<_>>(),
-                "sentences": c.sentences,
-                "conflicts": c.conflicts.iter().map(|k| k["about"].as_str().unwrap_or("a claim").to_string()).collect::<Vec<_>>() }))
-            .collect::<Vec<_>>(),
+        "title": title, "id": row.id, "headline": title, "lang": row.language, "articles": row.articles, "sources_count": row.sources,
+        "outlets": row.outlets, "n_outlets": row.outlets.len(), "conflict": row.conflict, "edited": row.edited,
+        "event": day_view(row.event.as_deref()), "last": time_view(row.last_published.as_deref(), None),
+        "updated": time_view(Some(&row.updated), None),
+        "since": since.map(|t| time_view(Some(&tidings_store::rfc3339_ms(t)), None)),
+        "changes": changes.iter().map(|c| change_view(c)).collect::<Vec<_>>(),
+        "history": history.iter().rev().take(HISTORY_SHOWN).map(change_view).collect::<Vec<_>>(),
+        "history_more": history.len().saturating_sub(HISTORY_SHOWN),
+        "corrections": corrections,
+        "editor": editor_view,
+        "feeds": { "atom": format!("/stories/{}/feed.atom", row.id), "rss": format!("/stories/{}/feed.rss", row.id) },
     });
     let mut ctx: std::collections::BTreeMap<String, minijinja::Value> = match page {
         Value::Object(m) => m.into_iter().map(|(k, v)| (k, minijinja::Value::from_serialize(&v))).collect(),
@@ -307,7 +522,12 @@ pub(crate) async fn story(
     if let Some(v) = version {
         st.story_pages.put(id.clone(), v, (story_id.clone(), body.clone()));
     }
-    Ok(with_visit_cookie(html(StatusCode::OK, body.to_string()), &cookie_name, &story_id))
+    let mut res = with_visit_cookie(html(StatusCode::OK, body.to_string()), &cookie_name, &story_id);
+    if is_editor {
+        // A page with an editor's forms (and CSRF token) must not be kept by any cache.
+        res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));
+    }
+    Ok(res)
 }
 
 /// Remembers this visit, so that the next one can show what changed since.
@@ -341,7 +561,8 @@ fn story_view(v: &Value) -> Value {
             "n": n + 1,
             "article": a["id"],
             "outlet": source_name(a),
-            "title": a["title"],
+            "lang": a["language"],
+            "title": article_title(a["title"].as_str().unwrap_or(""), a["outlet"].as_str()),
             "before": &text[para_start..start],
             "sentence": &text[start..end],
             "after": &text[end..para_end],
@@ -366,14 +587,17 @@ fn story_view(v: &Value) -> Value {
                     fresh
                 })
                 .collect();
-            json!({ "text": s["text"], "sources": s["sources"], "cites": cites })
+            // The sentence's language is its own article's.
+            let lang =
+                s["citations"][0]["article"].as_str().and_then(index).map(|n| articles[n]["language"].clone()).unwrap_or(Value::Null);
+            json!({ "text": s["text"], "sources": s["sources"], "cites": cites, "lang": lang })
         })
         .collect();
     let source = |n: usize, a: &Value| {
         json!({
-            "n": n + 1, "id": a["id"], "title": a["title"],
+            "n": n + 1, "id": a["id"], "title": article_title(a["title"].as_str().unwrap_or(""), a["outlet"].as_str()), "lang": a["language"],
             "outlet": source_name(a),
-            "published": human(a["published"].as_str()), "read_minutes": a["read_minutes"],
+            "published": time_view(a["published"].as_str(), None), "read_minutes": a["read_minutes"],
             "url": web_url(a["url"].as_str()),
         })
     };
@@ -436,11 +660,16 @@ fn story_view(v: &Value) -> Value {
                 "conflict": c["status"] == "conflict", "evolving": c["status"] == "evolving", "values": values })
         })
         .collect();
-    let timeline: Vec<Value> =
-        list("timeline").iter().map(|t| json!({ "date": t["date"].as_str().unwrap_or("undated"), "text": t["text"] })).collect();
+    let lang_of =
+        |cites: &Value| cites[0]["article"].as_str().and_then(index).map(|n| articles[n]["language"].clone()).unwrap_or(Value::Null);
+    let timeline: Vec<Value> = list("timeline")
+        .iter()
+        .map(|t| json!({ "date": t["date"], "shown": t["date"].as_str().unwrap_or("undated"), "text": t["text"], "lang": lang_of(&t["citations"]) }))
+        .collect();
     let entities: Vec<Value> =
         list("entities").iter().map(|e| json!({ "name": e["name"], "kind": e["kind"], "mentions": e["mentions"] })).collect();
-    let quotes: Vec<Value> = list("quotes").iter().map(|q| json!({ "speaker": q["speaker"], "text": q["text"] })).collect();
+    let quotes: Vec<Value> =
+        list("quotes").iter().map(|q| json!({ "speaker": q["speaker"], "text": q["text"], "lang": lang_of(&q["citations"]) })).collect();
     json!({
         "title": v["headline"], "id": v["id"], "headline": v["headline"], "sources_count": v["sources"],
         "articles": articles.len(), "summary": summary, "sources": sources, "claims": claims,
@@ -478,12 +707,13 @@ pub(crate) async fn article(
             json!({ "pieces": pieces(&a.text[s..e], &marks) })
         })
         .collect();
+    let title = article_title(&a.title, a.outlet.as_deref());
     let ctx = json!({
-        "title": a.title, "a": {
-            "id": a.id, "title": a.title, "story": a.story,
+        "title": title, "a": {
+            "id": a.id, "title": title, "story": a.story, "lang": a.language,
             "outlet": a.outlet.clone().or_else(|| a.path.as_deref().map(|p| p.rsplit('/').next().unwrap_or(p).to_string())),
             "byline": a.byline,
-            "published": human(a.published.as_deref()), "read_minutes": a.read_minutes, "words": a.words,
+            "published": time_view(a.published.as_deref(), None), "read_minutes": a.read_minutes, "words": a.words,
             "url": web_url(a.url.as_deref()), "revision": a.revision, "superseded_by": a.superseded_by,
             "summary": a.summary.iter().map(|s| json!({ "text": s.text, "href": format!("?hl={}-{}#hl", s.start, s.end) })).collect::<Vec<_>>(),
         },
@@ -497,8 +727,11 @@ pub(crate) async fn search(State(st): State<AppState>, q: Result<Query<SearchPar
     let p = query(q)?;
     let shown = json!({ "q": p.q.clone().unwrap_or_default(), "outlet": p.outlet.clone().unwrap_or_default(),
         "entity": p.entity.clone().unwrap_or_default(), "from": p.from.clone().unwrap_or_default(), "to": p.to.clone().unwrap_or_default() });
+    let qs = p.query_string();
     let q = search_query(p)?;
-    let asked = !q.q.trim().is_empty() || q.entity.is_some();
+    let words = q.q.trim().to_string();
+    let asked = !words.is_empty() || q.entity.is_some();
+    let dated = q.from_ms.is_some() || q.to_ms.is_some();
     let (results, error) = if asked {
         match st.run(move |s| s.search(&q)).await {
             Ok(r) => (Some(r), None),
@@ -508,20 +741,27 @@ pub(crate) async fn search(State(st): State<AppState>, q: Result<Query<SearchPar
     } else {
         (None, None)
     };
+    let hit = |a: &tidings_store::ArticleHit| {
+        json!({ "id": a.id, "story": a.story, "title": article_title(&a.title, a.outlet.as_deref()), "outlet": a.outlet,
+                "published": time_view(a.published.as_deref(), None), "snippet": snippet(&a.snippet) })
+    };
     let ctx = json!({
-        "title": "Search",
+        "title": if asked { format!("Search: {words}") } else { "Search".to_string() },
         "form": shown,
         "asked": asked,
+        "dated": dated,
         "error": error,
-        "stories": results.as_ref().map(|r| r.stories.iter().map(|s| json!({ "id": s.id, "headline": s.headline, "sources": s.sources, "articles": s.articles, "snippet": snippet(&s.snippet) })).collect::<Vec<_>>()),
-        "articles": results.as_ref().map(|r| r.articles.iter().map(|a| json!({ "id": a.id, "story": a.story, "title": a.title, "outlet": a.outlet, "published": human(a.published.as_deref()), "snippet": snippet(&a.snippet) })).collect::<Vec<_>>()),
+        "stories": results.as_ref().map(|r| r.stories.iter().map(|s| json!({ "id": s.id, "headline": story_title(&s.headline, "", &s.id), "sources": s.sources, "articles": s.articles, "snippet": snippet(&s.snippet) })).collect::<Vec<_>>()),
+        "articles": results.as_ref().map(|r| r.articles.iter().map(hit).collect::<Vec<_>>()),
+        "undated": results.as_ref().map(|r| r.undated.iter().map(hit).collect::<Vec<_>>()),
+        "feeds": { "atom": format!("/search/feed.atom?{qs}"), "rss": format!("/search/feed.rss?{qs}") },
     });
     Ok(html(StatusCode::OK, render("search.html", ctx)?))
 }
 
 /// The subscribed feeds with their last success and last error.
 pub(crate) async fn feeds(State(st): State<AppState>) -> PageResult {
-    let (polled, list) = match &st.feeds {
+    let (known, list) = match &st.feeds {
         Some(source) => {
             let source = source.clone();
             let list = tokio::task::spawn_blocking(move || source()).await.unwrap_or_default();
@@ -529,7 +769,7 @@ pub(crate) async fn feeds(State(st): State<AppState>) -> PageResult {
         }
         None => (false, Vec::new()),
     };
-    let ctx = json!({ "title": "Feeds", "polled": polled, "feeds": list });
+    let ctx = json!({ "title": "Feed subscriptions", "known": known, "polled": st.feeds_polled, "feeds": list });
     Ok(html(StatusCode::OK, render("feeds.html", ctx)?))
 }
 

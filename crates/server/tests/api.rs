@@ -184,7 +184,17 @@ async fn openapi_documents_every_route_and_no_other() {
         let r = call(&app, &m.to_uppercase(), &uri, body).await;
         let code = serde_json::from_str::<serde_json::Value>(&r.body).ok().and_then(|v| v.get("code").cloned());
         assert_ne!(code, Some(serde_json::json!("no_route")), "{m} {p} is not served");
-        assert!(r.status.is_success(), "{m} {p}: {} {}", r.status, r.body);
+        // The corrections get a body they refuse here (they are exercised in `corrections_by_hand`).
+        let correction = *m == "post" && *p != "/api/articles";
+        if correction {
+            assert!(
+                ["bad_request", "not_found", "bad_correction"].iter().any(|c| code == Some(serde_json::json!(c))),
+                "{m} {p}: {}",
+                r.body
+            );
+        } else {
+            assert!(r.status.is_success(), "{m} {p}: {} {}", r.status, r.body);
+        }
     }
 }
 
@@ -259,7 +269,8 @@ async fn pages_render() {
         Request::builder().uri(format!("/stories/{id}")).header("cookie", format!("other=1; {name}={later}")).body(Body::empty()).unwrap();
     let res = app.router.clone().oneshot(req).await.unwrap();
     let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
-    assert!(body.contains("Nothing new.") && !body.contains("the story appeared"));
+    let changes = body.split("id=\"changes\"").nth(1).unwrap().split("</section>").next().unwrap();
+    assert!(changes.contains("Nothing new.") && !changes.contains("the story appeared"), "{changes}");
     // An anchor link to the article highlights the cited sentence.
     let v: serde_json::Value = serde_json::from_str(&app.store.story(&id).unwrap().unwrap().json).unwrap();
     let c = &v["summary"][0]["citations"][0];
@@ -459,4 +470,171 @@ async fn healthz_and_metrics() {
     }
     // No queue on the embedded store, and no feeds polled here: no such series at all.
     assert!(!m.body.contains("tidings_queue_jobs{") && !m.body.contains("tidings_feed_lag_seconds "), "{}", m.body);
+}
+
+/// Corrections by hand through the API: behind the token, answered with what they did, listed,
+/// shown on the pages as edited by hand, and undone.
+#[tokio::test]
+async fn corrections_by_hand() {
+    let app = app();
+    let id = story_id(&app);
+    let v: serde_json::Value = serde_json::from_str(&app.store.story(&id).unwrap().unwrap().json).unwrap();
+    let ids: Vec<String> = v["articles"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect();
+    let body = serde_json::json!({ "articles": [ids[4]] }).to_string();
+    // Locked: no token, no correction.
+    let r = call_with(&app, "POST", &format!("/api/stories/{id}/split"), Some(body.clone()), &[("content-type", "application/json")]).await;
+    assert_eq!(r.status, StatusCode::UNAUTHORIZED);
+    assert_eq!(app.store.stats().unwrap().stories, 1);
+    let r = call(&app, "POST", &format!("/api/stories/{id}/split"), Some(body)).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let done = r.json();
+    let new_id = done["other"].as_str().unwrap().to_string();
+    assert_eq!(done["story"], id.as_str());
+    assert!(done["note"].as_str().unwrap().contains("split"));
+    assert_eq!(app.store.stats().unwrap().stories, 2);
+    // The list and the pages say so.
+    let list = get(&app, "/api/stories").await.json();
+    assert!(list["stories"].as_array().unwrap().iter().all(|s| s["edited"] == true));
+    let page = get(&app, &format!("/stories/{new_id}")).await.body;
+    assert!(page.contains("edited by hand"), "{page}");
+    let changes = get(&app, &format!("/api/stories/{new_id}/changes")).await.json();
+    assert!(changes["changes"][0]["edit"].as_str().unwrap().contains("split"));
+    // A headline, a move back, a merge; bad ones are refused with their codes.
+    let r = call(&app, "POST", &format!("/api/stories/{id}/headline"), Some(r#"{"headline": "Kim's armoured train"}"#.into())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(get(&app, &format!("/api/stories/{id}")).await.json()["headline"], "Kim's armoured train");
+    let r = call(&app, "POST", &format!("/api/stories/{id}/headline"), Some(r#"{"headline": "  "}"#.into())).await;
+    assert_eq!(r.status, StatusCode::BAD_REQUEST);
+    let r = call(&app, "POST", &format!("/api/stories/{id}/merge"), Some(format!(r#"{{"into": "{id}"}}"#))).await;
+    assert_eq!((r.status, r.json()["code"].as_str()), (StatusCode::UNPROCESSABLE_ENTITY, Some("bad_correction")));
+    let r = call(&app, "POST", "/api/stories/s-nope/merge", Some(format!(r#"{{"into": "{id}"}}"#))).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+    let r = call(&app, "POST", &format!("/api/articles/{}/move", ids[4]), Some(format!(r#"{{"story": "{id}"}}"#))).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_eq!(app.store.stats().unwrap().stories, 1, "moving the only article of a story merges it away");
+    // The log and undo.
+    let log = get(&app, &format!("/api/stories/{id}/corrections")).await.json();
+    let kinds: Vec<&str> = log["corrections"].as_array().unwrap().iter().map(|c| c["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["split", "headline", "move"]);
+    let n = log["corrections"][1]["id"].as_i64().unwrap();
+    let r = call(&app, "POST", &format!("/api/corrections/{n}/undo"), Some("{}".into())).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    assert_ne!(get(&app, &format!("/api/stories/{id}")).await.json()["headline"], "Kim's armoured train");
+    let r = call(&app, "POST", &format!("/api/corrections/{n}/undo"), Some("{}".into())).await;
+    assert_eq!(r.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let r = call(&app, "POST", "/api/corrections/999/undo", Some("{}".into())).await;
+    assert_eq!(r.status, StatusCode::NOT_FOUND);
+}
+
+/// The page forms: an editor logs in with the token, gets a session cookie, and corrects with
+/// forms that carry the CSRF token; without either, nothing changes.
+#[tokio::test]
+async fn corrections_from_the_pages() {
+    let app = app();
+    let id = story_id(&app);
+    let form = |uri: &str, body: &str, cookie: Option<&str>, origin: Option<&str>| {
+        let mut req = Request::builder()
+            .method("POST")
+            .uri(uri.to_string())
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("host", "127.0.0.1:8080");
+        if let Some(c) = cookie {
+            req = req.header("cookie", c.to_string());
+        }
+        if let Some(o) = origin {
+            req = req.header("origin", o.to_string());
+        }
+        let req = req.body(Body::from(body.to_string())).unwrap();
+        let router = app.router.clone();
+        async move {
+            let res = router.oneshot(req).await.unwrap();
+            let status = res.status();
+            let headers = res.headers().clone();
+            let bytes = res.into_body().collect().await.unwrap().to_bytes();
+            Res { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+        }
+    };
+    // The reader's page offers a login, no forms.
+    let page = get(&app, &format!("/stories/{id}")).await.body;
+    assert!(page.contains("action=\"/editor/login\"") && !page.contains("name=\"csrf\""));
+    let bad = form("/editor/login", "token=wrong&next=/", None, Some("http://127.0.0.1:8080")).await;
+    assert_eq!(bad.status, StatusCode::UNAUTHORIZED);
+    assert!(bad.headers.get("set-cookie").is_none());
+    let ok = form("/editor/login", &format!("token={TOKEN}&next=/stories/{id}"), None, Some("http://127.0.0.1:8080")).await;
+    assert_eq!(ok.status, StatusCode::SEE_OTHER);
+    assert_eq!(ok.headers["location"], format!("/stories/{id}").as_str());
+    let set = ok.headers["set-cookie"].to_str().unwrap().to_string();
+    assert!(set.contains("HttpOnly") && set.contains("SameSite=Strict"), "{set}");
+    let cookie = set.split(';').next().unwrap().to_string();
+    // The editor's page: forms with a CSRF token, never cached.
+    let req = Request::builder().uri(format!("/stories/{id}")).header("cookie", cookie.clone()).body(Body::empty()).unwrap();
+    let res = app.router.clone().oneshot(req).await.unwrap();
+    assert_eq!(res.headers()["cache-control"], "private, no-store");
+    let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    let csrf = body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_string();
+    let v: serde_json::Value = serde_json::from_str(&app.store.story(&id).unwrap().unwrap().json).unwrap();
+    let a = v["articles"][4]["id"].as_str().unwrap();
+    // Without the CSRF token, from another origin, or without the session: refused.
+    for (c, o, b) in [
+        (Some(cookie.as_str()), Some("http://127.0.0.1:8080"), format!("article={a}")),
+        (Some(cookie.as_str()), Some("https://evil.example"), format!("article={a}&csrf={csrf}")),
+        (None, Some("http://127.0.0.1:8080"), format!("article={a}&csrf={csrf}")),
+    ] {
+        let r = form(&format!("/stories/{id}/split"), &b, c, o).await;
+        assert!(r.status.is_client_error(), "{c:?} {o:?}: {}", r.status);
+    }
+    assert_eq!(app.store.stats().unwrap().stories, 1);
+    let r = form(&format!("/stories/{id}/split"), &format!("article={a}&csrf={csrf}"), Some(&cookie), Some("http://127.0.0.1:8080")).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.store.stats().unwrap().stories, 2);
+    let r = form(&format!("/stories/{id}/headline"), &format!("headline=By+hand&csrf={csrf}"), Some(&cookie), None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.store.story(&id).unwrap().unwrap().row.headline, "By hand");
+    let n = app.store.corrections(&id).unwrap().unwrap()[0].id;
+    let r = form(&format!("/corrections/{n}/undo"), &format!("story={id}&csrf={csrf}"), Some(&cookie), None).await;
+    assert_eq!(r.status, StatusCode::SEE_OTHER, "{}", r.body);
+    assert_eq!(app.store.stats().unwrap().stories, 1);
+    // Without a token the server takes no corrections at all.
+    let closed = tidings_server::router(app.store.clone());
+    let req = Request::builder()
+        .method("POST")
+        .uri("/editor/login")
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(Body::from("token=x"))
+        .unwrap();
+    assert_eq!(closed.oneshot(req).await.unwrap().status(), StatusCode::FORBIDDEN);
+}
+
+/// The feeds out: Atom and RSS of the front page, of a story and of a search, parsed by a feed
+/// parser.
+#[tokio::test]
+async fn feeds_out_parse() {
+    let app = app();
+    let id = story_id(&app);
+    for uri in [
+        "/feed.atom",
+        "/feed.rss",
+        &format!("/stories/{id}/feed.atom"),
+        &format!("/stories/{id}/feed.rss"),
+        "/search/feed.atom?q=train",
+        "/search/feed.rss?q=train",
+    ] {
+        let r = get(&app, uri).await;
+        assert_eq!(r.status, StatusCode::OK, "{uri}: {}", r.body);
+        let ct = r.headers["content-type"].to_str().unwrap();
+        assert!(
+            ct.starts_with(if uri.ends_with("rss") || uri.contains(".rss?") { "application/rss+xml" } else { "application/atom+xml" }),
+            "{uri}: {ct}"
+        );
+        let feed = feed_rs::parser::parse(r.body.as_bytes()).unwrap_or_else(|e| panic!("{uri}: {e}\n{}", r.body));
+        assert!(!feed.entries.is_empty(), "{uri}");
+        for e in &feed.entries {
+            assert!(e.links.first().is_some_and(|l| l.href.starts_with("http://")), "{uri}: {:?}", e.links);
+            assert!(e.title.is_some(), "{uri}");
+        }
+    }
+    let story = feed_rs::parser::parse(get(&app, &format!("/stories/{id}/feed.atom")).await.body.as_bytes()).unwrap();
+    assert!(story.entries[0].title.as_ref().unwrap().content.starts_with("New story"));
+    assert!(story.entries[0].summary.as_ref().unwrap().content.contains("New article"));
+    assert_eq!(get(&app, "/stories/nope/feed.atom").await.status, StatusCode::NOT_FOUND);
 }
