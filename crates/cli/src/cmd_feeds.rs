@@ -41,6 +41,30 @@ pub struct NetArgs {
 }
 
 impl NetArgs {
+    /// The flags a user gave, by name: the ones not at their defaults.
+    pub fn given(&self) -> Vec<&'static str> {
+        let mut out = Vec::new();
+        if !self.allow_net.is_empty() {
+            out.push("--allow-net");
+        }
+        if self.ignore_robots {
+            out.push("--ignore-robots");
+        }
+        if self.timeout != tidings_fetch::DEFAULT_TOTAL_TIMEOUT.as_secs() {
+            out.push("--timeout");
+        }
+        if self.max_bytes != tidings_fetch::DEFAULT_MAX_BYTES {
+            out.push("--max-bytes");
+        }
+        if self.max_items != tidings_fetch::feed::DEFAULT_MAX_ITEMS {
+            out.push("--max-items");
+        }
+        if self.snippets_only {
+            out.push("--snippets-only");
+        }
+        out
+    }
+
     pub fn fetch_options(&self) -> FetchOptions {
         FetchOptions {
             allow_net: self.allow_net.clone(),

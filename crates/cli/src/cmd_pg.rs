@@ -8,11 +8,31 @@ use anyhow::{bail, Context};
 
 use crate::cmd_store::{DataArgs, StoreFormat};
 
+/// Where the PostgreSQL store is: workers and the queue exist only there, so these commands take
+/// no `--data`.
+#[derive(clap::Args, Debug, Clone)]
+pub struct PgArgs {
+    /// The PostgreSQL database (postgres://user@host:port/db) [or $TIDINGS_DB]
+    #[arg(long, value_name = "URL")]
+    db: Option<String>,
+}
+
+impl PgArgs {
+    fn url(&self, what: &str) -> anyhow::Result<String> {
+        let url = self.db.clone().or_else(|| std::env::var(tidings_pg::DB_ENV).ok().filter(|v| !v.trim().is_empty()));
+        match url {
+            Some(u) if tidings_pg::is_postgres_url(&u) => Ok(u),
+            Some(u) => bail!("--db (or ${}) takes a postgres:// URL, not {u:?}", tidings_pg::DB_ENV),
+            None => bail!("{what} needs PostgreSQL: give --db postgres://user@host/db (or set {})", tidings_pg::DB_ENV),
+        }
+    }
+}
+
 /// Claim jobs from the PostgreSQL queue and do them: fetch, extract, analyse, group
 #[derive(clap::Args, Debug)]
 pub struct WorkerArgs {
     #[command(flatten)]
-    data: DataArgs,
+    data: PgArgs,
     /// The worker's name in `tidings status` [default: host-pid]
     #[arg(long)]
     id: Option<String>,
@@ -43,7 +63,7 @@ pub struct EnqueueArgs {
     #[arg(required = true)]
     paths: Vec<String>,
     #[command(flatten)]
-    data: DataArgs,
+    data: PgArgs,
     /// Documents read and queued per transaction
     #[arg(long, default_value_t = 1024)]
     chunk: usize,
@@ -58,15 +78,8 @@ pub struct StatusArgs {
     format: StoreFormat,
 }
 
-fn pg(data: &DataArgs, what: &str) -> anyhow::Result<String> {
-    match data.pg_url()? {
-        Some(u) => Ok(u),
-        None => bail!("{what} needs PostgreSQL: give --db postgres://user@host/db (or set {})", tidings_pg::DB_ENV),
-    }
-}
-
 pub fn worker(args: WorkerArgs) -> anyhow::Result<u8> {
-    let url = pg(&args.data, "tidings worker")?;
+    let url = args.data.url("tidings worker")?;
     let mut opts = tidings_pg::worker::WorkerOptions {
         batch: args.batch.max(1),
         lease: Duration::from_secs(args.lease.max(1)),
@@ -100,7 +113,7 @@ pub fn worker(args: WorkerArgs) -> anyhow::Result<u8> {
 }
 
 pub fn enqueue(args: EnqueueArgs) -> anyhow::Result<u8> {
-    let url = pg(&args.data, "tidings enqueue")?;
+    let url = args.data.url("tidings enqueue")?;
     let store = tidings_pg::PgStore::open(&url).with_context(|| format!("cannot open the store in {}", tidings_pg::redact(&url)))?;
     let (urls, local): (Vec<String>, Vec<String>) =
         args.paths.into_iter().partition(|p| tidings_fetch::sources::Source::classify(p).is_some() && p.contains("://"));

@@ -96,8 +96,9 @@ pub struct IngestArgs {
 pub struct StoriesArgs {
     #[command(flatten)]
     data: DataArgs,
-    /// Order: most recently updated, or most articles
-    #[arg(long, value_parser = ["updated", "size"], default_value = "updated")]
+    /// Order: the latest article first (by publication time; ingest time for an undated one), or
+    /// most articles first (`updated` is the old name of `latest`)
+    #[arg(long, value_parser = ["latest", "size", "updated"], default_value = "latest")]
     sort: String,
     /// Stories to show
     #[arg(long, short = 'n', default_value_t = tidings_store::DEFAULT_PAGE)]
@@ -105,14 +106,30 @@ pub struct StoriesArgs {
     /// Stories to skip
     #[arg(long, default_value_t = 0)]
     offset: usize,
-    /// Only stories with an article of this outlet
+    /// Only stories with an article of this outlet (any spelling: `www.` and case are ignored)
     #[arg(long)]
     outlet: Option<String>,
+    /// Only stories naming this person, place or organisation
+    #[arg(long)]
+    entity: Option<String>,
+    /// Only stories with an article in this language (ISO 639-1, e.g. en)
+    #[arg(long)]
+    language: Option<String>,
+    /// Only stories with an article published at or after this (YYYY-MM-DD or RFC 3339); stories
+    /// without a dated article are counted apart
+    #[arg(long)]
+    from: Option<String>,
+    /// Only stories with an article published before this (YYYY-MM-DD or RFC 3339)
+    #[arg(long)]
+    to: Option<String>,
+    /// Only the stories without any dated article
+    #[arg(long, conflicts_with_all = ["from", "to"])]
+    undated: bool,
     #[arg(long, short, value_enum, default_value = "text")]
     format: StoreFormat,
 }
 
-/// Show one story with its brief and sources
+/// Show one story: the whole brief, as `digest` prints it, and its corrections by hand
 #[derive(clap::Args, Debug)]
 pub struct StoryArgs {
     /// Story id (from `tidings stories`)
@@ -129,17 +146,18 @@ pub struct StoryArgs {
 /// Search stories and articles
 #[derive(clap::Args, Debug)]
 pub struct SearchArgs {
-    /// Words, all of which must occur
+    /// Words, all of which must occur; stories are found through their articles too
     query: String,
     #[command(flatten)]
     data: DataArgs,
-    /// Only articles of this outlet
+    /// Only articles of this outlet (any spelling: `www.` and case are ignored)
     #[arg(long)]
     outlet: Option<String>,
     /// A name that must occur (a phrase match)
     #[arg(long)]
     entity: Option<String>,
-    /// Published at or after (YYYY-MM-DD or RFC 3339)
+    /// Published at or after (YYYY-MM-DD or RFC 3339); matching articles without a date are
+    /// listed apart
     #[arg(long)]
     from: Option<String>,
     /// Published before (YYYY-MM-DD or RFC 3339)
@@ -171,7 +189,8 @@ pub struct ServeArgs {
     /// (repeatable); requests for other names are refused (DNS rebinding)
     #[arg(long = "allow-host", value_name = "NAME")]
     allow_host: Vec<String>,
-    /// Do not poll the subscribed feeds (`tidings feeds add`) while serving
+    /// Do not poll the subscribed feeds (`tidings feeds add`) while serving (embedded store only:
+    /// with --db, workers fetch)
     #[arg(long)]
     no_watch: bool,
     #[command(flatten)]
@@ -276,10 +295,31 @@ pub fn watch(args: crate::cmd_feeds::WatchArgs) -> anyhow::Result<u8> {
     })
 }
 
+/// A date flag: `YYYY-MM-DD` or RFC 3339.
+fn time_flag(flag: &str, v: &Option<String>) -> anyhow::Result<Option<i64>> {
+    match v {
+        None => Ok(None),
+        Some(s) => match tidings_store::parse_time_ms(s) {
+            Some(t) => Ok(Some(t)),
+            None => bail!("--{flag} {s:?} is not a date: use YYYY-MM-DD or RFC 3339"),
+        },
+    }
+}
+
 pub fn stories(args: StoriesArgs) -> anyhow::Result<u8> {
     let store = args.data.open(false)?.store;
     let sort = tidings_store::Sort::parse(&args.sort).unwrap_or_default();
-    let page = store.stories(&StoryQuery { sort, offset: args.offset, limit: args.limit, outlet: args.outlet, ..Default::default() })?;
+    let page = store.stories(&StoryQuery {
+        sort,
+        offset: args.offset,
+        limit: args.limit,
+        outlet: args.outlet,
+        entity: args.entity,
+        language: args.language,
+        from_ms: time_flag("from", &args.from)?,
+        to_ms: time_flag("to", &args.to)?,
+        undated: args.undated,
+    })?;
     match args.format {
         StoreFormat::Json => print(&to_json(&page)?),
         StoreFormat::Text => print(&tidings_store::text::story_list(&page)),
@@ -308,28 +348,27 @@ pub fn story(args: StoryArgs) -> anyhow::Result<u8> {
                 None => print(&to_json(&v)?),
             }
         }
-        StoreFormat::Text => print(&tidings_store::text::story(&story.json, changes.as_deref())),
+        StoreFormat::Text => {
+            let mut out = tidings_store::text::story(&story.json, changes.as_deref());
+            let corrections = store.corrections(&story.row.id)?.unwrap_or_default();
+            if !corrections.is_empty() {
+                out.push_str("\nCorrections by hand (undo with `tidings correct undo N`)\n");
+                out.push_str(&tidings_store::text::corrections(&corrections));
+            }
+            print(&out)
+        }
     }
     Ok(0)
 }
 
 pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
     let store = args.data.open(false)?.store;
-    let time = |flag: &str, v: &Option<String>| -> anyhow::Result<Option<i64>> {
-        match v {
-            None => Ok(None),
-            Some(s) => match tidings_store::parse_time_ms(s) {
-                Some(t) => Ok(Some(t)),
-                None => bail!("--{flag} {s:?} is not a date: use YYYY-MM-DD or RFC 3339"),
-            },
-        }
-    };
     let q = SearchQuery {
         q: args.query,
         outlet: args.outlet,
         entity: args.entity,
-        from_ms: time("from", &args.from)?,
-        to_ms: time("to", &args.to)?,
+        from_ms: time_flag("from", &args.from)?,
+        to_ms: time_flag("to", &args.to)?,
         limit: args.limit,
     };
     let r = store.search(&q)?;
@@ -337,7 +376,7 @@ pub fn search(args: SearchArgs) -> anyhow::Result<u8> {
         StoreFormat::Json => print(&to_json(&r)?),
         StoreFormat::Text => print(&tidings_store::text::search(&r)),
     }
-    Ok(if r.stories.is_empty() && r.articles.is_empty() { EXIT_NOT_FOUND } else { 0 })
+    Ok(if r.stories.is_empty() && r.articles.is_empty() && r.undated.is_empty() { EXIT_NOT_FOUND } else { 0 })
 }
 
 /// The write token: the file's content, else `$TIDINGS_TOKEN`; `None` when neither is given.
@@ -366,6 +405,19 @@ pub const MIN_TOKEN_CHARS: usize = 16;
 pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
     let dir = args.data.dir();
     let pg = args.data.pg_url()?.is_some();
+    if pg {
+        // Feed polling belongs to the embedded store; with PostgreSQL, workers fetch.
+        let mut given = args.net.given();
+        if args.no_watch {
+            given.insert(0, "--no-watch");
+        }
+        if !given.is_empty() {
+            bail!(
+                "{} only apply to the embedded store's feed polling; with --db the server only reads, and `tidings worker` fetches",
+                given.join(", ")
+            );
+        }
+    }
     let token = token(&args)?;
     let Opened { store, place } = args.data.open(true)?;
     let rt = tokio::runtime::Builder::new_multi_thread().enable_all().build().context("cannot start the async runtime")?;
@@ -392,7 +444,9 @@ pub fn serve(args: ServeArgs) -> anyhow::Result<u8> {
     let config = tidings_server::Config {
         token: token.clone(),
         extra_hosts: args.allow_host.clone(),
-        feeds: watch.then(|| feed_source(dir.clone())),
+        // The subscriptions are listed whether or not this process polls them.
+        feeds: (!pg).then(|| feed_source(dir.clone())),
+        feeds_polled: watch,
         metrics,
         ..Default::default()
     };

@@ -9,6 +9,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+mod cmd_correct;
 mod cmd_eval;
 mod cmd_extract;
 mod cmd_feeds;
@@ -39,8 +40,10 @@ enum Cmd {
     Ingest(cmd_store::IngestArgs),
     /// List the stories in the store
     Stories(cmd_store::StoriesArgs),
-    /// Show one story with its brief and sources
+    /// Show one story: the whole brief, as `digest` prints it
     Story(cmd_store::StoryArgs),
+    /// Correct the machine by hand: split a story, move an article, merge stories, set a headline
+    Correct(cmd_correct::CorrectArgs),
     /// Search stories and articles in the store
     Search(cmd_store::SearchArgs),
     /// Serve the JSON API and the reader pages
@@ -107,6 +110,7 @@ fn main() -> ExitCode {
         Cmd::Ingest(a) => cmd_store::ingest(a),
         Cmd::Stories(a) => cmd_store::stories(a),
         Cmd::Story(a) => cmd_store::story(a),
+        Cmd::Correct(a) => cmd_correct::run(a),
         Cmd::Search(a) => cmd_store::search(a),
         Cmd::Serve(a) => cmd_store::serve(a),
         Cmd::Feeds(a) => cmd_feeds::feeds(a),
