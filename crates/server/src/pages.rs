@@ -509,7 +509,7 @@ pub(crate) async fn story(
         "changes": changes.iter().map(|c| change_view(c)).collect::<Vec<_>>(),
         "history": history.iter().rev().take(HISTORY_SHOWN).map(change_view).collect::<Vec<_>>(),
         "history_more": history.len().saturating_sub(HISTORY_SHOWN),
-        "corrections": corrections,
+        "corrections": corrections.iter().map(|c| json!({ "id": c.id, "note": c.note, "at": time_view(Some(&c.at), None), "undone": c.undone.as_deref().map(|u| time_view(Some(u), None)) })).collect::<Vec<_>>(),
         "editor": editor_view,
         "feeds": { "atom": format!("/stories/{}/feed.atom", row.id), "rss": format!("/stories/{}/feed.rss", row.id) },
     });

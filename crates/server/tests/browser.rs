@@ -1,9 +1,13 @@
 //! The reader in a real browser: headless Chromium driven through chromedriver (WebDriver).
 //!
-//! The test starts the server on a temporary store with the demo corpus, loads the front page,
-//! opens the story, clicks a citation and sees the source sentence, follows it to the article,
-//! and searches. Screenshots go to `<target dir>/browser-test/`. Without Chromium and
-//! chromedriver the test says so loudly and passes, except when `CI` is set: then it fails.
+//! The test starts the server on a temporary store with the demo corpus (given outlets and
+//! publication times) and three dated articles of another event, loads the front page at
+//! desktop and at phone width (390 px) and checks its dates and outlets, opens the story, clicks
+//! a citation and sees the source sentence, follows it to the article, and searches. Then an
+//! editor logs in, splits the story and merges it back by hand, and each correction survives a
+//! later ingest; the story's Atom feed is parsed with a feed parser. Screenshots go to
+//! `<target dir>/browser-test/`. Without Chromium and chromedriver the test says so loudly and
+//! passes, except when `CI` is set: then it fails.
 //!
 //! The WebDriver client is a few lines of HTTP/1.1 over a loopback socket: the protocol is JSON
 //! over HTTP, and a full client crate would only add build time.
@@ -121,6 +125,10 @@ impl Driver {
         self.cmd("POST", "/url", Some(json!({ "url": url })));
     }
 
+    fn title_text(&self) -> String {
+        self.cmd("GET", "/title", None).as_str().unwrap_or("").to_string()
+    }
+
     fn url(&self) -> String {
         self.cmd("GET", "/url", None).as_str().unwrap_or("").to_string()
     }
@@ -160,10 +168,38 @@ impl Driver {
         self.cmd("POST", &format!("/element/{el}/click"), Some(json!({})));
     }
 
+    fn attr(&self, el: &str, name: &str) -> Option<String> {
+        self.cmd("GET", &format!("/element/{el}/attribute/{name}"), None).as_str().map(String::from)
+    }
+
+    fn type_text(&self, el: &str, text: &str) {
+        self.cmd("POST", &format!("/element/{el}/clear"), Some(json!({})));
+        self.cmd("POST", &format!("/element/{el}/value"), Some(json!({ "text": text })));
+    }
+
+    /// `(x, y, width, height)` of an element in CSS pixels.
+    fn rect(&self, el: &str) -> (f64, f64, f64, f64) {
+        let r = self.cmd("GET", &format!("/element/{el}/rect"), None);
+        let f = |k: &str| r[k].as_f64().unwrap_or(0.0);
+        (f("x"), f("y"), f("width"), f("height"))
+    }
+
+    fn window(&self, width: u32, height: u32) {
+        self.cmd("POST", "/window/rect", Some(json!({ "width": width, "height": height })));
+    }
+
     fn wait_url(&self, part: &str) {
         let deadline = Instant::now() + WAIT;
         while !self.url().contains(part) {
-            assert!(Instant::now() < deadline, "url never contained {part:?}: {}", self.url());
+            if Instant::now() >= deadline {
+                let page = self.call(
+                    "POST",
+                    &format!("/session/{}/element", self.session),
+                    Some(json!({ "using": "css selector", "value": "main" })),
+                );
+                let text = page.ok().and_then(|v| v[ELEMENT].as_str().map(|e| self.text(e))).unwrap_or_default();
+                panic!("url never contained {part:?}: {}\n{text}", self.url());
+            }
             std::thread::sleep(Duration::from_millis(100));
         }
     }
@@ -193,7 +229,10 @@ fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// Starts the server on its own runtime; returns its address.
+/// The editor token of the test server.
+const TOKEN: &str = "browser-test-token-7c1e";
+
+/// Starts the server on its own runtime, taking writes with [`TOKEN`]; returns its address.
 fn start_server(store: Arc<SqliteStore>) -> String {
     let (tx, rx) = std::sync::mpsc::channel();
     std::thread::spawn(move || {
@@ -201,10 +240,90 @@ fn start_server(store: Arc<SqliteStore>) -> String {
         rt.block_on(async move {
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
             tx.send(listener.local_addr().unwrap().to_string()).unwrap();
-            axum::serve(listener, tidings_server::router(store)).await.unwrap();
+            let config = tidings_server::Config { token: Some(TOKEN.into()), ..Default::default() };
+            axum::serve(listener, tidings_server::router_with(store, config)).await.unwrap();
         });
     });
     rx.recv().unwrap()
+}
+
+/// GET over a plain socket (the feeds are fetched as a feed reader would, not through the browser).
+fn http_get(addr: &str, path: &str) -> (u16, String) {
+    let mut s = TcpStream::connect(addr).unwrap();
+    s.set_read_timeout(Some(Duration::from_secs(60))).unwrap();
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    let _ = s.read_to_end(&mut raw);
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split_whitespace().nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    let body = if head.to_ascii_lowercase().contains("transfer-encoding: chunked") {
+        String::from_utf8_lossy(&dechunk(body.as_bytes())).into_owned()
+    } else {
+        body.to_string()
+    };
+    (status, body)
+}
+
+/// The demo corpus with outlets (one spelled two ways) and publication times in the last hours,
+/// and three dated articles of another event.
+fn corpus(now: chrono::DateTime<chrono::Utc>) -> Vec<tidings_ingest::RawDoc> {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
+    let (mut docs, _) = tidings_ingest::read_paths(&[seeds]);
+    let outlets = ["www.korea-wire.example", "korea-wire.example", "Moscow Ledger", "Pacific Times", "Seoul Evening"];
+    for (i, d) in docs.iter_mut().enumerate() {
+        d.outlet = Some(outlets[i % outlets.len()].to_string());
+        d.published = Some((now - chrono::Duration::hours(10 - i as i64)).fixed_offset());
+    }
+    let quake = |url: &str, outlet: &str, title: &str, text: &str, published: &str| {
+        tidings_ingest::doc_from_json(&json!({ "url": url, "outlet": outlet, "title": title, "text": text, "published": published }))
+            .unwrap()
+    };
+    docs.push(quake(
+        "https://alpha.example/quake",
+        "Alpha News",
+        "Earthquake shakes the northern coast",
+        "A strong earthquake shook the northern coast of Atlantis on Monday, damaging the harbour of Port Vela. Rescuers searched collapsed buildings through the night.",
+        "2024-03-04T09:00:00Z",
+    ));
+    docs.push(quake(
+        "https://beta.example/quake",
+        "Beta Times",
+        "Port Vela counts the damage",
+        "Officials in Port Vela said on Tuesday that three cranes and a ferry terminal were lost to the earthquake. Schools across Atlantis stayed closed.",
+        "2024-03-05T15:00:00Z",
+    ));
+    docs
+}
+
+/// A rewrite of one seed article under a new path: the grouping puts it with its original.
+fn follow_up(n: usize) -> tidings_ingest::RawDoc {
+    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
+    let (mut docs, _) = tidings_ingest::read_paths(&[seeds]);
+    let mut d = docs.remove(n);
+    d.path = Some(format!("follow-up-{n}.txt"));
+    d.outlet = Some("Late Wire".into());
+    if let tidings_ingest::Body::Text(t) = &mut d.body {
+        t.push_str("\n\nThe visit was followed closely by observers in Seoul and Tokyo.");
+    }
+    d
+}
+
+/// The stories as sets of article ids.
+fn partition(store: &SqliteStore) -> Vec<Vec<String>> {
+    let page = store.stories(&tidings_store::StoryQuery { limit: 500, ..Default::default() }).unwrap();
+    let mut out: Vec<Vec<String>> = page
+        .stories
+        .iter()
+        .map(|s| {
+            let v: Value = serde_json::from_str(&store.story(&s.id).unwrap().unwrap().json).unwrap();
+            let mut ids: Vec<String> = v["articles"].as_array().unwrap().iter().map(|a| a["id"].as_str().unwrap().to_string()).collect();
+            ids.sort();
+            ids
+        })
+        .collect();
+    out.sort();
+    out
 }
 
 #[test]
@@ -222,16 +341,15 @@ fn read_a_story_in_chromium() {
 
     let data = tempfile::tempdir().unwrap();
     let store = Arc::new(SqliteStore::open_dir(data.path()).unwrap());
-    let seeds = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
-    let (docs, _) = tidings_ingest::read_paths(&[seeds]);
-    store.ingest(docs).unwrap();
+    store.ingest(corpus(chrono::Utc::now())).unwrap();
     let evil = tidings_ingest::doc_from_json(&json!({
         "title": "<script>alert('owned')</script> Dam breaks upstream", "outlet": "Valley Times",
         "text": "The dam upstream broke on Sunday night and the valley flooded. Rescuers reached the villages at dawn."
     }))
     .unwrap();
     store.ingest(vec![evil]).unwrap();
-    let base = format!("http://{}", start_server(store.clone()));
+    let addr = start_server(store.clone());
+    let base = format!("http://{addr}");
 
     let port = free_port();
     let child = Command::new(&driver_bin)
@@ -259,20 +377,58 @@ fn read_a_story_in_chromium() {
     let shots = target_dir().join("browser-test");
     std::fs::create_dir_all(&shots).unwrap();
 
-    // The front page: the story, its outlets and update time.
+    // The front page at desktop width: headlines, gists, outlets by name, dates.
     driver.goto(&format!("{base}/"));
     let headlines = driver.find_all("a.headline");
-    assert_eq!(headlines.len(), 2);
+    assert_eq!(headlines.len(), 3);
     let titles: Vec<String> = headlines.iter().map(|h| driver.text(h)).collect();
     // The script title is shown as text, and nothing ran.
     assert!(titles.iter().any(|t| t.starts_with("<script>alert('owned')</script>")), "{titles:?}");
     assert!(driver.call("GET", &format!("/session/{}/alert/text", driver.session), None).is_err(), "a script ran");
-    let meta = driver.text(&driver.find(".story-item .meta"));
-    assert!(meta.contains("updated"), "{meta}");
-    driver.screenshot(&shots.join("front.png"));
+    // Latest first: the undated dam story by its ingest time (now), the Kim story (its last
+    // article hours ago), the quake (2024).
+    assert!(titles[0].contains("Dam breaks") && (titles[2].contains("Earthquake") || titles[2].contains("Port Vela")), "{titles:?}");
+    assert_eq!(driver.title_text(), "Latest stories · tidings");
+    let items = driver.find_all(".story-item");
+    let first = driver.text(&items[1]);
+    // One name per outlet: www.korea-wire.example and korea-wire.example are one.
+    assert!(first.contains("korea-wire.example") && !first.contains("www.korea-wire"), "{first}");
+    assert!(first.contains("5 articles from") && first.contains("independent source"), "{first}");
+    let last = driver.find(".story-item time.last");
+    assert!(driver.text(&last).ends_with("h ago"), "{}", driver.text(&last));
+    assert!(driver.attr(&last, "datetime").is_some_and(|d| d.ends_with('Z')), "a machine-readable time");
+    let quake =
+        items.iter().map(|i| driver.text(i)).find(|t| t.contains("Port Vela") || t.contains("Earthquake")).expect("the quake story");
+    assert!(quake.contains("event 4 Mar 2024") && quake.contains("Alpha News") && quake.contains("Beta Times"), "{quake}");
+    let head = driver.find("a.headline");
+    assert_eq!(driver.attr(&head, "lang").as_deref(), Some("en"));
+    assert_eq!(driver.attr(&head, "dir").as_deref(), Some("auto"));
+    assert!(driver.find_all(".story-item .gist").len() >= 2, "each story says what happened");
+    driver.screenshot(&shots.join("front-desktop.png"));
 
-    // Open the Kim story (the larger one).
-    let kim = headlines.iter().zip(&titles).find(|(_, t)| t.contains("Kim")).map(|(h, _)| h.clone()).expect("the seed story is listed");
+    // The same page at phone width: the header wraps, nothing is cut off.
+    driver.window(390, 844);
+    driver.goto(&format!("{base}/"));
+    let width = driver.rect(&driver.find("html")).2;
+    assert!(width <= 390.0, "the page is {width} px wide at a 390 px window");
+    for css in ["form.search button", "header .nav a[href='/feeds']", "a.headline", ".story-item .meta", "details.filter-box summary"] {
+        let (x, _, w, _) = driver.rect(&driver.find(css));
+        assert!(x >= 0.0 && x + w <= width + 0.5, "{css} is cut off at phone width: x {x} + {w} > {width}");
+    }
+    driver.screenshot(&shots.join("front-phone.png"));
+    driver.window(1100, 1400);
+
+    // Filters: an outlet under its other spelling, with its count.
+    driver.goto(&format!("{base}/?outlet=ALPHA+news"));
+    let only = driver.find_all("a.headline");
+    assert_eq!(only.len(), 1, "the outlet filter finds the quake story");
+    assert!(driver.text(&driver.find("p.active")).contains("ALPHA news"), "the active filter is named");
+    let outlets: Vec<String> = driver.find_all("select[name=outlet] option").iter().map(|o| driver.text(o)).collect();
+    assert!(outlets.iter().any(|o| o == "Alpha News (1)"), "{outlets:?}");
+
+    // Open the Kim story (the largest one).
+    driver.goto(&format!("{base}/?sort=size"));
+    let kim = driver.find("a.headline");
     driver.click(&kim);
     driver.wait_url("/stories/");
     let h1 = driver.text(&driver.find("h1"));
@@ -308,4 +464,85 @@ fn read_a_story_in_chromium() {
     let marks: Vec<String> = driver.find_all(".article-hits mark").iter().map(|m| driver.text(m)).collect();
     assert!(marks.iter().any(|m| m.eq_ignore_ascii_case("vladivostok")), "{marks:?}");
     driver.screenshot(&shots.join("search.png"));
+
+    // An editor logs in on the story page with the token.
+    let kim_id =
+        store.stories(&tidings_store::StoryQuery { sort: tidings_store::Sort::Size, ..Default::default() }).unwrap().stories[0].id.clone();
+    driver.goto(&format!("{base}/stories/{kim_id}"));
+    assert!(driver.find_all("form[action$='/split']").is_empty(), "a reader sees no correction forms");
+    driver.click(&driver.find("details.login summary"));
+    driver.type_text(&driver.find("details.login input[name=token]"), TOKEN);
+    driver.click(&driver.find("details.login button"));
+    driver.wait_url("#corrections");
+    driver.find("form[action$='/split']");
+
+    // Split the last two articles off by hand.
+    let boxes = driver.find_all("form[action$='/split'] input[name=article]");
+    assert_eq!(boxes.len(), 5);
+    let leaving: Vec<String> = boxes[3..].iter().map(|b| driver.attr(b, "value").unwrap()).collect();
+    for b in &boxes[3..] {
+        driver.click(b);
+    }
+    driver.click(&driver.find("form[action$='/split'] button"));
+    driver.wait_url("#corrections");
+    let note = driver.text(&driver.find(".correction-list li"));
+    assert!(note.contains("split 2 articles"), "{note}");
+    let new_id = note.split("into a new story ").nth(1).unwrap().split_whitespace().next().unwrap().to_string();
+    assert!(driver.text(&driver.find("h1 + .meta")).contains("3 articles"));
+    assert!(!driver.find_all(".badge.edited").is_empty());
+    driver.screenshot(&shots.join("story-split-corrections.png"));
+    driver.goto(&format!("{base}/stories/{kim_id}"));
+    assert!(driver.text(&driver.find("h1 + .meta")).contains("edited by hand"));
+    driver.screenshot(&shots.join("story-split.png"));
+    // The editor's forms fit the page (a long article title in a select once pushed it wider).
+    let page = driver.rect(&driver.find("main"));
+    for css in [".editor select", ".editor fieldset", "form[action$='/merge'] button"] {
+        let (x, _, w, _) = driver.rect(&driver.find(css));
+        assert!(x + w <= page.0 + page.2 + 0.5, "{css} sticks out of the page: {x} + {w} > {} + {}", page.0, page.2);
+    }
+    let split = partition(&store);
+    assert!(
+        split.iter().any(|p| {
+            let mut l = leaving.clone();
+            l.sort();
+            *p == l
+        }),
+        "{split:?}"
+    );
+
+    // A later ingest regroups: the split stays.
+    store.ingest(vec![follow_up(0), follow_up(4)]).unwrap();
+    let after = partition(&store);
+    for part in &split {
+        assert!(after.iter().any(|a| part.iter().all(|x| a.contains(x))), "the split survives an ingest: {after:?}");
+    }
+    assert_eq!(after.len(), split.len(), "{after:?}");
+    driver.goto(&format!("{base}/stories/{new_id}"));
+    let h = driver.text(&driver.find(".history-list"));
+    assert!(h.contains("edited by hand"), "{h}");
+
+    // The story's Atom feed, as a feed reader reads it: an entry per new brief, the split among them.
+    let (status, atom) = http_get(&addr, &format!("/stories/{kim_id}/feed.atom"));
+    assert_eq!(status, 200, "{atom}");
+    let feed = feed_rs::parser::parse(atom.as_bytes()).unwrap_or_else(|e| panic!("the Atom feed does not parse: {e}\n{atom}"));
+    assert!(feed.title.as_ref().is_some_and(|t| t.content.starts_with("tidings: ")));
+    let titles: Vec<String> = feed.entries.iter().filter_map(|e| e.title.as_ref().map(|t| t.content.clone())).collect();
+    assert!(titles.iter().any(|t| t.starts_with("Edited by hand: split")), "{titles:?}");
+    assert!(titles.iter().any(|t| t.starts_with("New story")), "{titles:?}");
+    assert!(feed.entries.iter().all(|e| e.links.iter().any(|l| l.href.starts_with(&base))));
+    assert!(driver.find_all("link[rel=alternate][type='application/atom+xml']").len() == 1);
+
+    // Merge the new story back by hand, from its page.
+    driver.type_text(&driver.find("form[action$='/merge'] input[name=into]"), &kim_id);
+    driver.click(&driver.find("form[action$='/merge'] button"));
+    driver.wait_url(&format!("/stories/{kim_id}#corrections"));
+    let merged = partition(&store);
+    assert_eq!(merged.len(), after.len() - 1, "{merged:?}");
+    assert!(driver.text(&driver.find(".correction-list")).contains("merged story"));
+    driver.screenshot(&shots.join("story-merged.png"));
+    // And it survives the next ingest.
+    store.ingest(vec![follow_up(2)]).unwrap();
+    let later = partition(&store);
+    assert_eq!(later.len(), merged.len(), "the merge survives an ingest: {later:?}");
+    assert!(later.iter().any(|p| merged.iter().any(|m| m.len() >= 7 && m.iter().all(|x| p.contains(x)))), "{later:?}");
 }
