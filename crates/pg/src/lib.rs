@@ -339,13 +339,23 @@ impl Store for PgStore {
         })
     }
 
+    fn story_row(&self, id: &str) -> Result<Option<StoryRow>> {
+        self.with(|c| {
+            let sql = format!(
+                "SELECT {STORY_COLS} FROM stories WHERE id = $1
+                 UNION ALL (SELECT {STORY_COLS} FROM stories WHERE id = (SELECT new_id FROM story_aliases WHERE old_id = $1)) LIMIT 1"
+            );
+            Ok(c.query_opt(&sql, &[&id]).map_err(self.err("cannot read a story"))?.map(|r| story_row(&r)))
+        })
+    }
+
     fn changes(&self, id: &str, since_ms: i64) -> Result<Option<Vec<Change>>> {
-        let Some(story) = self.story(id)? else { return Ok(None) };
+        let Some(story) = self.story_row(id)? else { return Ok(None) };
         self.with(|c| {
             let rows = c
                 .query(
                     "SELECT at_ms, created, articles, sentences, conflicts, edit FROM story_changes WHERE story_id = $1 AND at_ms >= $2 ORDER BY at_ms, seq",
-                    &[&story.row.id, &since_ms],
+                    &[&story.id, &since_ms],
                 )
                 .map_err(self.err("cannot read history"))?;
             Ok(Some(
@@ -500,13 +510,13 @@ impl Store for PgStore {
     }
 
     fn corrections(&self, story: &str) -> Result<Option<Vec<CorrectionView>>> {
-        let Some(s) = self.story(story)? else { return Ok(None) };
+        let Some(s) = self.story_row(story)? else { return Ok(None) };
         self.with(|c| {
             let rows = c
                 .query(
                     "SELECT seq, kind, story_id, other_id, note, at_ms, undone_ms FROM corrections
                      WHERE story_id IN ($1, $2) OR other_id IN ($1, $2) ORDER BY seq",
-                    &[&story, &s.row.id],
+                    &[&story, &s.id],
                 )
                 .map_err(self.err("cannot read corrections"))?;
             Ok(Some(

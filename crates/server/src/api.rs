@@ -60,13 +60,14 @@ pub(crate) async fn stories(State(st): State<AppState>, q: Result<Query<ListPara
     let key = format!("api|{q:?}");
     let version = st.run(|s| s.version()).await?;
     if let Some(body) = st.lists.get(&key, version) {
-        return Ok(json_response(StatusCode::OK, body.to_string()));
+        return Ok(crate::bytes_response(StatusCode::OK, "application/json", body));
     }
     let page = st.run(move |s| s.stories(&q)).await?;
-    let body: std::sync::Arc<str> =
-        serde_json::to_string(&page).map_err(|e| ApiError::new(Code::Internal, format!("cannot encode the answer: {e}")))?.into();
+    let body = bytes::Bytes::from(
+        serde_json::to_string(&page).map_err(|e| ApiError::new(Code::Internal, format!("cannot encode the answer: {e}")))?,
+    );
     st.lists.put(key, version, body.clone());
-    Ok(json_response(StatusCode::OK, body.to_string()))
+    Ok(crate::bytes_response(StatusCode::OK, "application/json", body))
 }
 
 pub(crate) async fn story(State(st): State<AppState>, Path(id): Path<String>) -> Result<Response, ApiError> {
@@ -220,13 +221,13 @@ pub(crate) async fn facets(State(st): State<AppState>, q: Result<Query<ListParam
     let key = format!("facets|{q:?}");
     let version = st.run(|s| s.version()).await?;
     if let Some(body) = st.lists.get(&key, version) {
-        return Ok(json_response(StatusCode::OK, body.to_string()));
+        return Ok(crate::bytes_response(StatusCode::OK, "application/json", body));
     }
     let f = st.run(move |s| s.facets(&q)).await?;
-    let body: std::sync::Arc<str> =
-        serde_json::to_string(&f).map_err(|e| ApiError::new(Code::Internal, format!("cannot encode the answer: {e}")))?.into();
+    let body =
+        bytes::Bytes::from(serde_json::to_string(&f).map_err(|e| ApiError::new(Code::Internal, format!("cannot encode the answer: {e}")))?);
     st.lists.put(key, version, body.clone());
-    Ok(json_response(StatusCode::OK, body.to_string()))
+    Ok(crate::bytes_response(StatusCode::OK, "application/json", body))
 }
 
 /// `GET /api/stories/{id}/corrections`: the corrections by hand made on a story.

@@ -252,7 +252,7 @@ pub(crate) async fn story(
                 lines.push(format!("New in the summary: {s}"));
             }
             for k in &c.conflicts {
-                lines.push(format!("New disagreement: {}", k["about"].as_str().unwrap_or("a claim")));
+                lines.push(format!("New disagreement: {}", tidings_store::claim_about(k)));
             }
             Entry {
                 id: format!("{link}#change-{}", c.at_ms),

@@ -82,9 +82,9 @@ pub struct AppState {
     pub(crate) guard: Arc<guard::WriteGuard>,
     pub(crate) metrics: Arc<metrics::Metrics>,
     pub(crate) pages: Arc<pages::PageCache>,
-    pub(crate) lists: Arc<VersionCache<Arc<str>>>,
+    pub(crate) lists: Arc<VersionCache<bytes::Bytes>>,
     /// Whole story pages for readers without a last visit: (canonical story id, html).
-    pub(crate) story_pages: Arc<VersionCache<(String, Arc<str>)>>,
+    pub(crate) story_pages: Arc<VersionCache<(String, bytes::Bytes)>>,
 }
 
 /// How the router behaves: who may write, which host names it answers to, what it counts.
@@ -331,6 +331,11 @@ async fn security_headers(mut res: Response) -> Response {
     h.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
     h.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     res
+}
+
+/// A response whose body is handed over without a copy (a cached page or list).
+pub(crate) fn bytes_response(status: StatusCode, content_type: &'static str, body: bytes::Bytes) -> Response {
+    (status, [(header::CONTENT_TYPE, HeaderValue::from_static(content_type))], axum::body::Body::from(body)).into_response()
 }
 
 pub(crate) fn json_response(status: StatusCode, body: String) -> Response {

@@ -4,7 +4,7 @@
 //! comes from an article goes through the escaper; no template marks anything safe.
 
 use std::collections::HashMap;
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Mutex, OnceLock};
 
 use axum::extract::rejection::QueryRejection;
 use axum::extract::{Path, Query, State};
@@ -51,17 +51,29 @@ fn render(name: &str, ctx: impl serde::Serialize) -> Result<String, ApiError> {
 }
 
 /// HTML that came out of one of our templates, so every value in it was escaped: the only
-/// thing a template may print unescaped.
+/// thing put into a page unescaped (see [`splice`]).
 #[derive(Clone)]
-pub(crate) struct SafeHtml(Arc<str>);
+pub(crate) struct SafeHtml(bytes::Bytes);
 
 impl SafeHtml {
     fn render(name: &str, ctx: impl serde::Serialize) -> Result<SafeHtml, ApiError> {
         render(name, ctx).map(|s| SafeHtml(s.into()))
     }
-    fn value(&self) -> minijinja::Value {
-        minijinja::Value::from_safe_string(self.0.to_string())
-    }
+}
+
+/// Where a page template leaves room for a [`SafeHtml`] fragment: characters no escaped value
+/// can contain (minijinja escapes `<`), so the page is rendered small and the fragment is put in
+/// with one copy, instead of passing tens of kilobytes through the template engine.
+const SLOT: &str = "<tidings-slot/>";
+
+/// The rendered page with `fragment` in its [`SLOT`].
+fn splice(page: &str, fragment: &SafeHtml) -> bytes::Bytes {
+    let Some(at) = page.find(SLOT) else { return bytes::Bytes::from(page.to_string()) };
+    let mut out = Vec::with_capacity(page.len() - SLOT.len() + fragment.0.len());
+    out.extend_from_slice(&page.as_bytes()[..at]);
+    out.extend_from_slice(&fragment.0);
+    out.extend_from_slice(&page.as_bytes()[at + SLOT.len()..]);
+    bytes::Bytes::from(out)
 }
 
 /// How many rendered story bodies are kept.
@@ -88,8 +100,8 @@ impl PageCache {
     }
 }
 
-fn html(status: StatusCode, body: String) -> Response {
-    (status, [(header::CONTENT_TYPE, HeaderValue::from_static("text/html; charset=utf-8"))], body).into_response()
+fn html(status: StatusCode, body: impl Into<bytes::Bytes>) -> Response {
+    crate::bytes_response(status, "text/html; charset=utf-8", body.into())
 }
 
 /// An error as a page, with the status of the error table.
@@ -365,7 +377,7 @@ pub(crate) async fn front(State(st): State<AppState>, q: Result<Query<FrontParam
     let key = format!("front|{q:?}|{}", now / 60_000);
     let version = st.run(|s| s.version()).await?;
     if let Some(body) = st.lists.get(&key, version) {
-        return Ok(html(StatusCode::OK, body.to_string()));
+        return Ok(html(StatusCode::OK, body));
     }
     let q2 = q.clone();
     let (page, facets, stats) = st.run(move |s| Ok((s.stories(&q2)?, s.facets(&q2)?, s.stats()?))).await?;
@@ -420,9 +432,9 @@ pub(crate) async fn front(State(st): State<AppState>, q: Result<Query<FrontParam
         },
         "feeds": { "atom": format!("/feed.atom{feed_query}"), "rss": format!("/feed.rss{feed_query}") },
     });
-    let body: Arc<str> = render("front.html", ctx)?.into();
+    let body = bytes::Bytes::from(render("front.html", ctx)?);
     st.lists.put(key, version, body.clone());
-    Ok(html(StatusCode::OK, body.to_string()))
+    Ok(html(StatusCode::OK, body))
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -433,11 +445,19 @@ pub(crate) struct StoryParams {
 /// Entries of a story's history shown on its page (the feed has them all).
 pub const HISTORY_SHOWN: usize = 10;
 
+/// A change as "what changed since your last visit" lists it.
 fn change_view(c: &tidings_store::Change) -> Value {
     json!({ "at": time_view(Some(&c.at), None), "created": c.created, "edit": c.edit,
         "articles": c.articles.iter().map(|a| json!({ "id": a.id, "title": article_title(&a.title, a.outlet.as_deref()), "outlet": a.outlet })).collect::<Vec<_>>(),
         "sentences": c.sentences,
-        "conflicts": c.conflicts.iter().map(|k| k["about"].as_str().unwrap_or("a claim").to_string()).collect::<Vec<_>>() })
+        "conflicts": c.conflicts.iter().map(|k| tidings_store::claim_about(k)).collect::<Vec<_>>() })
+}
+
+/// A change as the history lists it: counts, not the articles.
+fn history_view(c: &tidings_store::Change) -> Value {
+    json!({ "at": time_view(Some(&c.at), None), "created": c.created, "edit": c.edit,
+        "articles": c.articles.len(), "sentences": c.sentences.len(),
+        "conflicts": c.conflicts.iter().map(|k| tidings_store::claim_about(k)).collect::<Vec<_>>() })
 }
 
 pub(crate) async fn story(
@@ -462,31 +482,38 @@ pub(crate) async fn story(
     let version = if since.is_none() && editor.is_none() { Some(st.run(|s| s.version()).await?) } else { None };
     if let Some(v) = version {
         if let Some((story_id, page)) = st.story_pages.get(&id, v) {
-            return Ok(with_visit_cookie(html(StatusCode::OK, page.to_string()), &cookie_name(&story_id), &story_id));
+            return Ok(with_visit_cookie(html(StatusCode::OK, page), &cookie_name(&story_id), &story_id));
         }
     }
     let key = id.clone();
-    let Some((stored, history, corrections)) = st
+    let cache = st.pages.clone();
+    // The brief (with every article's text) is read only when its rendering is not at hand, or
+    // for an editor's forms.
+    let Some((row, history, corrections, body, brief)) = st
         .run(move |s| {
-            let Some(story) = s.story(&key)? else { return Ok(None) };
-            let history = s.changes(&story.row.id, 0)?.unwrap_or_default();
-            let corrections = s.corrections(&story.row.id)?.unwrap_or_default();
-            Ok(Some((story, history, corrections)))
+            let Some(row) = s.story_row(&key)? else { return Ok(None) };
+            let history = s.changes(&row.id, 0)?.unwrap_or_default();
+            // A story nobody corrected has no corrections to list (undone ones show in its history).
+            let corrections = if row.edited || is_editor { s.corrections(&row.id)?.unwrap_or_default() } else { Vec::new() };
+            let body = cache.get(&row.id, &row.updated);
+            let brief = if body.is_none() || is_editor { s.story(&row.id)?.map(|b| b.json) } else { None };
+            Ok(Some((row, history, corrections, body, brief)))
         })
         .await?
     else {
         return Err(ApiError::not_found("story", &id).into());
     };
-    let story_id = stored.row.id.clone();
+    let story_id = row.id.clone();
     let cookie_name = cookie_name(&story_id);
     let changes: Vec<&tidings_store::Change> = match since {
         Some(t) => history.iter().filter(|c| c.at_ms >= t).collect(),
         None => Vec::new(),
     };
-    let row = &stored.row;
-    let v: Value =
-        serde_json::from_str(&stored.json).map_err(|e| ApiError::new(Code::Internal, format!("stored story is not json: {e}")))?;
-    let body = match st.pages.get(&row.id, &row.updated) {
+    let v: Value = match &brief {
+        Some(json) => serde_json::from_str(json).map_err(|e| ApiError::new(Code::Internal, format!("stored story is not json: {e}")))?,
+        None => Value::Null,
+    };
+    let body = match body {
         Some(b) => b,
         None => {
             let b = SafeHtml::render("story_body.html", story_view(&v))?;
@@ -507,7 +534,7 @@ pub(crate) async fn story(
         "updated": time_view(Some(&row.updated), None),
         "since": since.map(|t| time_view(Some(&tidings_store::rfc3339_ms(t)), None)),
         "changes": changes.iter().map(|c| change_view(c)).collect::<Vec<_>>(),
-        "history": history.iter().rev().take(HISTORY_SHOWN).map(change_view).collect::<Vec<_>>(),
+        "history": history.iter().rev().take(HISTORY_SHOWN).map(history_view).collect::<Vec<_>>(),
         "history_more": history.len().saturating_sub(HISTORY_SHOWN),
         "corrections": corrections.iter().map(|c| json!({ "id": c.id, "note": c.note, "at": time_view(Some(&c.at), None), "undone": c.undone.as_deref().map(|u| time_view(Some(u), None)) })).collect::<Vec<_>>(),
         "editor": editor_view,
@@ -517,12 +544,12 @@ pub(crate) async fn story(
         Value::Object(m) => m.into_iter().map(|(k, v)| (k, minijinja::Value::from_serialize(&v))).collect(),
         _ => Default::default(),
     };
-    ctx.insert("body".into(), body.value());
-    let body: Arc<str> = render("story.html", ctx)?.into();
+    ctx.insert("body".into(), minijinja::Value::from_safe_string(SLOT.to_string()));
+    let page = splice(&render("story.html", ctx)?, &body);
     if let Some(v) = version {
-        st.story_pages.put(id.clone(), v, (story_id.clone(), body.clone()));
+        st.story_pages.put(id.clone(), v, (story_id.clone(), page.clone()));
     }
-    let mut res = with_visit_cookie(html(StatusCode::OK, body.to_string()), &cookie_name, &story_id);
+    let mut res = with_visit_cookie(html(StatusCode::OK, page), &cookie_name, &story_id);
     if is_editor {
         // A page with an editor's forms (and CSRF token) must not be kept by any cache.
         res.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("private, no-store"));

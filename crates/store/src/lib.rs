@@ -293,7 +293,7 @@ pub struct StoredStory {
 }
 
 /// What changed in a story in one batch.
-#[derive(Debug, Clone, Serialize, PartialEq)]
+#[derive(Debug, Clone, Serialize)]
 pub struct Change {
     /// RFC 3339 (UTC).
     pub at: String,
@@ -305,8 +305,9 @@ pub struct Change {
     pub articles: Vec<ChangedArticle>,
     /// Summary sentences that were not in the brief before.
     pub sentences: Vec<String>,
-    /// Claims with `status: "conflict"` that were not there before (from the brief JSON, as is).
-    pub conflicts: Vec<serde_json::Value>,
+    /// Claims with `status: "conflict"` that were not there before (from the brief JSON, as is:
+    /// kept as JSON text, which pages need only the `about` of; see [`claim_about`]).
+    pub conflicts: Vec<Box<serde_json::value::RawValue>>,
     /// Set when an editor made this change by hand: what they did.
     pub edit: Option<String>,
 }
@@ -471,6 +472,9 @@ pub trait Store: Send + Sync {
     fn facets(&self, q: &StoryQuery) -> Result<Facets>;
     /// A story by id; the id of a story that was merged into another finds the other.
     fn story(&self, id: &str) -> Result<Option<StoredStory>>;
+    /// [`Store::story`] without the brief: the list line only, which is all a page needs when
+    /// it has the brief rendered already (the brief carries every article's text).
+    fn story_row(&self, id: &str) -> Result<Option<StoryRow>>;
     /// History rows at or after `since_ms`, oldest first; `None` when the story is unknown.
     fn changes(&self, id: &str, since_ms: i64) -> Result<Option<Vec<Change>>>;
     fn article(&self, id: &str) -> Result<Option<ArticleView>>;
@@ -496,6 +500,15 @@ pub trait Store: Send + Sync {
     }
     /// The corrections made on a story or naming it, oldest first; `None` for an unknown story.
     fn corrections(&self, story: &str) -> Result<Option<Vec<CorrectionView>>>;
+}
+
+/// What a claim of a brief (as JSON text) is about, without building the whole claim.
+pub fn claim_about(claim: &serde_json::value::RawValue) -> String {
+    #[derive(serde::Deserialize)]
+    struct About {
+        about: Option<String>,
+    }
+    serde_json::from_str::<About>(claim.get()).ok().and_then(|a| a.about).unwrap_or_else(|| "a claim".into())
 }
 
 /// The words of a user's search: runs of letters and digits, lowercased. Nothing else of the

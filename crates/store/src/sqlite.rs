@@ -298,11 +298,21 @@ impl Store for SqliteStore {
         })
     }
 
+    fn story_row(&self, id: &str) -> Result<Option<StoryRow>> {
+        self.read(|c| {
+            let sql = format!(
+                "SELECT {STORY_COLS} FROM stories WHERE id = ?1
+                 UNION ALL SELECT {STORY_COLS} FROM stories WHERE id = (SELECT new_id FROM story_aliases WHERE old_id = ?1) LIMIT 1"
+            );
+            c.prepare_cached(&sql)?.query_row([id], story_row).optional()
+        })
+    }
+
     fn changes(&self, id: &str, since_ms: i64) -> Result<Option<Vec<Change>>> {
-        let Some(story) = self.story(id)? else { return Ok(None) };
+        let Some(story) = self.story_row(id)? else { return Ok(None) };
         let rows = self.read(|c| {
             c.prepare_cached("SELECT at_ms, created, articles, sentences, conflicts, edit FROM story_changes WHERE story_id = ?1 AND at_ms >= ?2 ORDER BY at_ms, seq")?
-                .query_map((&story.row.id, since_ms), |r| {
+                .query_map((&story.id, since_ms), |r| {
                     let at_ms: i64 = r.get(0)?;
                     let (a, s, k): (String, String, String) = (r.get(2)?, r.get(3)?, r.get(4)?);
                     Ok(Change {
@@ -443,13 +453,13 @@ impl Store for SqliteStore {
     }
 
     fn corrections(&self, story: &str) -> Result<Option<Vec<CorrectionView>>> {
-        let Some(s) = self.story(story)? else { return Ok(None) };
+        let Some(s) = self.story_row(story)? else { return Ok(None) };
         let rows = self.read(|c| {
             c.prepare_cached(
                 "SELECT seq, kind, story_id, other_id, note, at_ms, undone_ms FROM corrections
                  WHERE story_id IN (?1, ?2) OR other_id IN (?1, ?2) ORDER BY seq",
             )?
-            .query_map((story, &s.row.id), |r| {
+            .query_map((story, &s.id), |r| {
                 Ok(CorrectionView {
                     id: r.get(0)?,
                     kind: r.get(1)?,

@@ -276,7 +276,7 @@ pub fn story(json: &str, changes: Option<&[Change]>) -> String {
                 let _ = writeln!(out, "    + summary: {s}");
             }
             for k in &c.conflicts {
-                let _ = writeln!(out, "    + disagreement: {}", k["about"].as_str().unwrap_or("a claim"));
+                let _ = writeln!(out, "    + disagreement: {}", crate::claim_about(k));
             }
         }
     }
