@@ -810,3 +810,35 @@ pub(crate) async fn css() -> Response {
     )
         .into_response()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 16: articles without a title gave empty, unclickable links and an empty `<h1>`;
+    /// dates without a time showed a made-up "00:00 UTC".
+    #[test]
+    fn untitled_things_and_dates_without_a_time() {
+        assert_eq!(article_title("  ", Some("Quiet Post")), "Untitled article from Quiet Post");
+        assert_eq!(article_title("", None), "Untitled article from an unknown outlet");
+        assert_eq!(article_title(" Storm ", None), "Storm");
+        assert_eq!(
+            story_title("", "A storm hit the coast on Friday, closing ports.", "s1"),
+            "A storm hit the coast on Friday, closing ports.\u{2026}"
+        );
+        assert_eq!(story_title("", "", "s1"), "Untitled story s1");
+        assert_eq!(human(Some("2024-03-05T00:00:00+00:00")), "5 Mar 2024");
+        assert_eq!(human(Some("2024-03-05T07:10:00+02:00")), "5 Mar 2024, 05:10 UTC");
+        let now = chrono::DateTime::parse_from_rfc3339("2024-03-05T10:00:00Z").unwrap().timestamp_millis();
+        assert_eq!(time_view(Some("2024-03-05T07:00:00Z"), Some(now))["text"], "3 h ago");
+        assert_eq!(time_view(Some("2024-03-05T00:00:00Z"), Some(now)), json!({ "iso": "2024-03-05", "text": "5 Mar 2024" }));
+        assert_eq!(time_view(Some("2024-02-01T07:00:00Z"), Some(now))["text"], "1 Feb 2024, 07:00 UTC");
+    }
+
+    #[test]
+    fn a_fragment_goes_into_its_slot_once() {
+        let page = format!("<p>{}</p>{SLOT}<p>tail</p>", "&lt;tidings-slot/&gt;");
+        let out = splice(&page, &SafeHtml(bytes::Bytes::from_static(b"<b>body</b>")));
+        assert_eq!(&out[..], b"<p>&lt;tidings-slot/&gt;</p><b>body</b><p>tail</p>");
+    }
+}

@@ -638,3 +638,29 @@ async fn feeds_out_parse() {
     assert!(story.entries[0].summary.as_ref().unwrap().content.contains("New article"));
     assert_eq!(get(&app, "/stories/nope/feed.atom").await.status, StatusCode::NOT_FOUND);
 }
+
+/// The feeds page lists the subscriptions also when this server does not poll them (issue 16:
+/// `/feeds` under `--no-watch` hid them), and says so.
+#[tokio::test]
+async fn the_feeds_page_lists_subscriptions_it_does_not_poll() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = Arc::new(SqliteStore::open_dir(dir.path()).unwrap());
+    let feed = tidings_server::FeedStatus {
+        url: "https://news.example/feed.xml".into(),
+        title: Some("Example news".into()),
+        last_success: None,
+        last_error: None,
+        last_error_at: None,
+        failures: 0,
+        next_due: None,
+        next_due_secs: None,
+        interval_minutes: 30,
+    };
+    let source: tidings_server::FeedSource = Arc::new(move || vec![feed.clone()]);
+    let config = tidings_server::Config { feeds: Some(source), feeds_polled: false, ..Default::default() };
+    let router = tidings_server::router_with(store, config);
+    let res = router.oneshot(Request::builder().uri("/feeds").body(Body::empty()).unwrap()).await.unwrap();
+    let body = String::from_utf8(res.into_body().collect().await.unwrap().to_bytes().to_vec()).unwrap();
+    assert!(body.contains("news.example") && body.contains("Example news") && body.contains("does not poll these feeds"), "{body}");
+    assert!(body.contains("<title>Feed subscriptions · tidings</title>"));
+}
