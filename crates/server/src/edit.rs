@@ -73,8 +73,8 @@ async fn apply(st: &AppState, c: Correction, back: &str) -> Response {
     }
 }
 
-fn required<'a>(form: &'a Form, name: &str, what: &str) -> Result<&'a str, Response> {
-    form.get(name).map(str::trim).filter(|v| !v.is_empty()).ok_or_else(|| error_page(ApiError::bad(format!("the form needs {what}"))))
+fn required<'a>(form: &'a Form, name: &str, what: &str) -> Result<&'a str, ApiError> {
+    form.get(name).map(str::trim).filter(|v| !v.is_empty()).ok_or_else(|| ApiError::bad(format!("the form needs {what}")))
 }
 
 /// `POST /stories/{id}/split` (`article`, repeated): the checked articles become a new story.
@@ -91,7 +91,7 @@ pub(crate) async fn split(State(st): State<AppState>, Path(id): Path<String>, Ex
 pub(crate) async fn merge(State(st): State<AppState>, Path(id): Path<String>, Extension(form): Extension<Form>) -> Response {
     let into = match required(&form, "into", "the id of the story to merge into") {
         Ok(v) => story_id(v),
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     let back = id.clone();
     apply(&st, Correction::Merge { story: id, into }, &back).await
@@ -101,7 +101,7 @@ pub(crate) async fn merge(State(st): State<AppState>, Path(id): Path<String>, Ex
 pub(crate) async fn headline(State(st): State<AppState>, Path(id): Path<String>, Extension(form): Extension<Form>) -> Response {
     let headline = match required(&form, "headline", "a headline") {
         Ok(v) => v.to_string(),
-        Err(r) => return r,
+        Err(e) => return error_page(e),
     };
     let back = id.clone();
     apply(&st, Correction::Headline { story: id, headline }, &back).await
@@ -112,7 +112,7 @@ pub(crate) async fn move_article(State(st): State<AppState>, Path(id): Path<Stri
     let (article, to) =
         match (required(&form, "article", "the article to move"), required(&form, "to", "the id of the story to move it to")) {
             (Ok(a), Ok(t)) => (a.to_string(), story_id(t)),
-            (Err(r), _) | (_, Err(r)) => return r,
+            (Err(e), _) | (_, Err(e)) => return error_page(e),
         };
     apply(&st, Correction::Move { article, to }, &id).await
 }
