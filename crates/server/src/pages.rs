@@ -680,7 +680,8 @@ fn story_view(v: &Value) -> Value {
                         None => cites.iter().map(|c| c["outlet"].clone()).collect(),
                     };
                     json!({ "value": x["value"], "outlets": x["outlets"], "sources": sources, "cites": cites,
-                        "as_of": x["as_of"].as_str().map(|t| human(Some(t))) })
+                        "as_of": x["as_of"].as_str().map(|t| human(Some(t))),
+                        "as_of_iso": time_view(x["as_of"].as_str(), None)["iso"] })
                 })
                 .collect();
             json!({ "about": c["about"], "status": c["status"], "status_text": status_text,

@@ -122,6 +122,16 @@ pub fn story(json: &str, changes: Option<&[Change]>) -> String {
     );
     let _ = writeln!(out, "{rule}\n");
     let claims = v["claims"].as_array().cloned().unwrap_or_default();
+    // One value with who says it and where, as the digest prints it: `"90 wagons" (Reuters [5])`;
+    // a step of a figure that changed starts with its date.
+    let value_line = |status: &str, x: &Value| -> String {
+        let who: Vec<&str> = x["sources"].as_array().map(|a| a.iter().filter_map(Value::as_str).collect()).unwrap_or_default();
+        let when = match (status, x["as_of"].as_str().and_then(|t| chrono::DateTime::parse_from_rfc3339(t).ok())) {
+            ("evolving", Some(t)) => format!("{}: ", t.format("%Y-%m-%d %H:%M")),
+            _ => String::new(),
+        };
+        format!("{when}\"{}\" ({} {})", x["value"].as_str().unwrap_or(""), who.join(", "), markers(&articles, &x["citations"]))
+    };
     for (status, title) in CLAIM_SECTIONS {
         let these: Vec<&Value> = claims.iter().filter(|c| c["status"] == status).collect();
         if these.is_empty() {
@@ -129,22 +139,19 @@ pub fn story(json: &str, changes: Option<&[Change]>) -> String {
         }
         let _ = writeln!(out, "{title}");
         for c in these {
-            let values: Vec<String> = c["values"]
-                .as_array()
-                .map(|vs| {
-                    vs.iter()
-                        .map(|x| format!("\"{}\" {}", x["value"].as_str().unwrap_or(""), markers(&articles, &x["citations"])))
-                        .collect()
-                })
-                .unwrap_or_default();
-            let conflict = status == "conflict";
-            let _ = writeln!(
-                out,
-                "  {} {}: {}",
-                if conflict { "!" } else { "-" },
-                c["about"].as_str().unwrap_or(""),
-                values.join(if conflict { " vs " } else { "; " })
-            );
+            let words = c["status_text"].as_str().unwrap_or(status);
+            let values: Vec<String> =
+                c["values"].as_array().map(|vs| vs.iter().map(|x| value_line(status, x)).collect()).unwrap_or_default();
+            let about = c["about"].as_str().unwrap_or("");
+            // A disputed claim (a conflict, or a figure that changed) gives each side its own line.
+            if status == "conflict" || status == "evolving" {
+                let _ = writeln!(out, "  {} {about} ({words})", if status == "conflict" { "!" } else { "~" });
+                for line in values {
+                    let _ = writeln!(out, "      {line}");
+                }
+            } else {
+                let _ = writeln!(out, "  - {about} ({words}): {}", values.join("; "));
+            }
         }
         let _ = writeln!(out);
     }
