@@ -566,3 +566,24 @@ impl Store for PgStore {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn running_term_counts_add_up_and_read_back() {
+        // Only a regroup of a window (a store past `FULL_REGROUP_LIMIT` articles) reads the
+        // counts, so the SQL is checked here directly.
+        let Some(db) = testing::test_db("running_term_counts") else { return };
+        let store = PgStore::open(&db.url).unwrap();
+        let terms = |v: &[(&str, i64)]| v.iter().map(|(t, n)| (t.to_string(), *n)).collect::<Vec<_>>();
+        store.grouping(|tx| tx.add_term_counts(&terms(&[("quak", 2), ("~qeshm", 1)]), 2)).unwrap();
+        store.grouping(|tx| tx.add_term_counts(&terms(&[("quak", 1)]), 1)).unwrap();
+        let got = store.grouping(|tx| tx.term_counts(&["quak".into(), "~qeshm".into(), "absent".into()])).unwrap();
+        assert_eq!(got.docs, 3);
+        assert_eq!(got.df.get("quak"), Some(&3));
+        assert_eq!(got.df.get("~qeshm"), Some(&1));
+        assert_eq!(got.df.get("absent"), None);
+    }
+}

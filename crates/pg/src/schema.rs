@@ -184,6 +184,14 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX corrections_story ON corrections(story_id);
     CREATE INDEX corrections_other ON corrections(other_id);
     "#,
+    // Running document frequencies of the grouping's terms (the empty term counts documents); a
+    // database made before starts counting from here.
+    r#"
+    CREATE TABLE term_df (
+        term TEXT PRIMARY KEY,
+        df BIGINT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version of a database (0 for an empty one).

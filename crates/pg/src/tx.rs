@@ -293,6 +293,41 @@ impl BatchTx for PgTx<'_, '_, '_> {
         Ok(())
     }
 
+    fn add_term_counts(&mut self, terms: &[(String, i64)], docs: i64) -> Result<()> {
+        // Sorted terms lock their rows in one order, so concurrent workers wait rather than deadlock.
+        let mut names: Vec<&str> = vec![""];
+        let mut counts: Vec<i64> = vec![docs];
+        for (t, n) in terms {
+            names.push(t);
+            counts.push(*n);
+        }
+        self.tx
+            .execute(
+                "INSERT INTO term_df (term, df) SELECT * FROM unnest($1::text[], $2::bigint[])
+                 ON CONFLICT (term) DO UPDATE SET df = term_df.df + excluded.df",
+                &[&names, &counts],
+            )
+            .map_err(self.e("cannot count terms"))?;
+        Ok(())
+    }
+
+    fn term_counts(&mut self, terms: &[String]) -> Result<tidings_story::DocFreqs> {
+        let mut keys: Vec<&str> = terms.iter().map(String::as_str).collect();
+        keys.push("");
+        let rows =
+            self.tx.query("SELECT term, df FROM term_df WHERE term = ANY($1)", &[&keys]).map_err(self.e("cannot read term counts"))?;
+        let mut out = tidings_story::DocFreqs::default();
+        for r in rows {
+            let (t, n): (String, i64) = (r.get(0), r.get(1));
+            if t.is_empty() {
+                out.docs = n.max(0) as u64;
+            } else {
+                out.df.insert(t, n.max(0) as u64);
+            }
+        }
+        Ok(out)
+    }
+
     fn resolve_story(&mut self, id: &str) -> Result<Option<String>> {
         Ok(self
             .tx

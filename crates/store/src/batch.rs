@@ -143,6 +143,11 @@ pub trait BatchTx {
     fn merge_story(&mut self, old: &str, into: Option<&str>) -> Result<()>;
     /// Refreshes the counters (articles, outlets, stories, last update, batch count).
     fn update_counters(&mut self, now: i64) -> Result<()>;
+    /// Adds to the running document frequencies: `df` more documents for each term (sorted by
+    /// term, so that concurrent writers lock rows in one order), and `docs` more documents in all.
+    fn add_term_counts(&mut self, terms: &[(String, i64)], docs: i64) -> Result<()>;
+    /// The running document frequencies of these terms, and the running count of documents.
+    fn term_counts(&mut self, terms: &[String]) -> Result<tidings_story::DocFreqs>;
 
     // Corrections by hand (`crate::corrections`).
 
@@ -197,6 +202,8 @@ pub fn insert_docs(tx: &mut dyn BatchTx, docs: Vec<RawDoc>, now: i64, opts: &tid
     let mut report = IngestReport::default();
     let mut fresh = Vec::new();
     let mut seen = FxHashSet::default();
+    // Running document frequencies of every article taken in, for regroups of a window.
+    let mut term_df: FxHashMap<String, i64> = FxHashMap::default();
     for mut doc in docs {
         // One name per outlet (`www.example.com` is `example.com`), so that counts and filters agree.
         doc.outlet = doc.outlet.as_deref().and_then(crate::outlets::normalize_outlet);
@@ -242,10 +249,18 @@ pub fn insert_docs(tx: &mut dyn BatchTx, docs: Vec<RawDoc>, now: i64, opts: &tid
             continue;
         }
         report.added += 1;
+        for t in tidings_story::doc_terms(a) {
+            *term_df.entry(t).or_default() += 1;
+        }
         if let Some((old_id, _, _)) = &before {
             tx.supersede(old_id, &a.id)?;
             report.revised += 1;
         }
+    }
+    if report.added > 0 {
+        let mut terms: Vec<(String, i64)> = term_df.into_iter().collect();
+        terms.sort_unstable();
+        tx.add_term_counts(&terms, report.added as i64)?;
     }
     tx.failpoint("articles_written")?;
     Ok(report)
@@ -280,7 +295,8 @@ pub fn regroup(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options) -
 pub fn regroup_with(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Options, edit: Option<&Edit<'_>>) -> Result<IngestReport> {
     let mut report = IngestReport::default();
     let Some(oldest) = tx.oldest_pending_ms()? else { return Ok(report) };
-    let rows = if tx.count_current()? as usize <= FULL_REGROUP_LIMIT {
+    let everything = tx.count_current()? as usize <= FULL_REGROUP_LIMIT;
+    let rows = if everything {
         tx.load(Scope::All)?
     } else {
         // Pending articles can only reach stories within the grouping window of the oldest one,
@@ -309,7 +325,18 @@ pub fn regroup_with(tx: &mut dyn BatchTx, now: i64, opts: &tidings_digest::Optio
         time_ms.push(r.time_ms);
     }
 
-    let grouping = tidings_story::group(&corpus, &opts.group);
+    // A window is a sample of the store: its terms are weighed by the store's running counts.
+    // Everything loaded is the store itself, whose counts are those of the batch, and the stories
+    // are exactly those one digest of the same articles gives.
+    let prior = if everything {
+        None
+    } else {
+        let mut keys: Vec<String> = corpus.iter().flat_map(tidings_story::doc_terms).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        Some(tx.term_counts(&keys)?)
+    };
+    let grouping = tidings_story::group_with(&corpus, &opts.group, prior.as_ref());
     for (a, c) in corpus.iter_mut().zip(&grouping.copy_of) {
         a.copy_of = *c;
     }

@@ -171,6 +171,14 @@ pub const MIGRATIONS: &[&str] = &[
     CREATE INDEX corrections_story ON corrections(story_id);
     CREATE INDEX corrections_other ON corrections(other_id);
     "#,
+    // 6: running document frequencies of the grouping's terms (the empty term counts documents);
+    // a store made before starts counting from here.
+    r#"
+    CREATE TABLE term_df (
+        term TEXT PRIMARY KEY,
+        df INTEGER NOT NULL
+    ) WITHOUT ROWID;
+    "#,
 ];
 
 fn db<'a>(path: &'a str, what: &'static str) -> impl Fn(rusqlite::Error) -> StoreError + 'a {

@@ -296,6 +296,33 @@ impl BatchTx for SqliteTx<'_> {
             .map_err(self.e("cannot update the counters"))
     }
 
+    fn add_term_counts(&mut self, terms: &[(String, i64)], docs: i64) -> Result<()> {
+        let mut st = self
+            .tx
+            .prepare_cached("INSERT INTO term_df (term, df) VALUES (?1, ?2) ON CONFLICT(term) DO UPDATE SET df = df + excluded.df")
+            .map_err(self.e("cannot count terms"))?;
+        // The empty term holds the number of documents.
+        st.execute(("", docs)).map_err(self.e("cannot count terms"))?;
+        for (t, n) in terms {
+            st.execute((t, n)).map_err(self.e("cannot count terms"))?;
+        }
+        Ok(())
+    }
+
+    fn term_counts(&mut self, terms: &[String]) -> Result<tidings_story::DocFreqs> {
+        let mut st = self.tx.prepare_cached("SELECT df FROM term_df WHERE term = ?1").map_err(self.e("cannot read term counts"))?;
+        let mut get =
+            |t: &str| -> Result<Option<i64>> { st.query_row([t], |r| r.get(0)).optional().map_err(self.e("cannot read term counts")) };
+        let docs = get("")?.unwrap_or(0).max(0) as u64;
+        let mut df = rustc_hash::FxHashMap::default();
+        for t in terms {
+            if let Some(n) = get(t)? {
+                df.insert(t.clone(), n.max(0) as u64);
+            }
+        }
+        Ok(tidings_story::DocFreqs { docs, df })
+    }
+
     fn resolve_story(&mut self, id: &str) -> Result<Option<String>> {
         self.tx
             .prepare_cached(

@@ -107,3 +107,23 @@ fn a_store_of_version_4_gets_the_desk_fields_from_its_briefs() {
     assert!(!f.people.is_empty() && !f.languages.is_empty());
     assert_eq!(store.stories(&tidings_store::StoryQuery { outlet: Some("example.com".into()), ..Default::default() }).unwrap().total, 1);
 }
+
+#[test]
+fn the_store_keeps_running_document_frequencies() {
+    // A regroup of a window weighs terms by every article the store has taken in, so the counts
+    // must grow with each batch and count an article once, however often it is sent again.
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("df.sqlite3");
+    let store = SqliteStore::open(&file).unwrap();
+    let mut docs = seeds();
+    let rest = docs.split_off(2);
+    store.ingest_at(docs.clone(), T0).unwrap();
+    store.ingest_at(rest, T0 + 1).unwrap();
+    store.ingest_at(docs, T0 + 2).unwrap(); // the same two again: nothing new
+    let c = rusqlite::Connection::open(&file).unwrap();
+    let df = |t: &str| -> i64 { c.query_row("SELECT df FROM term_df WHERE term = ?1", [t], |r| r.get(0)).unwrap_or(0) };
+    assert_eq!(df(""), 5, "five documents in all");
+    // Every seed names Kim (as a name) and speaks of a train.
+    assert_eq!(df("~kim"), 5);
+    assert_eq!(df("train"), 5);
+}

@@ -50,6 +50,19 @@ impl Vocab {
         id
     }
 
+    /// Takes document frequencies counted outside the batch (a store's running counts, which
+    /// include this batch's articles): each term's frequency, and the number of documents, become
+    /// the larger of the two counts.
+    pub fn use_prior(&mut self, prior: &DocFreqs) {
+        for (term, &id) in &self.ids {
+            if let Some(&n) = prior.df.get(term) {
+                let df = &mut self.df[id as usize];
+                *df = (*df).max(n.min(u32::MAX as u64) as u32);
+            }
+        }
+        self.docs = self.docs.max(prior.docs.min(u32::MAX as u64) as u32);
+    }
+
     /// Counts one document containing each of `ids` (each id once).
     pub fn add_doc(&mut self, ids: impl IntoIterator<Item = u32>) {
         self.docs += 1;
@@ -84,6 +97,24 @@ impl Vocab {
     pub fn word(&self, id: u32) -> &str {
         self.surface.get(id as usize).map_or("", String::as_str)
     }
+}
+
+/// Document frequencies counted outside the batch: a store's running counts over every article it
+/// has taken in. `df` is looked up by term key as [`doc_terms`] gives them.
+#[derive(Debug, Clone, Default)]
+pub struct DocFreqs {
+    pub docs: u64,
+    pub df: FxHashMap<String, u64>,
+}
+
+/// The distinct term keys of an article as the grouping counts them (stems, numbers, and `~`
+/// name keys), sorted: what a store adds to its running document frequencies.
+pub fn doc_terms(article: &Article) -> Vec<String> {
+    let mut vocab = Vocab::default();
+    count(article, &mut vocab);
+    let mut keys: Vec<String> = vocab.ids.into_keys().collect();
+    keys.sort_unstable();
+    keys
 }
 
 /// A sparse vector sorted by id, L2-normalised.

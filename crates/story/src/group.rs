@@ -29,7 +29,9 @@ use std::collections::BinaryHeap;
 use tidings_model::{Article, ArticleIdx};
 
 use crate::copies::{canonical_order, contained, find_copies_in, is_rewrite_sets, sentence_sets, shingle_set};
-use crate::features::{add_into, cosine, count, dot, dot_on2, prune, weigh, Counts, SparseVec, Vocab, ARTICLE_NAMES, ARTICLE_TERMS};
+use crate::features::{
+    add_into, cosine, count, dot, dot_on2, prune, weigh, Counts, DocFreqs, SparseVec, Vocab, ARTICLE_NAMES, ARTICLE_TERMS,
+};
 
 /// Average-link similarity from which an article joins a story.
 pub const DEFAULT_JOIN: f32 = 0.2;
@@ -319,6 +321,12 @@ fn passes_relative(opts: &GroupOptions, s: f32, cl: &Cluster) -> bool {
 
 /// Groups a batch of articles into stories.
 pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
+    group_with(corpus, opts, None)
+}
+
+/// [`group`] with document frequencies counted outside the batch (a store's running counts over
+/// everything it holds, when it regroups only a window of it).
+pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFreqs>) -> Grouping {
     let order = canonical_order(corpus);
     let mut copy_of = find_copies_in(corpus, &order);
     // Terms are interned in canonical order too, so ties between equal weights break the same way
@@ -334,6 +342,9 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
         if let Some(c) = &counts[i] {
             vocab.add_doc(c.terms.iter().chain(&c.names).map(|p| p.0));
         }
+    }
+    if let Some(prior) = prior {
+        vocab.use_prior(prior);
     }
     let body: Vec<SparseVec> =
         counts.iter().map(|c| c.as_ref().map(|c| weigh(&c.terms, &vocab, ARTICLE_TERMS)).unwrap_or_default()).collect();

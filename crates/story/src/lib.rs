@@ -15,4 +15,5 @@ pub mod features;
 pub mod group;
 pub mod when;
 
-pub use group::{group, GroupOptions, Grouping, StoryGroup, Why};
+pub use features::{doc_terms, DocFreqs};
+pub use group::{group, group_with, GroupOptions, Grouping, StoryGroup, Why};

@@ -112,3 +112,18 @@ fn why_shows_words_as_written() {
     assert!(why.terms.iter().all(|t| t != "earthquak" && t != "villag"), "stems are not shown: {why:?}");
     assert!(why.names.iter().any(|n| n == "qeshm"), "{why:?}");
 }
+
+#[test]
+fn running_counts_from_outside_the_batch_weigh_terms() {
+    // Two reports share little but "Qeshm" and "earthquake": rare words, so they are one story. A
+    // store whose running counts say those words are in most of its articles weighs them down.
+    let corpus = vec![quake_2005()[0].clone(), quake_2005()[2].clone()];
+    assert_eq!(stories(&corpus).len(), 1);
+    let mut prior = tidings_story::DocFreqs { docs: 1_000_000, ..Default::default() };
+    let first = tidings_story::doc_terms(&corpus[0]);
+    for t in tidings_story::doc_terms(&corpus[1]).into_iter().filter(|t| first.contains(t)) {
+        prior.df.insert(t, 900_000);
+    }
+    let g = tidings_story::group_with(&corpus, &GroupOptions::default(), Some(&prior));
+    assert_eq!(g.stories.len(), 2, "the words they share are in most articles: nothing ties them");
+}
