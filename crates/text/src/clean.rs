@@ -234,7 +234,7 @@ fn is_symbolic(line: &str) -> bool {
 /// A lone byline: "By Jane Doe", or two to four capitalised words and nothing else.
 fn looks_like_byline(line: &str) -> bool {
     let t = line.trim();
-    let rest = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")).or_else(|| t.strip_prefix("BY ")).unwrap_or(t);
+    let rest = ["By ", "by ", "BY ", "By: ", "by: ", "Von ", "von ", "Par ", "Por "].iter().find_map(|p| t.strip_prefix(p)).unwrap_or(t);
     let words: Vec<&str> = rest.split_whitespace().collect();
     (2..=4).contains(&words.len())
         && words.iter().all(|w| {
@@ -303,9 +303,9 @@ pub const HEADLINE_WINDOW: usize = 25;
 /// A headline has at most this many words.
 pub const HEADLINE_MAX_WORDS: usize = 30;
 /// The lead words a headline is compared with: this many content words from the start of the article.
-pub const LEAD_WORDS: usize = 80;
+pub const LEAD_WORDS: usize = 150;
 /// A line scoring below this is not taken as the headline; the first sentence is the title instead.
-pub const HEADLINE_MIN_SCORE: f64 = 0.35;
+pub const HEADLINE_MIN_SCORE: f64 = 0.2;
 /// A title made from the first sentence is cut (at a word, with "…") past this many bytes.
 pub const MAX_TITLE_BYTES: usize = 300;
 
@@ -320,10 +320,15 @@ pub const MAX_TITLE_BYTES: usize = 300;
 pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Cleaned {
     let lines: Vec<Line> = raw
         .lines()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            let (text, bullet) = strip_bullet(l);
+        .filter(|l| !l.trim().is_empty())
+        .map(|raw_line| {
+            let l = raw_line.trim();
+            // An indented numbered line is a list item ("  1. Home", "  4. <this article's title>" in a breadcrumb).
+            let numbered = raw_line.starts_with(char::is_whitespace).then(|| strip_number(l)).flatten();
+            let (text, bullet) = match numbered {
+                Some(t) => (t, true),
+                None => strip_bullet(l),
+            };
             let norm = normalize_line(text);
             let words = word_count(text);
             let kind = line_kind(text, &norm, words);
@@ -559,12 +564,10 @@ fn slug_words(url: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The share of `words` found in `pool`.
+/// The share of `words` found in `pool`, smoothed by one so that a one-word line matching the lead ("Texas")
+/// does not outscore a headline of ten words of which seven match.
 fn overlap(words: &[String], pool: &[String]) -> f64 {
-    if words.is_empty() {
-        return 0.0;
-    }
-    words.iter().filter(|w| pool.contains(w)).count() as f64 / words.len() as f64
+    words.iter().filter(|w| pool.contains(w)).count() as f64 / (words.len() + 1) as f64
 }
 
 /// The headline: the line above the main block (`a..=b`) that its lead elaborates, close to it, confirmed by the
@@ -591,7 +594,7 @@ fn headline(lines: &[Line], verdict: &[Verdict], counts: &HashMap<&str, usize>, 
         if candidate {
             let words = content_words(l.text);
             let pool = &lead[..lead.len().min(LEAD_WORDS)];
-            let mut score = overlap(&words, pool) + 0.5 / (1.0 + gap as f64);
+            let mut score = overlap(&words, pool) + 0.3 / (1.0 + gap as f64);
             if !slug.is_empty() {
                 score += 0.8 * overlap(&words, &slug) - 0.2;
             }
@@ -610,7 +613,8 @@ fn headline(lines: &[Line], verdict: &[Verdict], counts: &HashMap<&str, usize>, 
             } else if end.ends_with(':') {
                 score -= 0.3;
             } else if end.ends_with('.') && l.words >= 4 {
-                score -= 0.3;
+                // A sentence: a caption or the standfirst, rarely the headline.
+                score -= 0.6;
             }
             if words.is_empty() {
                 score -= 0.3;
@@ -634,6 +638,13 @@ fn headline(lines: &[Line], verdict: &[Verdict], counts: &HashMap<&str, usize>, 
     best.filter(|&(s, _)| s >= HEADLINE_MIN_SCORE).map(|(_, i)| {
         (a.saturating_sub(HEADLINE_WINDOW)..i).find(|&j| verdict[j] == Verdict::Keep && lines[j].norm == lines[i].norm).unwrap_or(i)
     })
+}
+
+/// "4. Text" → "Text".
+fn strip_number(line: &str) -> Option<&str> {
+    let digits = line.find(|c: char| !c.is_ascii_digit())?;
+    let rest = line[digits..].strip_prefix(". ")?;
+    (digits > 0 && digits <= 3).then_some(rest.trim_start())
 }
 
 /// A list marker at the start of a line ("• ", "* ", "□ ", "1. " is kept: it may be a heading's number), and the
