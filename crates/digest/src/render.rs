@@ -182,6 +182,17 @@ fn claims_text(out: &mut String, d: &Digest, s: &Story) {
     }
 }
 
+/// The text and Markdown briefs list this many entities, most widely reported first; the JSON has them all.
+pub const SHOWN_ENTITIES: usize = 25;
+
+/// "(and 12 more)" after a capped entity list, or nothing.
+fn more_entities(an: &tidings_analyze::Analysis) -> String {
+    match an.entities.len().saturating_sub(SHOWN_ENTITIES) {
+        0 => String::new(),
+        n => format!("  (and {n} more; all are in --format json)\n"),
+    }
+}
+
 /// Timeline, entities and quotes.
 fn analysis_text(out: &mut String, s: &Story) {
     let Some(an) = &s.analysis else { return };
@@ -195,7 +206,7 @@ fn analysis_text(out: &mut String, s: &Story) {
     }
     if !an.entities.is_empty() {
         let _ = writeln!(out, "People, places and organisations");
-        for e in &an.entities {
+        for e in an.entities.iter().take(SHOWN_ENTITIES) {
             let roles = if e.roles.is_empty() { String::new() } else { format!(", {}", e.roles.join("; ")) };
             let aliases = if e.aliases.is_empty() { String::new() } else { format!(" (also {})", e.aliases.join(", ")) };
             let _ = writeln!(
@@ -209,6 +220,7 @@ fn analysis_text(out: &mut String, s: &Story) {
                 plural(e.articles.len(), "article", "articles")
             );
         }
+        out.push_str(&more_entities(an));
         let _ = writeln!(out);
     }
     if !an.quotes.is_empty() {
@@ -273,7 +285,7 @@ fn analysis_markdown(out: &mut String, s: &Story) {
     }
     if !an.entities.is_empty() {
         let _ = writeln!(out, "### People, places and organisations\n");
-        for e in &an.entities {
+        for e in an.entities.iter().take(SHOWN_ENTITIES) {
             let roles = if e.roles.is_empty() { String::new() } else { format!(", {}", e.roles.join("; ")) };
             let aliases = if e.aliases.is_empty() { String::new() } else { format!(" (also {})", e.aliases.join(", ")) };
             let _ = writeln!(
@@ -287,6 +299,7 @@ fn analysis_markdown(out: &mut String, s: &Story) {
                 plural(e.articles.len(), "article", "articles")
             );
         }
+        out.push_str(&more_entities(an));
         let _ = writeln!(out);
     }
     if !an.quotes.is_empty() {
