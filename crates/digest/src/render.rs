@@ -235,15 +235,10 @@ fn analysis_text(out: &mut String, s: &Story) {
 
 /// A timeline date as precise as it is known: "2019", "2023-09", "week of 2023-09-11", "2023-09-12".
 fn timeline_date(t: &tidings_analyze::TimelineEntry) -> String {
-    use tidings_analyze::Precision;
     match t.date {
         None => "undated".into(),
-        Some(d) => match t.precision {
-            Precision::Year => d.format("%Y").to_string(),
-            Precision::Month => d.format("%Y-%m").to_string(),
-            Precision::Week => format!("week of {}", d.format("%Y-%m-%d")),
-            Precision::Day => d.format("%Y-%m-%d").to_string(),
-        },
+        Some(d) if t.precision == tidings_analyze::Precision::Week => format!("week of {}", d.format("%Y-%m-%d")),
+        Some(d) => crate::wire::iso_date(d, t.precision),
     }
 }
 
