@@ -300,6 +300,8 @@ pub const NON_PROSE_PENALTY: i64 = 40;
 pub const WIDGET_PENALTY: i64 = 10;
 /// The headline is looked for among this many lines above the article's first paragraph.
 pub const HEADLINE_WINDOW: usize = 25;
+/// The first line of the article's block may be its headline when it has at most this many words.
+pub const HEADLINE_SENTENCE_WORDS: usize = 15;
 /// A headline has at most this many words.
 pub const HEADLINE_MAX_WORDS: usize = 30;
 /// The lead words a headline is compared with: this many content words from the start of the article.
@@ -354,9 +356,18 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                 verdict[i] = Verdict::Chrome;
             }
         }
-        match main_block(&lines, &verdict) {
-            Some((mut a, mut b)) => {
-                let h = if title_text.is_none() { headline(&lines, &verdict, &counts, a, b, opts.url) } else { None };
+        // The article is the block whose headline is clearest, weighed by its prose.
+        let chosen = blocks(&lines, &verdict)
+            .into_iter()
+            .map(|(a, b, w)| (a, b, w, headline(&lines, &verdict, &counts, a, b, opts.url)))
+            .max_by(|x, y| {
+                let value =
+                    |(_, _, w, h): &(usize, usize, i64, Option<(f64, usize)>)| *w as f64 * (1.0 + h.map_or(0.0, |(s, _)| s.max(0.0)));
+                value(x).total_cmp(&value(y))
+            });
+        match chosen {
+            Some((mut a, mut b, _, h)) => {
+                let h = h.filter(|&(s, _)| title_text.is_none() && s >= HEADLINE_MIN_SCORE).map(|(_, i)| i);
                 if let Some(h) = h {
                     title_text = Some(lines[h].text.to_string());
                 }
@@ -425,7 +436,9 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
     }
     // The headline printed again in the body goes.
     let title_norm = title_text.as_deref().map(normalize_line).unwrap_or_default();
-    if !title_norm.is_empty() && !opts.extracted {
+    // A headline written as a sentence stays in the body too: it may be the lead.
+    let title_is_sentence = title_text.as_deref().is_some_and(ends_like_sentence);
+    if !title_norm.is_empty() && !opts.extracted && !title_is_sentence {
         for (i, l) in lines.iter().enumerate() {
             if l.norm == title_norm {
                 verdict[i] = Verdict::Chrome;
@@ -487,49 +500,68 @@ fn first_sentence(text: &str, paragraphs: &[Span], dateline: Option<&Dateline>) 
     String::new()
 }
 
-/// The main block of prose, as an inclusive range of line indices: the run with the greatest weight, where a
-/// prose line weighs its length and any other line [`NON_PROSE_PENALTY`]. It ends early at a heading that opens
-/// comments, once a third of its prose is behind.
-fn main_block(lines: &[Line], verdict: &[Verdict]) -> Option<(usize, usize)> {
-    let weight = |i: usize| -> i64 {
-        if verdict[i] == Verdict::Keep && lines[i].is_real_paragraph() {
-            lines[i].text.len() as i64
-        } else if lines[i].widget {
-            -WIDGET_PENALTY
-        } else {
-            -NON_PROSE_PENALTY
+/// The blocks of prose the article may be, as inclusive ranges of line indices with their weight: the run with
+/// the greatest weight, where a prose line weighs its length and any other line [`NON_PROSE_PENALTY`] (a widget
+/// [`WIDGET_PENALTY`]), and the best runs before and after it that weigh at least [`RIVAL_BLOCK_SHARE`] of it (a
+/// short article above a long legal footer). Each ends early at a line that opens comments, once a third of its
+/// prose is behind.
+fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64)> {
+    let weights: Vec<i64> = (0..lines.len())
+        .map(|i| {
+            if verdict[i] == Verdict::Keep && lines[i].is_real_paragraph() {
+                lines[i].text.len() as i64
+            } else if lines[i].widget {
+                -WIDGET_PENALTY
+            } else {
+                -NON_PROSE_PENALTY
+            }
+        })
+        .collect();
+    let Some(main) = best_run(&weights, 0, lines.len()) else { return Vec::new() };
+    let mut out = vec![main];
+    for rival in [best_run(&weights, 0, main.0), best_run(&weights, main.1 + 1, lines.len())].into_iter().flatten() {
+        if rival.2 as f64 >= RIVAL_BLOCK_SHARE * main.2 as f64 {
+            out.push(rival);
         }
-    };
-    let (mut best, mut best_range) = (0i64, None);
-    let (mut sum, mut start) = (0i64, 0usize);
-    for i in 0..lines.len() {
+    }
+    for (a, b, _) in &mut out {
+        let total: i64 = (*a..=*b).map(|i| weights[i]).filter(|&w| w > 0).sum();
+        let mut before = 0i64;
+        for i in *a..=*b {
+            if weights[i] > 0 {
+                before += weights[i];
+            } else if before * 3 >= total && is_section_end(&lines[i].norm) {
+                *b = i - 1;
+                break;
+            }
+        }
+        // The block ends at its last prose line.
+        while *b > *a && weights[*b] <= 0 {
+            *b -= 1;
+        }
+    }
+    out
+}
+
+/// A block weighing at least this share of the heaviest one competes with it: the one a headline announces wins.
+pub const RIVAL_BLOCK_SHARE: f64 = 0.25;
+
+/// The run of `weights[from..to]` with the greatest positive sum (Kadane), as `(first, last, sum)`.
+fn best_run(weights: &[i64], from: usize, to: usize) -> Option<(usize, usize, i64)> {
+    let (mut best, mut found) = (0i64, None);
+    let (mut sum, mut start) = (0i64, from);
+    for (i, &w) in weights.iter().enumerate().take(to).skip(from) {
         if sum <= 0 {
             sum = 0;
             start = i;
         }
-        sum += weight(i);
+        sum += w;
         if sum > best {
             best = sum;
-            best_range = Some((start, i));
+            found = Some((start, i, sum));
         }
     }
-    let (a, mut b) = best_range?;
-    let total: i64 = (a..=b).map(weight).filter(|&w| w > 0).sum();
-    let mut before = 0i64;
-    for i in a..=b {
-        let w = weight(i);
-        if w > 0 {
-            before += w;
-        } else if before * 3 >= total && is_section_end(&lines[i].norm) {
-            b = i - 1;
-            break;
-        }
-    }
-    // The block ends at its last prose line.
-    while b > a && weight(b) <= 0 {
-        b -= 1;
-    }
-    Some((a, b))
+    found
 }
 
 /// Whether a normalised line opens comments or a list of other articles (see [`SECTION_ENDS`]).
@@ -570,14 +602,25 @@ fn overlap(words: &[String], pool: &[String]) -> f64 {
     words.iter().filter(|w| pool.contains(w)).count() as f64 / (words.len() + 1) as f64
 }
 
-/// The headline: the line above the main block (`a..=b`) that its lead elaborates, close to it, confirmed by the
-/// URL's slug when there is one.
-fn headline(lines: &[Line], verdict: &[Verdict], counts: &HashMap<&str, usize>, a: usize, b: usize, url: Option<&str>) -> Option<usize> {
+/// The headline: the line above the block `a..=b` that its lead elaborates, close to it, confirmed by the URL's
+/// slug when there is one; with its score (see [`HEADLINE_MIN_SCORE`]).
+fn headline(
+    lines: &[Line],
+    verdict: &[Verdict],
+    counts: &HashMap<&str, usize>,
+    a: usize,
+    b: usize,
+    url: Option<&str>,
+) -> Option<(f64, usize)> {
     let slug = url.map(slug_words).unwrap_or_default();
     let mut best: Option<(f64, usize)> = None;
     // The lead a candidate is compared with: the article's first words, with any standfirst between the two.
+    // A short first line of a longer block may be its headline written as a sentence ("Laufen im Winter: Von
+    // „bäh!“ zu „yeah!“ in 12 Monaten.").
+    let first_is_candidate = a < b && lines[a].words <= HEADLINE_SENTENCE_WORDS;
+    let body_from = if first_is_candidate { a + 1 } else { a };
     let mut lead: Vec<String> = Vec::new();
-    for l in &lines[a..=b] {
+    for l in &lines[body_from..=b] {
         if lead.len() >= LEAD_WORDS {
             break;
         }
@@ -585,7 +628,7 @@ fn headline(lines: &[Line], verdict: &[Verdict], counts: &HashMap<&str, usize>, 
     }
     // Lines between a candidate and the block that push it away: anything but standfirsts, dates, bylines and widgets.
     let mut gap = 0usize;
-    for i in (a.saturating_sub(HEADLINE_WINDOW)..a).rev() {
+    for i in (a.saturating_sub(HEADLINE_WINDOW)..body_from).rev() {
         let l = &lines[i];
         let candidate = verdict[i] == Verdict::Keep
             && (1..=HEADLINE_MAX_WORDS).contains(&l.words)
@@ -614,7 +657,7 @@ fn headline(lines: &[Line], verdict: &[Verdict], counts: &HashMap<&str, usize>, 
                 score -= 0.3;
             } else if end.ends_with('.') && l.words >= 4 {
                 // A sentence: a caption or the standfirst, rarely the headline.
-                score -= 0.6;
+                score -= 0.5;
             }
             if words.is_empty() {
                 score -= 0.3;
@@ -624,7 +667,8 @@ fn headline(lines: &[Line], verdict: &[Verdict], counts: &HashMap<&str, usize>, 
             }
         }
         if verdict[i] == Verdict::Keep && !looks_like_byline(l.text) {
-            if l.sentence_like && l.words >= 3 || l.words >= SHORT_LINE_WORDS {
+            let repeated = counts.get(l.norm.as_str()).copied().unwrap_or(0) > 1;
+            if !repeated && (l.sentence_like && l.words >= 3 || l.words >= SHORT_LINE_WORDS) {
                 // A standfirst or dateline lead: part of what the headline announces.
                 let mut w = content_words(l.text);
                 w.extend(lead);
@@ -635,8 +679,8 @@ fn headline(lines: &[Line], verdict: &[Verdict], counts: &HashMap<&str, usize>, 
         }
     }
     // A headline printed twice (a kicker line and the headline, a breadcrumb) is taken where it is first printed.
-    best.filter(|&(s, _)| s >= HEADLINE_MIN_SCORE).map(|(_, i)| {
-        (a.saturating_sub(HEADLINE_WINDOW)..i).find(|&j| verdict[j] == Verdict::Keep && lines[j].norm == lines[i].norm).unwrap_or(i)
+    best.map(|(s, i)| {
+        (s, (a.saturating_sub(HEADLINE_WINDOW)..i).find(|&j| verdict[j] == Verdict::Keep && lines[j].norm == lines[i].norm).unwrap_or(i))
     })
 }
 
@@ -692,7 +736,7 @@ fn line_kind(text: &str, norm: &str, words: usize) -> Kind {
         Kind::Caption
     } else if is_file_name(text) {
         Kind::FileName
-    } else if is_date_line(text, words) {
+    } else if is_date_line(text, words) || is_dated_byline(text, words) {
         Kind::Date
     } else if is_cookie_text(norm, words) {
         Kind::Cookie
@@ -869,6 +913,56 @@ fn is_date_line(text: &str, words: usize) -> bool {
         }
     }
     dated
+}
+
+/// Words that introduce an author or a publication date on a page's meta line.
+const META_WORDS: &[&str] = &[
+    "by",
+    "von",
+    "par",
+    "por",
+    "di",
+    "door",
+    "published",
+    "posted",
+    "updated",
+    "veröffentlicht",
+    "publiziert",
+    "erstellt",
+    "aktualisiert",
+    "geschrieben",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "autor",
+    "author",
+    "autorin",
+];
+
+/// A meta line with an author or a label and a date: "Ein Artikel von Miriam Ruhenstroth, veröffentlicht am
+/// 23.01.2020", "Veröffentlicht am Fr, 24. Januar 2020, 18:18 von Creeny", "By Ann Lee | March 3, 2021".
+fn is_dated_byline(text: &str, words: usize) -> bool {
+    if words > 16 || (ends_like_sentence(text) && words >= 8) {
+        return false;
+    }
+    let mut meta = false;
+    let mut dated = false;
+    let mut prev_month = false;
+    for (_, w) in crate::tokens::words(text) {
+        let lower = w.to_lowercase();
+        meta |= META_WORDS.contains(&lower.as_str());
+        let digits = w.chars().filter(char::is_ascii_digit).count();
+        // "23.01.2020", "2020-01-23", "24. Januar 2020", "January 24, 2020".
+        dated |= (digits >= 6 && w.contains(['.', '/', '-'])) || (prev_month && digits > 0) || (digits == 4 && prev_month);
+        prev_month = month_number(w).is_some() || (prev_month && digits > 0);
+        if month_number(w).is_some() && dated {
+            break;
+        }
+    }
+    let day_month = text.split_whitespace().collect::<Vec<_>>().windows(2).any(|p| {
+        p[0].trim_end_matches('.').parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)) && month_number(p[1].trim_end_matches(',')).is_some()
+    });
+    meta && (dated || day_month)
 }
 
 /// "30th", "9h46", "2020-10-30".
