@@ -301,7 +301,7 @@ pub const WIDGET_PENALTY: i64 = 10;
 /// The headline is looked for among this many lines above the article's first paragraph.
 pub const HEADLINE_WINDOW: usize = 25;
 /// The first line of the article's block may be its headline when it has at most this many words.
-pub const HEADLINE_SENTENCE_WORDS: usize = 15;
+pub const HEADLINE_SENTENCE_WORDS: usize = 10;
 /// A headline has at most this many words.
 pub const HEADLINE_MAX_WORDS: usize = 30;
 /// The lead words a headline is compared with: this many content words from the start of the article.
@@ -530,7 +530,10 @@ fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64)> {
         for i in *a..=*b {
             if weights[i] > 0 {
                 before += weights[i];
-            } else if before * 3 >= total && is_section_end(&lines[i].norm) {
+            } else if (before * 3 >= total && is_section_end(&lines[i].norm))
+                || (before > 0 && is_comment_header(lines[i].text))
+                || (before >= ARTICLE_END_MIN_BYTES && is_article_end(lines[i].text))
+            {
                 *b = i - 1;
                 break;
             }
@@ -562,6 +565,33 @@ fn best_run(weights: &[i64], from: usize, to: usize) -> Option<(usize, usize, i6
         }
     }
     found
+}
+
+/// An article's text is at least this long (bytes of prose) before a tag line or a further-reading heading may end it.
+pub const ARTICLE_END_MIN_BYTES: i64 = 300;
+
+/// What follows an article's last paragraph on a page: its tags ("Tags: Apple, MacBook"), a share request ("Like this story? Share it with a
+/// friend!", "Teilen Sie dies mit:"). Comments or other articles come after it, never the rest of the article.
+fn is_article_end(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    if word_count(&lower) > 12 {
+        return false;
+    }
+    let label = lower.split_once(':').map(|(l, _)| l.trim()).unwrap_or("");
+    matches!(label, "tag" | "tags" | "schlagwörter" | "schlagworte")
+        || lower.starts_with("like this story")
+        || lower.starts_with("teilen sie dies mit")
+        || lower.starts_with("share this:")
+        || lower.starts_with("diesen artikel teilen")
+}
+
+/// The head of a reader's comment: "Milan Griffes on September 12, 2018 at 4:47 pm said:", "Anna sagt:".
+fn is_comment_header(text: &str) -> bool {
+    let t = text.trim_end().to_lowercase();
+    word_count(&t) <= 16
+        && [" said:", " says:", " sagt:", " schreibt:", " meint:", " a dit :", " a dit:", " dice:", " dijo:", " scrive:", " schreef:"]
+            .iter()
+            .any(|e| t.ends_with(e))
 }
 
 /// Whether a normalised line opens comments or a list of other articles (see [`SECTION_ENDS`]).
@@ -647,6 +677,10 @@ fn headline(
             if l.bullet {
                 score -= 0.4;
             }
+            // "Autofinanzierung | comparis.ch", "Durch die Gegend | Voodoo Jürgens": a page or series name.
+            if l.text.contains(" | ") {
+                score -= 0.3;
+            }
             if l.words <= 2 {
                 score -= 0.2;
             }
@@ -680,7 +714,9 @@ fn headline(
     }
     // A headline printed twice (a kicker line and the headline, a breadcrumb) is taken where it is first printed.
     best.map(|(s, i)| {
-        (s, (a.saturating_sub(HEADLINE_WINDOW)..i).find(|&j| verdict[j] == Verdict::Keep && lines[j].norm == lines[i].norm).unwrap_or(i))
+        let first = (a.saturating_sub(HEADLINE_WINDOW)..i)
+            .find(|&j| verdict[j] == Verdict::Keep && !lines[j].bullet && lines[j].norm == lines[i].norm);
+        (s, first.unwrap_or(i))
     })
 }
 
