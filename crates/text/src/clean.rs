@@ -733,7 +733,14 @@ fn strip_bullet(line: &str) -> (&str, bool) {
     let mut line = line;
     while line.starts_with('[') {
         match line.find(']') {
-            Some(close) if !line[1..close].contains(char::is_whitespace) && close + 1 < line.len() => line = line[close + 1..].trim_start(),
+            // Not a footnote's number ("[1] Wer im …").
+            Some(close)
+                if !line[1..close].contains(char::is_whitespace)
+                    && !line[1..close].chars().all(|c| c.is_ascii_digit())
+                    && close + 1 < line.len() =>
+            {
+                line = line[close + 1..].trim_start()
+            }
             _ => break,
         }
     }
