@@ -23,7 +23,7 @@ use std::collections::HashMap;
 use tidings_model::{Dateline, Span};
 
 use crate::dateline;
-use crate::lexicon::{is_stop, month_number, CREDIT_MARKERS, SECTION_ENDS, WIDGET_SET};
+use crate::lexicon::{is_stop, is_weekday_or_month, month_number, CREDIT_MARKERS, SECTION_ENDS, WIDGET_SET};
 
 /// A line with at least this many words is a real paragraph even without end punctuation.
 pub const LONG_LINE_WORDS: usize = 25;
@@ -845,7 +845,7 @@ fn is_file_name(text: &str) -> bool {
     image || (text.len() >= 16 && text.matches('_').count() >= 2 && text.chars().any(|c| c.is_ascii_digit()))
 }
 
-/// Words that may stand around a date or time on a line of its own.
+/// Words that may stand around a date or time on a line of its own (English weekdays: `is_weekday_or_month`).
 const DATE_LINE_WORDS: &[&str] = &[
     "am",
     "pm",
@@ -913,13 +913,6 @@ const DATE_LINE_WORDS: &[&str] = &[
     "yesterday",
     "heute",
     "gestern",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
     "montag",
     "dienstag",
     "mittwoch",
@@ -951,7 +944,7 @@ fn is_date_line(text: &str, words: usize) -> bool {
         let lower = w.to_lowercase();
         if w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') || month_number(w).is_some() {
             dated = true;
-        } else if !DATE_LINE_WORDS.contains(&lower.as_str()) && !is_date_token(&lower) {
+        } else if !DATE_LINE_WORDS.contains(&lower.as_str()) && !is_weekday_or_month(&lower) && !is_date_token(&lower) {
             return false;
         }
     }
