@@ -185,9 +185,10 @@ fn claims_text(out: &mut String, d: &Digest, s: &Story) {
 /// The text and Markdown briefs list this many entities, most widely reported first; the JSON has them all.
 pub const SHOWN_ENTITIES: usize = 25;
 
-/// "(and 12 more)" after a capped entity list, or nothing.
-fn more_entities(an: &tidings_analyze::Analysis) -> String {
-    match an.entities.len().saturating_sub(SHOWN_ENTITIES) {
+/// "(and 12 more …)" after an entity list capped at [`SHOWN_ENTITIES`], or nothing: the one wording the digest and
+/// the store's story text share.
+pub fn more_entities(total: usize) -> String {
+    match total.saturating_sub(SHOWN_ENTITIES) {
         0 => String::new(),
         n => format!("  (and {n} more; all are in --format json)\n"),
     }
@@ -220,7 +221,7 @@ fn analysis_text(out: &mut String, s: &Story) {
                 plural(e.articles.len(), "article", "articles")
             );
         }
-        out.push_str(&more_entities(an));
+        out.push_str(&more_entities(an.entities.len()));
         let _ = writeln!(out);
     }
     if !an.quotes.is_empty() {
@@ -294,7 +295,7 @@ fn analysis_markdown(out: &mut String, s: &Story) {
                 plural(e.articles.len(), "article", "articles")
             );
         }
-        out.push_str(&more_entities(an));
+        out.push_str(&more_entities(an.entities.len()));
         let _ = writeln!(out);
     }
     if !an.quotes.is_empty() {
