@@ -106,7 +106,7 @@ fn is_connector(w: &str) -> bool {
     matches!(w, "of" | "de" | "van" | "von" | "bin" | "al" | "del" | "da" | "la" | "le" | "du" | "der" | "ibn")
 }
 
-/// The key aliases are merged on: lowercase, hyphens as spaces, no periods.
+/// The key aliases are merged on: lowercase, without diacritics ("Mbappé" = "Mbappe"), hyphens as spaces, no periods.
 pub fn key_of(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
@@ -114,7 +114,7 @@ pub fn key_of(s: &str) -> String {
             '-' | '‐' | '–' => out.push(' '),
             '.' => {}
             '’' => out.push('\''),
-            c => out.extend(c.to_lowercase()),
+            c => out.extend(c.to_lowercase().map(tidings_text::tokens::fold_diacritic)),
         }
     }
     out.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -227,7 +227,7 @@ fn chunk(
         }
     } else if !org_like {
         // Role inside the chunk: "Russian Deputy Foreign Minister Andrei Rudenko".
-        if let Some(k) = (s..e).rev().find(|&k| ROLE_HEADS.contains(d.low(k))) {
+        if let Some(k) = (s..e).rev().find(|&k| is_role_head(d.low(k))) {
             if k + 1 < e {
                 role = Some(text_of(d, s, k + 1));
                 s = k + 1;
@@ -240,7 +240,7 @@ fn chunk(
     }
     let surface = text_of(d, s, e);
     let key = key_of(&surface);
-    if key.is_empty() {
+    if key.is_empty() || is_noise(d, s, e, &key, lower) {
         return;
     }
     if GAZETTEER.demonyms.contains_key(&key) {
@@ -355,6 +355,69 @@ fn chunk(
     out.push(Raw { doc: di, sent: si, t0: s, t1: e, key, surface, honorific, role, votes, heading, coarse });
 }
 
+/// Photo credits, captions and page widgets read as names ("AP Photo", "Getty Images", "IMAGE"), words glued by a
+/// lost line break ("Camera IconFirefighters"), and compounds that name a style rather than a thing ("White House-style").
+fn is_noise(d: &Doc, s: usize, e: usize, key: &str, lower: &FxHashSet<&str>) -> bool {
+    let words: Vec<&str> = key.split(' ').collect();
+    if words.iter().any(|w| CREDIT_WORDS.contains(w)) || tidings_text::lexicon::CREDIT_MARKERS.contains(&key) {
+        return true;
+    }
+    // An acronym that is a word of the story written in capitals ("IMAGE", "WATCH", "UPDATE").
+    if e - s == 1 && key.len() > 3 && d.tok(s).chars().all(|c| !c.is_lowercase()) && lower.contains(key) {
+        return true;
+    }
+    (s..e).any(|k| {
+        let t = d.tok(k);
+        // A lowercase run of three letters or more then a capital: two words glued ("IconFirefighters"); "McDonald",
+        // "DeSantis" and "iPhone" have shorter runs.
+        let mut run = 0;
+        let glued = t.chars().any(|c| {
+            if c.is_lowercase() {
+                run += 1;
+                false
+            } else {
+                let g = c.is_uppercase() && run >= 3;
+                run = 0;
+                g
+            }
+        });
+        // Plural acronyms ("PCs", "NGOs") are common nouns.
+        let plural_acronym = t.len() >= 3 && t.ends_with('s') && t[..t.len() - 1].chars().all(|c| c.is_ascii_uppercase());
+        glued || plural_acronym
+    }) || {
+        // "White House-style", "Kremlin-backed": an adjective made of a name.
+        let last = d.low(e - 1);
+        let next = if e + 1 < d.toks.len() && d.tok(e) == "-" { d.low(e + 1) } else { "" };
+        COMPOUND_SUFFIXES.iter().any(|x| last.ends_with(&format!("-{x}")) || next == *x)
+    } || (s >= 2 && d.tok(s - 1) == "/" && CREDIT_WORDS.contains(&d.low(s - 2)))
+}
+
+/// Second halves of adjectives made from a name ("White House-style", "Kremlin-backed").
+const COMPOUND_SUFFIXES: &[&str] = &["style", "led", "backed", "based", "owned", "made", "linked", "funded", "born", "era", "type", "like"];
+
+/// A role word, also inside a hyphenated title ("Director-General", "Secretary-General").
+fn is_role_head(w: &str) -> bool {
+    ROLE_HEADS.contains(w) || (w.contains('-') && w.split('-').any(|p| ROLE_HEADS.contains(p)))
+}
+
+/// The initials of a multiword key, without connectors: "federal open market committee" → "fomc".
+fn initials(key: &str) -> String {
+    let words: Vec<&str> =
+        key.split(' ').filter(|w| !matches!(*w, "of" | "the" | "and" | "for" | "&" | "de" | "du" | "des" | "der")).collect();
+    if words.len() < 2 {
+        return String::new();
+    }
+    words.iter().filter_map(|w| w.chars().next()).collect()
+}
+
+fn is_subsequence(short: &[&str], long: &[&str]) -> bool {
+    let mut it = long.iter();
+    short.iter().all(|w| it.any(|l| l == w))
+}
+
+/// Words that make a chunk a credit or a widget label, never a name.
+const CREDIT_WORDS: &[&str] = &["photo", "photos", "images", "image", "getty", "icon", "shutterstock", "istock", "caption", "credit"];
+
 struct Group {
     keys: Vec<String>,
     raws: Vec<usize>,
@@ -421,6 +484,48 @@ fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
         if let Some((gj, _)) = best {
             target[gi] = gj;
         }
+    }
+    // Initialisms: "SVB" joins "Silicon Valley Bank", "FOMC" joins "Federal Open Market Committee".
+    for gi in 0..groups.len() {
+        let key = &groups[gi].keys[0];
+        let surface = &raws[groups[gi].raws[0]].surface;
+        if target[gi] != gi || !(2..=6).contains(&key.len()) || key.contains(' ') || !surface.chars().all(|c| c.is_ascii_uppercase()) {
+            continue;
+        }
+        let best = (0..groups.len())
+            .filter(|&gj| gj != gi && groups[gj].kind != Some(EntityKind::Person) && initials(&groups[gj].keys[0]) == *key)
+            .max_by_key(|&gj| (groups[gj].raws.len(), std::cmp::Reverse(gj)));
+        if let Some(gj) = best {
+            target[gi] = gj;
+        }
+    }
+    // Short forms of a person's name: "Tedros Ghebreyesus" joins "Tedros Adhanom Ghebreyesus" (same first and last
+    // word, the rest a subsequence).
+    for gi in 0..groups.len() {
+        if target[gi] != gi || groups[gi].kind != Some(EntityKind::Person) || !groups[gi].keys[0].contains(' ') {
+            continue;
+        }
+        let short: Vec<&str> = groups[gi].keys[0].split(' ').collect();
+        let best = (0..groups.len())
+            .filter(|&gj| gj != gi && groups[gj].kind == Some(EntityKind::Person))
+            .filter(|&gj| {
+                let long: Vec<&str> = groups[gj].keys[0].split(' ').collect();
+                long.len() > short.len() && long[0] == short[0] && long.last() == short.last() && is_subsequence(&short, &long)
+            })
+            .max_by_key(|&gj| (groups[gj].raws.len(), std::cmp::Reverse(gj)));
+        if let Some(gj) = best {
+            target[gi] = gj;
+        }
+    }
+    // Follow chains ("Ghebreyesus" → "Tedros Ghebreyesus" → "Tedros Adhanom Ghebreyesus") to their end.
+    for gi in 0..target.len() {
+        let mut t = target[gi];
+        let mut steps = 0;
+        while target[t] != t && steps < target.len() {
+            t = target[t];
+            steps += 1;
+        }
+        target[gi] = if target[t] == t { t } else { gi };
     }
     let mut merged: Vec<Option<Group>> = groups.into_iter().map(Some).collect();
     for gi in 0..merged.len() {

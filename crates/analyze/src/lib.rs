@@ -52,8 +52,10 @@ pub use dates::Precision;
 
 /// How many claims [`analyze`] keeps by default (the rest are counted in `claims_omitted`).
 pub const DEFAULT_MAX_CLAIMS: usize = 12;
-/// How many entities [`analyze`] keeps by default, most widely reported first.
-pub const DEFAULT_MAX_ENTITIES: usize = 25;
+/// How many entities [`analyze`] keeps by default, most widely reported first. Every person, place and
+/// organisation named belongs in the analysis, however rarely: this only bounds pathological stories (a
+/// directory of names). Renderings show fewer (`tidings_digest::render::SHOWN_ENTITIES`).
+pub const DEFAULT_MAX_ENTITIES: usize = 500;
 /// How many timeline entries [`analyze`] keeps by default.
 pub const DEFAULT_MAX_TIMELINE: usize = 20;
 /// How many quotes [`analyze`] keeps by default.

@@ -5,7 +5,7 @@ use tidings_brief::{article_summary, representative, summarize, SummarySentence}
 use tidings_ingest::{Body, RawDoc};
 use tidings_model::{Article, ArticleIdx, Citation, Span, Warning};
 use tidings_story::{GroupOptions, Why};
-use tidings_text::{clean, detect_language, split_sentences, Boilerplate};
+use tidings_text::{clean_with, detect_language, split_sentences, Boilerplate, CleanOptions};
 
 /// Everything the digest can be told.
 #[derive(Debug, Clone)]
@@ -140,18 +140,22 @@ pub fn prepare(docs: Vec<RawDoc>) -> (Vec<Article>, Vec<Warning>) {
     let cleaned: Vec<(Article, Option<Warning>)> = crate::par::map_indexed(pre.len(), |i| {
         let p = &pre[i];
         let subject = p.doc.path.clone().or_else(|| p.doc.url.clone()).unwrap_or_else(|| "<input>".into());
-        // Extracted HTML is already free of page chrome and has its title apart; text files
-        // carry their title on the first line.
-        let c = clean(&p.raw, p.doc.title.as_deref(), p.doc.outlet.as_deref(), &boiler);
+        // Extracted HTML is already free of page chrome and has its title apart; text files carry
+        // their headline somewhere above the lead, among the page's chrome.
+        let opts =
+            CleanOptions { title: p.doc.title.as_deref(), outlet: p.doc.outlet.as_deref(), url: p.doc.url.as_deref(), extracted: p.html };
+        let c = clean_with(&p.raw, &opts, &boiler);
         if std::env::var_os("TIDINGS_DEBUG_CLEAN").is_some() {
             for r in &c.removed {
                 eprintln!("removed\t{subject}\t{r}");
             }
         }
+        // A dateline is metadata: the first sentence starts after it.
         let mut sentences = Vec::new();
         for para in &c.paragraphs {
-            for s in split_sentences(&c.text[para.start..para.end]) {
-                sentences.push(Span::new(para.start + s.start, para.start + s.end));
+            let from = c.dateline.as_ref().filter(|d| d.span.end > para.start && d.span.end <= para.end).map_or(para.start, |d| d.span.end);
+            for s in split_sentences(&c.text[from..para.end]) {
+                sentences.push(Span::new(from + s.start, from + s.end));
             }
         }
         let warning = (c.text.trim().is_empty() && !p.html).then(|| Warning::new(subject, "no article text found"));
@@ -165,12 +169,17 @@ pub fn prepare(docs: Vec<RawDoc>) -> (Vec<Article>, Vec<Warning>) {
             outlet: p.doc.outlet.clone(),
             title: c.title,
             byline: p.byline.clone().or(c.byline),
-            published: p.doc.published,
+            // A dateline's date is the article's date when nothing else gives one.
+            published: p.doc.published.or_else(|| {
+                let d = c.dateline.as_ref()?.date?;
+                Some(d.and_hms_opt(0, 0, 0)?.and_utc().fixed_offset())
+            }),
             language,
             text: c.text,
             paragraphs: c.paragraphs,
             sentences,
             copy_of: None,
+            dateline: c.dateline,
         };
         (article, warning)
     });

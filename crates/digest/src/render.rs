@@ -182,6 +182,18 @@ fn claims_text(out: &mut String, d: &Digest, s: &Story) {
     }
 }
 
+/// The text and Markdown briefs list this many entities, most widely reported first; the JSON has them all.
+pub const SHOWN_ENTITIES: usize = 25;
+
+/// "(and 12 more …)" after an entity list capped at [`SHOWN_ENTITIES`], or nothing: the one wording the digest and
+/// the store's story text share.
+pub fn more_entities(total: usize) -> String {
+    match total.saturating_sub(SHOWN_ENTITIES) {
+        0 => String::new(),
+        n => format!("  (and {n} more; all are in --format json)\n"),
+    }
+}
+
 /// Timeline, entities and quotes.
 fn analysis_text(out: &mut String, s: &Story) {
     let Some(an) = &s.analysis else { return };
@@ -195,7 +207,7 @@ fn analysis_text(out: &mut String, s: &Story) {
     }
     if !an.entities.is_empty() {
         let _ = writeln!(out, "People, places and organisations");
-        for e in &an.entities {
+        for e in an.entities.iter().take(SHOWN_ENTITIES) {
             let roles = if e.roles.is_empty() { String::new() } else { format!(", {}", e.roles.join("; ")) };
             let aliases = if e.aliases.is_empty() { String::new() } else { format!(" (also {})", e.aliases.join(", ")) };
             let _ = writeln!(
@@ -209,6 +221,7 @@ fn analysis_text(out: &mut String, s: &Story) {
                 plural(e.articles.len(), "article", "articles")
             );
         }
+        out.push_str(&more_entities(an.entities.len()));
         let _ = writeln!(out);
     }
     if !an.quotes.is_empty() {
@@ -223,15 +236,10 @@ fn analysis_text(out: &mut String, s: &Story) {
 
 /// A timeline date as precise as it is known: "2019", "2023-09", "week of 2023-09-11", "2023-09-12".
 fn timeline_date(t: &tidings_analyze::TimelineEntry) -> String {
-    use tidings_analyze::Precision;
     match t.date {
         None => "undated".into(),
-        Some(d) => match t.precision {
-            Precision::Year => d.format("%Y").to_string(),
-            Precision::Month => d.format("%Y-%m").to_string(),
-            Precision::Week => format!("week of {}", d.format("%Y-%m-%d")),
-            Precision::Day => d.format("%Y-%m-%d").to_string(),
-        },
+        Some(d) if t.precision == tidings_analyze::Precision::Week => format!("week of {}", d.format("%Y-%m-%d")),
+        Some(d) => crate::wire::iso_date(d, t.precision),
     }
 }
 
@@ -273,7 +281,7 @@ fn analysis_markdown(out: &mut String, s: &Story) {
     }
     if !an.entities.is_empty() {
         let _ = writeln!(out, "### People, places and organisations\n");
-        for e in &an.entities {
+        for e in an.entities.iter().take(SHOWN_ENTITIES) {
             let roles = if e.roles.is_empty() { String::new() } else { format!(", {}", e.roles.join("; ")) };
             let aliases = if e.aliases.is_empty() { String::new() } else { format!(" (also {})", e.aliases.join(", ")) };
             let _ = writeln!(
@@ -287,6 +295,7 @@ fn analysis_markdown(out: &mut String, s: &Story) {
                 plural(e.articles.len(), "article", "articles")
             );
         }
+        out.push_str(&more_entities(an.entities.len()));
         let _ = writeln!(out);
     }
     if !an.quotes.is_empty() {

@@ -57,7 +57,8 @@ pub struct WireEntity {
 
 #[derive(Debug, Serialize)]
 pub struct WireTimelineEntry {
-    /// "YYYY-MM-DD", or null when it cannot be resolved.
+    /// As precise as the text: "YYYY" ("in 1939"), "YYYY-MM" ("April 2020") or "YYYY-MM-DD" (a day, or the
+    /// Monday of a week); null when it cannot be resolved.
     pub date: Option<String>,
     /// "day", "month" or "year": how much of `date` is meaningful.
     pub precision: String,
@@ -188,6 +189,17 @@ fn citations(corpus: &[Article], cs: &[Citation]) -> Vec<WireCitation> {
     cs.iter().map(|c| citation(corpus, c)).collect()
 }
 
+/// An ISO 8601 date with only the digits the text gives: "1939", "2020-04", "2023-09-12". A year or a month is
+/// never written with a made-up day.
+pub fn iso_date(d: chrono::NaiveDate, precision: tidings_analyze::Precision) -> String {
+    use tidings_analyze::Precision;
+    match precision {
+        Precision::Year => d.format("%Y").to_string(),
+        Precision::Month => d.format("%Y-%m").to_string(),
+        Precision::Week | Precision::Day => d.format("%Y-%m-%d").to_string(),
+    }
+}
+
 pub fn story(d: &Digest, s: &Story) -> WireStory {
     let c = &d.corpus;
     let (entities, timeline, claims, claims_omitted, quotes) = match &s.analysis {
@@ -208,7 +220,7 @@ pub fn story(d: &Digest, s: &Story) -> WireStory {
             an.timeline
                 .iter()
                 .map(|t| WireTimelineEntry {
-                    date: t.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    date: t.date.map(|d| iso_date(d, t.precision)),
                     precision: t.precision.as_str().to_string(),
                     phrase: t.phrase.clone(),
                     text: t.text.clone(),

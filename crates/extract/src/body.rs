@@ -782,7 +782,7 @@ fn extract_with(dom: &Dom<'_>, title: Option<&str>, relaxed: bool, whole: bool) 
         flush(&mut cur, &mut cur_header, &mut paragraphs);
     }
     // The article's text ends before a closing "more on this" heading whose links were removed above it.
-    while paragraphs.last().is_some_and(|p| is_closing_heading(p)) {
+    while paragraphs.last().is_some_and(|p| tidings_text::lexicon::is_closing_heading(p)) {
         paragraphs.pop();
     }
     let non_link: u32 = roots.iter().map(|&r| len[r] - link_len[r]).sum();
@@ -891,53 +891,3 @@ fn is_furniture_line(t: &str) -> bool {
 
 /// Lines shorter than this (characters) may be datelines or bylines.
 const SHORT_LINE_CHARS: usize = 100;
-
-/// Headings that open a further-reading or contact box after an article, in the corpus's main languages.
-const CLOSING_HEADINGS: &[&str] = &[
-    "mehr zum thema",
-    "weitere informationen",
-    "zum weiterlesen",
-    "auch interessant",
-    "lesen sie auch",
-    "weiterlesen",
-    "das könnte dich auch interessieren",
-    "das könnte sie auch interessieren",
-    "neueste artikel",
-    "verwandte artikel",
-    "zurück zur übersicht",
-    "zurück zur listenansicht",
-    "zurück",
-    "kontakt",
-    "quellen",
-    "teilen",
-    "artikel teilen",
-    "related coverage",
-    "related articles",
-    "related",
-    "read more",
-    "more on this",
-    "more on this topic",
-    "you might also like",
-    "see also",
-    "share this",
-    "share",
-    "contact",
-    "sources",
-    "à lire aussi",
-    "lire aussi",
-    "voir aussi",
-    "leer más",
-    "lee también",
-    "ver también",
-    "czytaj także",
-    "zobacz też",
-];
-
-/// A paragraph that is only one of `CLOSING_HEADINGS` (ignoring case, a final colon and surrounding space).
-fn is_closing_heading(p: &str) -> bool {
-    if p.len() > 40 {
-        return false;
-    }
-    let t = p.trim().trim_end_matches([':', '.', '…']).trim().to_lowercase();
-    CLOSING_HEADINGS.contains(&t.as_str())
-}

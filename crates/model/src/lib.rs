@@ -11,13 +11,13 @@
 //! assert_eq!(a.sentence_text(1), "Two sentences.");
 //! ```
 
-use chrono::{DateTime, FixedOffset};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 /// Index of an article in the corpus of one run (the `Vec<Article>` every stage shares).
 pub type ArticleIdx = usize;
 
 /// A byte range `[start, end)` into an article's cleaned `text` (UTF-8, always on char boundaries).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct Span {
     pub start: usize,
     pub end: usize,
@@ -66,6 +66,22 @@ pub struct Article {
     pub sentences: Vec<Span>,
     /// The article this one copies (exact copy, syndicated text or close rewrite). Always an original, never a copy.
     pub copy_of: Option<ArticleIdx>,
+    /// The dateline opening the text ("WASHINGTON (AP) —"), when there is one. It stays in `text` but
+    /// outside every sentence span.
+    pub dateline: Option<Dateline>,
+}
+
+/// A dateline: where (and sometimes when) the article was filed, written before its first sentence.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Dateline {
+    /// The place as written ("WASHINGTON", "VLADIVOSTOK", "PORTLAND, Ore.").
+    pub place: String,
+    /// The agency or source in brackets ("AP", "dpa-AFX"), when given.
+    pub source: Option<String>,
+    /// The date it gives, when it gives a whole one (day, month and year).
+    pub date: Option<NaiveDate>,
+    /// Its bytes in `Article::text`, separator included: the first sentence starts after it.
+    pub span: Span,
 }
 
 impl Article {

@@ -34,6 +34,8 @@ fn loaded(r: &postgres::Row) -> LoadedArticle {
             paragraphs: tidings_store::batch::parse_spans(r.get(9)),
             sentences: tidings_store::batch::parse_spans(r.get(10)),
             copy_of: None,
+            // Not stored: the sentence spans, which are, already leave it out.
+            dateline: None,
         },
         summary: serde_json::from_str(r.get(11)).unwrap_or_default(),
         story: r.get(12),

@@ -190,7 +190,7 @@ pub fn story(json: &str, changes: Option<&[Change]>) -> String {
         let strs = |x: &Value| -> Vec<String> {
             x.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(String::from)).collect()).unwrap_or_default()
         };
-        for e in es {
+        for e in es.iter().take(tidings_digest::render::SHOWN_ENTITIES) {
             let roles = strs(&e["roles"]);
             let aliases = strs(&e["aliases"]);
             let roles = if roles.is_empty() { String::new() } else { format!(", {}", roles.join("; ")) };
@@ -206,6 +206,7 @@ pub fn story(json: &str, changes: Option<&[Change]>) -> String {
                 plural(e["articles"].as_array().map(|a| a.len()).unwrap_or(0) as u64, "article", "articles")
             );
         }
+        out.push_str(&tidings_digest::render::more_entities(es.len()));
         let _ = writeln!(out);
     }
     if let Some(qs) = v["quotes"].as_array().filter(|q| !q.is_empty()) {

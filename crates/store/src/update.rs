@@ -80,6 +80,8 @@ fn loaded(r: &rusqlite::Row<'_>) -> rusqlite::Result<LoadedArticle> {
             paragraphs: crate::batch::parse_spans(&r.get::<_, String>(9)?),
             sentences: crate::batch::parse_spans(&r.get::<_, String>(10)?),
             copy_of: None,
+            // Not stored: the sentence spans, which are, already leave it out.
+            dateline: None,
         },
         summary: serde_json::from_str(&r.get::<_, String>(11)?).unwrap_or_default(),
         story: r.get(12)?,

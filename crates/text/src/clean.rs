@@ -8,16 +8,22 @@
 //!   articles of the same outlet (a [`Boilerplate`] index built over the batch);
 //! - where it stands: before the first or after the last real paragraph ("edge zones").
 //!
-//! Short lines in the edge zones that do not read as sentences are chrome (bylines, dates,
-//! "Previous Article" and the other article's title); in the middle, short lines survive unless
-//! they are widget lines or stick to one (the title after "Next Article"). Sentences, quotes,
-//! datelines and short paragraphs are kept wherever they stand.
+//! - what it is on its own: a caption or credit ("FILE - …", "(AP Photo/…)"), a photo's file name, a line
+//!   that only gives a date or a time, a cookie notice.
+//!
+//! The article is the main block of prose: the run of lines with the most prose, where each line that is not
+//! prose between two paragraphs costs a little, so menus (runs of short lines), footers and related links fall
+//! outside it. It ends early at a heading that opens comments or further reading. Inside it, short lines survive
+//! unless they are widget lines or stick to one (the title after "Next Article"). Sentences, quotes,
+//! datelines and short paragraphs are kept wherever they stand in it. The headline is the line above the block
+//! that the lead elaborates (see `headline`); a dateline opening the body becomes metadata (see `dateline`).
 
 use std::collections::HashMap;
 
-use tidings_model::Span;
+use tidings_model::{Dateline, Span};
 
-use crate::lexicon::{is_stop, WIDGET_SET};
+use crate::dateline;
+use crate::lexicon::{is_stop, is_weekday_or_month, month_number, CREDIT_MARKERS, SECTION_ENDS, WIDGET_SET};
 
 /// A line with at least this many words is a real paragraph even without end punctuation.
 pub const LONG_LINE_WORDS: usize = 25;
@@ -39,8 +45,10 @@ pub struct Cleaned {
     /// Paragraphs joined by a blank line.
     pub text: String,
     pub paragraphs: Vec<Span>,
-    /// A lone byline found at the edges ("By Jane Doe", "Soukaina Sghir"), when there was one.
+    /// A lone byline found outside the article's block ("By Jane Doe", "Soukaina Sghir"), when there was one.
     pub byline: Option<String>,
+    /// The dateline opening the first paragraph, with its span in `text`.
+    pub dateline: Option<Dateline>,
     /// The removed lines, for debugging and tests.
     pub removed: Vec<String>,
 }
@@ -112,9 +120,31 @@ impl Boilerplate {
     }
 }
 
+/// Words of a line. Scripts written without spaces (Chinese, Japanese) count one word per two characters.
 fn word_count(s: &str) -> usize {
-    s.split_whitespace().count()
+    let spaced = s.split_whitespace().count();
+    let unspaced = s.chars().filter(|&c| is_unspaced_script(c)).count();
+    spaced + unspaced / 2
 }
+
+/// Han, Hiragana and Katakana: scripts whose words are not separated by spaces.
+fn is_unspaced_script(c: char) -> bool {
+    matches!(c as u32, 0x3040..=0x30ff | 0x3400..=0x4dbf | 0x4e00..=0x9fff | 0xf900..=0xfaff)
+}
+
+/// A long line without a final stop is prose only when it reads as language: some of its words are function
+/// words ("the", "und", "de") or it has commas. A tag cloud or a list of names has neither.
+fn reads_as_prose(text: &str) -> bool {
+    if text.chars().any(is_unspaced_script) || text.matches(", ").count() >= 2 {
+        return true;
+    }
+    let words: Vec<String> = text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase()).collect();
+    let stops = words.iter().filter(|w| is_stop(w)).count();
+    stops * 100 >= words.len() * PROSE_MIN_STOP_PERCENT
+}
+
+/// A long line without a final stop needs at least this share of function words (per cent) to count as prose.
+pub const PROSE_MIN_STOP_PERCENT: usize = 15;
 
 /// Whether a line ends the way a sentence does: `.`, `!`, `?`, `…`, possibly inside quotes or brackets.
 pub fn ends_like_sentence(line: &str) -> bool {
@@ -204,7 +234,7 @@ fn is_symbolic(line: &str) -> bool {
 /// A lone byline: "By Jane Doe", or two to four capitalised words and nothing else.
 fn looks_like_byline(line: &str) -> bool {
     let t = line.trim();
-    let rest = t.strip_prefix("By ").or_else(|| t.strip_prefix("by ")).or_else(|| t.strip_prefix("BY ")).unwrap_or(t);
+    let rest = ["By ", "by ", "BY ", "By: ", "by: ", "Von ", "von ", "Par ", "Por "].iter().find_map(|p| t.strip_prefix(p)).unwrap_or(t);
     let words: Vec<&str> = rest.split_whitespace().collect();
     (2..=4).contains(&words.len())
         && words.iter().all(|w| {
@@ -220,134 +250,207 @@ enum Verdict {
 }
 
 struct Line<'a> {
+    /// The line without surrounding space and list marker.
     text: &'a str,
     norm: String,
     words: usize,
     sentence_like: bool,
+    /// Chrome whatever its place: any [`Kind`] but `Plain`.
     widget: bool,
+    /// It had a list marker ("• ").
+    bullet: bool,
 }
 
 impl Line<'_> {
     fn is_real_paragraph(&self) -> bool {
-        (self.sentence_like && self.words >= PARAGRAPH_MIN_WORDS) || self.words >= LONG_LINE_WORDS
+        (self.sentence_like && self.words >= PARAGRAPH_MIN_WORDS) || (self.words >= LONG_LINE_WORDS && reads_as_prose(self.text))
     }
     fn is_short(&self) -> bool {
         self.words <= SHORT_LINE_WORDS
     }
 }
 
-/// Cleans one document's text.
+/// What [`clean_with`] knows about a document besides its text.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct CleanOptions<'a> {
+    /// The title known from metadata; otherwise the headline is found in the text.
+    pub title: Option<&'a str>,
+    /// The outlet, so that lines repeated across its pages go (with a [`Boilerplate`] index).
+    pub outlet: Option<&'a str>,
+    /// The page's URL: its slug confirms the headline.
+    pub url: Option<&'a str>,
+    /// The text comes from the HTML extractor and is already free of page chrome: no line is removed
+    /// and no headline is looked for in it (an article without a title gets its first sentence).
+    pub extracted: bool,
+}
+
+/// Cleans one document's text (see [`clean_with`]).
 ///
-/// `title` is the title known from metadata, if any; otherwise the first line that is not chrome
-/// becomes the title. `outlet` and `boiler` let lines repeated across one outlet's pages go.
+/// `title` is the title known from metadata, if any; otherwise the headline is found in the text.
+/// `outlet` and `boiler` let lines repeated across one outlet's pages go.
 pub fn clean(raw: &str, title: Option<&str>, outlet: Option<&str>, boiler: &Boilerplate) -> Cleaned {
-    let mut lines: Vec<Line> = raw
+    clean_with(raw, &CleanOptions { title, outlet, ..CleanOptions::default() }, boiler)
+}
+
+/// A prose line weighs its length in bytes when the article's main block is chosen; every other line weighs
+/// minus this much, so a run of menu lines splits two blocks of prose.
+pub const NON_PROSE_PENALTY: i64 = 40;
+/// A line recognised as a widget, caption, date or image costs only this much: such lines stand inside articles
+/// too (a share bar, a photo and its credit), and they are removed whatever their place.
+pub const WIDGET_PENALTY: i64 = 10;
+/// The headline is looked for among this many lines above the article's first paragraph.
+pub const HEADLINE_WINDOW: usize = 25;
+/// The first line of the article's block may be its headline when it has at most this many words.
+pub const HEADLINE_SENTENCE_WORDS: usize = 10;
+/// A headline has at most this many words.
+pub const HEADLINE_MAX_WORDS: usize = 30;
+/// The lead words a headline is compared with: this many content words from the start of the article.
+pub const LEAD_WORDS: usize = 150;
+/// A line scoring below this is not taken as the headline; the first sentence is the title instead.
+pub const HEADLINE_MIN_SCORE: f64 = 0.2;
+/// A title made from the first sentence is cut (at a word, with "…") past this many bytes.
+pub const MAX_TITLE_BYTES: usize = 300;
+
+/// Cleans one document's text: removes page chrome, finds the headline and the dateline.
+///
+/// The article is the main block of prose (the run of lines with the most prose once each line of
+/// chrome between two paragraphs costs [`NON_PROSE_PENALTY`]), ended early by a heading that opens
+/// comments or further reading. Inside it, widget lines and what sticks to them go. The headline is the
+/// line above the block that the lead elaborates (word overlap), close to it, confirmed by the URL's
+/// slug, never a caption, credit, file name, date or menu item. Without one, the first sentence is the
+/// title and stays in the body: a one-sentence text is an article whose title is that sentence.
+pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Cleaned {
+    let lines: Vec<Line> = raw
         .lines()
-        .map(|l| l.trim())
-        .filter(|l| !l.is_empty())
-        .map(|l| {
-            let norm = normalize_line(l);
-            Line {
-                text: l,
-                words: word_count(l),
-                sentence_like: ends_like_sentence(l),
-                widget: is_symbolic(l)
-                    || is_pipe_list(l)
-                    || (word_count(l) <= SHORT_LINE_WORDS && is_widget_line(&norm))
-                    || (word_count(l) <= LABELLED_LINE_WORDS && (is_labelled_widget(l) || is_credit_line(&norm))),
-                norm,
-            }
+        .filter(|l| !l.trim().is_empty())
+        .map(|raw_line| {
+            let l = raw_line.trim();
+            // An indented numbered line is a list item ("  1. Home", "  4. <this article's title>" in a breadcrumb).
+            let numbered = raw_line.starts_with(char::is_whitespace).then(|| strip_number(l)).flatten();
+            let (text, bullet) = match numbered {
+                Some(t) => (t, true),
+                None => strip_bullet(l),
+            };
+            let norm = normalize_line(text);
+            let words = word_count(text);
+            let kind = line_kind(text, &norm, words);
+            Line { text, words, sentence_like: ends_like_sentence(text), widget: kind != Kind::Plain, bullet, norm }
         })
+        .filter(|l| !l.text.is_empty())
         .collect();
-
-    let mut verdict: Vec<Verdict> = lines.iter().map(|l| if l.widget { Verdict::Chrome } else { Verdict::Keep }).collect();
-
-    // Boilerplate repeated across the batch, and short lines repeated inside the article.
+    let mut verdict: Vec<Verdict> = if opts.extracted {
+        vec![Verdict::Keep; lines.len()]
+    } else {
+        lines.iter().map(|l| if l.widget { Verdict::Chrome } else { Verdict::Keep }).collect()
+    };
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for l in &lines {
         *counts.entry(l.norm.as_str()).or_default() += 1;
     }
-    for (i, l) in lines.iter().enumerate() {
-        if l.is_short() && boiler.is_boilerplate(outlet, &l.norm, l.sentence_like) {
-            verdict[i] = Verdict::Chrome;
-        }
-    }
-
-    // The title: given, or the first kept line that is not a full paragraph.
-    let mut title_text = title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
-    let mut first_body = 0;
-    if title_text.is_none() {
-        // The first kept line, unless the head (before the first real paragraph) shows a better
-        // one: a line printed twice is the headline; a one- or two-word line is a kicker
-        // ("Live Updates") when a longer line follows it.
-        let kept: Vec<usize> = (0..lines.len()).filter(|&i| verdict[i] == Verdict::Keep).collect();
-        let head: Vec<usize> = kept.iter().copied().take_while(|&i| !lines[i].is_real_paragraph()).collect();
-        let repeated = head.iter().copied().find(|&i| counts[lines[i].norm.as_str()] > 1);
-        let first = kept.first().copied();
-        let pick = repeated.or_else(|| match first {
-            Some(f) if lines[f].words <= 2 => {
-                head.iter().copied().find(|&i| (3..=25).contains(&lines[i].words) && !lines[i].sentence_like).or(Some(f))
-            }
-            other => other,
-        });
-        if let Some(i) = pick.filter(|&i| lines[i].words <= 40) {
-            title_text = Some(lines[i].text.to_string());
-            for j in 0..=i {
-                if verdict[j] == Verdict::Keep && j < i {
-                    verdict[j] = Verdict::Chrome;
-                }
-            }
-            verdict[i] = Verdict::Chrome;
-            first_body = i + 1;
-        }
-    }
-    for (i, l) in lines.iter().enumerate() {
-        if l.is_short() && counts[l.norm.as_str()] > 1 && !l.sentence_like {
-            verdict[i] = Verdict::Chrome;
-        }
-    }
-    let title_text = title_text.unwrap_or_default();
-    let title_norm = normalize_line(&title_text);
-    for (i, l) in lines.iter().enumerate().skip(first_body) {
-        if !title_norm.is_empty() && l.norm == title_norm {
-            verdict[i] = Verdict::Chrome;
-        }
-    }
-
-    // Edge zones: before the first and after the last real paragraph.
-    let real: Vec<usize> = (0..lines.len()).filter(|&i| verdict[i] == Verdict::Keep && lines[i].is_real_paragraph()).collect();
+    let mut title_text = opts.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     let mut byline = None;
-    if let (Some(&first), Some(&last)) = (real.first(), real.last()) {
-        for i in (0..first).chain(last + 1..lines.len()) {
-            // Only short lines: a long line without a final stop is a lead ("LOS ANGELES - The
-            // survey has upgraded the quake to 9.0") or a standfirst, not chrome.
-            if verdict[i] == Verdict::Keep && lines[i].is_short() && !(lines[i].sentence_like && lines[i].words >= 4) {
-                if byline.is_none() && looks_like_byline(lines[i].text) {
-                    byline = Some(lines[i].text.trim_start_matches("By ").trim_start_matches("by ").to_string());
+    if !opts.extracted {
+        // Boilerplate repeated across the batch.
+        for (i, l) in lines.iter().enumerate() {
+            if l.is_short() && boiler.is_boilerplate(opts.outlet, &l.norm, l.sentence_like) {
+                verdict[i] = Verdict::Chrome;
+            }
+        }
+        // The article is the block whose headline is clearest, weighed by its prose.
+        let chosen = blocks(&lines, &verdict)
+            .into_iter()
+            .map(|(a, b, w)| (a, b, w, headline(&lines, &verdict, &counts, a, b, opts.url)))
+            .max_by(|x, y| {
+                let value =
+                    |(_, _, w, h): &(usize, usize, i64, Option<(f64, usize)>)| *w as f64 * (1.0 + h.map_or(0.0, |(s, _)| s.max(0.0)));
+                value(x).total_cmp(&value(y))
+            });
+        match chosen {
+            Some((mut a, mut b, _, h)) => {
+                let h = h.filter(|&(s, _)| title_text.is_none() && s >= HEADLINE_MIN_SCORE).map(|(_, i)| i);
+                if let Some(h) = h {
+                    title_text = Some(lines[h].text.to_string());
                 }
+                // A standfirst or a short lead sentence above the first paragraph belongs to the article: between
+                // the headline and the block any of them, without a headline those right above the block. Short
+                // closing sentences right below it belong too.
+                let joins = |l: &Line| {
+                    !l.widget
+                        && !looks_like_byline(l.text)
+                        && (l.sentence_like && l.words >= 3 || l.words >= SHORT_LINE_WORDS && reads_as_prose(l.text))
+                };
+                let mut standfirst = Vec::new();
+                match h {
+                    Some(h) => standfirst.extend((h + 1..a).filter(|&i| verdict[i] == Verdict::Keep && joins(&lines[i]))),
+                    None => {
+                        while a > 0 && verdict[a - 1] == Verdict::Keep && joins(&lines[a - 1]) {
+                            a -= 1;
+                        }
+                    }
+                }
+                while b + 1 < lines.len() && verdict[b + 1] == Verdict::Keep && lines[b + 1].sentence_like && joins(&lines[b + 1]) {
+                    b += 1;
+                }
+                byline = (0..a)
+                    .chain(b + 1..lines.len())
+                    .find(|&i| verdict[i] == Verdict::Keep && looks_like_byline(lines[i].text))
+                    .map(|i| lines[i].text.trim_start_matches("By ").trim_start_matches("by ").trim_start_matches("BY ").to_string());
+                for (i, v) in verdict.iter_mut().enumerate() {
+                    if (i < a || i > b) && !standfirst.contains(&i) {
+                        *v = Verdict::Chrome;
+                    }
+                }
+            }
+            None => {
+                // No paragraph of prose: short texts (a headline and a line or two). The first line that is
+                // not chrome is the title unless it reads as a sentence, which stays in the body.
+                if title_text.is_none() {
+                    if let Some(f) = (0..lines.len()).find(|&i| verdict[i] == Verdict::Keep) {
+                        if !lines[f].sentence_like && lines[f].words <= HEADLINE_MAX_WORDS {
+                            title_text = Some(lines[f].text.to_string());
+                            for v in verdict.iter_mut().take(f + 1) {
+                                *v = Verdict::Chrome;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        // Short lines repeated inside the article (share bars at the top and the bottom).
+        for (i, l) in lines.iter().enumerate() {
+            if l.is_short() && counts[l.norm.as_str()] > 1 && !l.sentence_like {
+                verdict[i] = Verdict::Chrome;
+            }
+        }
+        // In the middle, a short non-sentence line right next to a widget line is its label or link
+        // ("Previous Article" / other title / "Next Article"). Headings ending in ':' stay.
+        for i in 0..lines.len() {
+            if verdict[i] == Verdict::Chrome || lines[i].sentence_like || !lines[i].is_short() || lines[i].text.ends_with(':') {
+                continue;
+            }
+            let near = (i > 0 && lines[i - 1].widget && !lines[i - 1].text.ends_with(':')) || (i + 1 < lines.len() && lines[i + 1].widget);
+            if near {
                 verdict[i] = Verdict::Chrome;
             }
         }
     }
-
-    // In the middle, a short non-sentence line right next to a widget line is its label or link
-    // ("Previous Article" / other title / "Next Article"). Headings ending in ':' stay.
-    let widget_at: Vec<bool> = lines.iter().map(|l| l.widget).collect();
-    for i in 0..lines.len() {
-        if verdict[i] == Verdict::Chrome || lines[i].sentence_like || !lines[i].is_short() || lines[i].text.ends_with(':') {
-            continue;
-        }
-        let near = (i > 0 && widget_at[i - 1] && !lines[i - 1].text.ends_with(':')) || (i + 1 < lines.len() && widget_at[i + 1]);
-        if near {
-            verdict[i] = Verdict::Chrome;
+    // The headline printed again in the body goes.
+    let title_norm = title_text.as_deref().map(normalize_line).unwrap_or_default();
+    // A headline written as a sentence stays in the body too: it may be the lead.
+    let title_is_sentence = title_text.as_deref().is_some_and(ends_like_sentence);
+    if !title_norm.is_empty() && !opts.extracted && !title_is_sentence {
+        for (i, l) in lines.iter().enumerate() {
+            if l.norm == title_norm {
+                verdict[i] = Verdict::Chrome;
+            }
         }
     }
 
     let mut text = String::with_capacity(raw.len());
     let mut paragraphs = Vec::new();
     let mut removed = Vec::new();
-    for (l, v) in lines.drain(..).zip(verdict) {
-        if v == Verdict::Chrome {
+    for (l, v) in lines.iter().zip(&verdict) {
+        if *v == Verdict::Chrome {
             removed.push(l.text.to_string());
             continue;
         }
@@ -358,7 +461,575 @@ pub fn clean(raw: &str, title: Option<&str>, outlet: Option<&str>, boiler: &Boil
         text.push_str(l.text);
         paragraphs.push(Span::new(start, text.len()));
     }
-    Cleaned { title: title_text, text, paragraphs, byline, removed }
+    // A text whose only line became the title is an article of one sentence: that line is its body too.
+    if text.is_empty() && !opts.extracted {
+        if let Some(t) = title_text.as_deref().filter(|t| lines.iter().any(|l| l.text == *t)) {
+            text.push_str(t);
+            paragraphs.push(Span::new(0, text.len()));
+        }
+    }
+    let dateline = paragraphs.first().and_then(|p| {
+        let f = dateline::parse(&text[p.start..p.end])?;
+        // A dateline alone on its line is its own paragraph; otherwise the sentence follows on the line.
+        Some(Dateline { place: f.place, source: f.source, date: f.date, span: Span::new(p.start, p.start + f.len) })
+    });
+    let title = match title_text {
+        Some(t) => t,
+        None => first_sentence(&text, &paragraphs, dateline.as_ref()),
+    };
+    Cleaned { title, text, paragraphs, byline, dateline, removed }
+}
+
+/// The first sentence of the body (after its dateline), as a title: cut at a word past [`MAX_TITLE_BYTES`].
+fn first_sentence(text: &str, paragraphs: &[Span], dateline: Option<&Dateline>) -> String {
+    for p in paragraphs {
+        let from = dateline.filter(|d| d.span.end > p.start && d.span.end <= p.end).map_or(p.start, |d| d.span.end);
+        let para = &text[from..p.end];
+        let Some(s) = crate::split_sentences(para).into_iter().next() else { continue };
+        let sentence = &para[s.start..s.end];
+        if sentence.len() <= MAX_TITLE_BYTES {
+            return sentence.to_string();
+        }
+        let mut cut = MAX_TITLE_BYTES;
+        while !sentence.is_char_boundary(cut) {
+            cut -= 1;
+        }
+        let cut = sentence[..cut].rfind(' ').unwrap_or(cut);
+        return format!("{}…", sentence[..cut].trim_end_matches([',', ';', ':', ' ']));
+    }
+    String::new()
+}
+
+/// The blocks of prose the article may be, as inclusive ranges of line indices with their weight: the run with
+/// the greatest weight, where a prose line weighs its length and any other line [`NON_PROSE_PENALTY`] (a widget
+/// [`WIDGET_PENALTY`]), and the best runs before and after it that weigh at least [`RIVAL_BLOCK_SHARE`] of it (a
+/// short article above a long legal footer). Each ends early at a line that opens comments, once a third of its
+/// prose is behind.
+fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64)> {
+    let weights: Vec<i64> = (0..lines.len())
+        .map(|i| {
+            if verdict[i] == Verdict::Keep && lines[i].is_real_paragraph() {
+                lines[i].text.len() as i64
+            } else if lines[i].widget {
+                -WIDGET_PENALTY
+            } else {
+                -NON_PROSE_PENALTY
+            }
+        })
+        .collect();
+    let Some(main) = best_run(&weights, 0, lines.len()) else { return Vec::new() };
+    let mut out = vec![main];
+    for rival in [best_run(&weights, 0, main.0), best_run(&weights, main.1 + 1, lines.len())].into_iter().flatten() {
+        if rival.2 as f64 >= RIVAL_BLOCK_SHARE * main.2 as f64 {
+            out.push(rival);
+        }
+    }
+    for (a, b, _) in &mut out {
+        let total: i64 = (*a..=*b).map(|i| weights[i]).filter(|&w| w > 0).sum();
+        let mut before = 0i64;
+        for i in *a..=*b {
+            if weights[i] > 0 {
+                before += weights[i];
+            } else if (before * 3 >= total && is_section_end(&lines[i].norm))
+                || (before > 0 && is_comment_header(lines[i].text))
+                || (before >= ARTICLE_END_MIN_BYTES && is_article_end(lines[i].text))
+            {
+                *b = i - 1;
+                break;
+            }
+        }
+        // The block ends at its last prose line.
+        while *b > *a && weights[*b] <= 0 {
+            *b -= 1;
+        }
+    }
+    out
+}
+
+/// A block weighing at least this share of the heaviest one competes with it: the one a headline announces wins.
+pub const RIVAL_BLOCK_SHARE: f64 = 0.25;
+
+/// The run of `weights[from..to]` with the greatest positive sum (Kadane), as `(first, last, sum)`.
+fn best_run(weights: &[i64], from: usize, to: usize) -> Option<(usize, usize, i64)> {
+    let (mut best, mut found) = (0i64, None);
+    let (mut sum, mut start) = (0i64, from);
+    for (i, &w) in weights.iter().enumerate().take(to).skip(from) {
+        if sum <= 0 {
+            sum = 0;
+            start = i;
+        }
+        sum += w;
+        if sum > best {
+            best = sum;
+            found = Some((start, i, sum));
+        }
+    }
+    found
+}
+
+/// An article's text is at least this long (bytes of prose) before a tag line or a further-reading heading may end it.
+pub const ARTICLE_END_MIN_BYTES: i64 = 300;
+
+/// What follows an article's last paragraph on a page: its tags ("Tags: Apple, MacBook"), a share request ("Like this story? Share it with a
+/// friend!", "Teilen Sie dies mit:"). Comments or other articles come after it, never the rest of the article.
+fn is_article_end(text: &str) -> bool {
+    let lower = text.trim().to_lowercase();
+    if word_count(&lower) > 12 {
+        return false;
+    }
+    let label = lower.split_once(':').map(|(l, _)| l.trim()).unwrap_or("");
+    matches!(label, "tag" | "tags" | "schlagwörter" | "schlagworte")
+        || lower.starts_with("like this story")
+        || lower.starts_with("teilen sie dies mit")
+        || lower.starts_with("share this:")
+        || lower.starts_with("diesen artikel teilen")
+}
+
+/// The head of a reader's comment: "Milan Griffes on September 12, 2018 at 4:47 pm said:", "Anna sagt:".
+fn is_comment_header(text: &str) -> bool {
+    let t = text.trim_end().to_lowercase();
+    word_count(&t) <= 16
+        && [" said:", " says:", " sagt:", " schreibt:", " meint:", " a dit :", " a dit:", " dice:", " dijo:", " scrive:", " schreef:"]
+            .iter()
+            .any(|e| t.ends_with(e))
+}
+
+/// Whether a normalised line opens comments or a list of other articles (see [`SECTION_ENDS`]).
+fn is_section_end(norm: &str) -> bool {
+    if norm.split(' ').count() > 6 {
+        return false;
+    }
+    SECTION_ENDS.iter().any(|e| norm == *e || (e.contains(' ') && norm.starts_with(e) && norm.as_bytes().get(e.len()) == Some(&b' ')))
+}
+
+/// Content words for overlap: lowercase, without diacritics, stop words and short words, cut to their first
+/// six letters so that inflections match ("elections" ~ "election").
+fn content_words(s: &str) -> Vec<String> {
+    crate::tokens::words(s)
+        .map(|(_, w)| crate::tokens::fold_diacritics(&w.to_lowercase()))
+        .filter(|w| w.chars().count() >= 3 && !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit()))
+        .map(|w| w.chars().take(6).collect())
+        .collect()
+}
+
+/// The words of the URL's slug (the longest path segment of three or more words).
+fn slug_words(url: &str) -> Vec<String> {
+    let path = url.split_once("://").map_or(url, |(_, r)| r);
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.split('/')
+        .skip(1)
+        .map(|seg| seg.rsplit_once('.').filter(|(_, ext)| ext.len() <= 5 && !ext.contains('-')).map_or(seg, |(b, _)| b))
+        .map(|seg| seg.split(['-', '_', '+']).collect::<Vec<_>>().join(" "))
+        .max_by_key(|seg| seg.split(' ').count())
+        .filter(|seg| seg.split(' ').count() >= 3)
+        .map(|seg| content_words(&seg))
+        .unwrap_or_default()
+}
+
+/// The share of `words` found in `pool`, smoothed by one so that a one-word line matching the lead ("Texas")
+/// does not outscore a headline of ten words of which seven match.
+fn overlap(words: &[String], pool: &[String]) -> f64 {
+    words.iter().filter(|w| pool.contains(w)).count() as f64 / (words.len() + 1) as f64
+}
+
+/// The headline: the line above the block `a..=b` that its lead elaborates, close to it, confirmed by the URL's
+/// slug when there is one; with its score (see [`HEADLINE_MIN_SCORE`]).
+fn headline(
+    lines: &[Line],
+    verdict: &[Verdict],
+    counts: &HashMap<&str, usize>,
+    a: usize,
+    b: usize,
+    url: Option<&str>,
+) -> Option<(f64, usize)> {
+    let slug = url.map(slug_words).unwrap_or_default();
+    let mut best: Option<(f64, usize)> = None;
+    // The lead a candidate is compared with: the article's first words, with any standfirst between the two.
+    // A short first line of a longer block may be its headline written as a sentence ("Laufen im Winter: Von
+    // „bäh!“ zu „yeah!“ in 12 Monaten.").
+    let first_is_candidate = a < b && lines[a].words <= HEADLINE_SENTENCE_WORDS;
+    let body_from = if first_is_candidate { a + 1 } else { a };
+    let mut lead: Vec<String> = Vec::new();
+    for l in &lines[body_from..=b] {
+        if lead.len() >= LEAD_WORDS {
+            break;
+        }
+        lead.extend(content_words(l.text));
+    }
+    // Lines between a candidate and the block that push it away: anything but standfirsts, dates, bylines and widgets.
+    let mut gap = 0usize;
+    for i in (a.saturating_sub(HEADLINE_WINDOW)..body_from).rev() {
+        let l = &lines[i];
+        let candidate = verdict[i] == Verdict::Keep
+            && (1..=HEADLINE_MAX_WORDS).contains(&l.words)
+            && !looks_like_byline(l.text)
+            && dateline::parse(l.text).is_none_or(|d| d.len >= l.text.len());
+        if candidate {
+            let words = content_words(l.text);
+            let pool = &lead[..lead.len().min(LEAD_WORDS)];
+            let mut score = overlap(&words, pool) + 0.3 / (1.0 + gap as f64);
+            if !slug.is_empty() {
+                score += 0.8 * overlap(&words, &slug) - 0.2;
+            }
+            if counts.get(l.norm.as_str()).copied().unwrap_or(0) > 1 {
+                score += 0.2;
+            }
+            if l.bullet {
+                score -= 0.4;
+            }
+            // "Autofinanzierung | comparis.ch", "Durch die Gegend | Voodoo Jürgens": a page or series name.
+            if l.text.contains(" | ") {
+                score -= 0.3;
+            }
+            if l.words <= 2 {
+                score -= 0.2;
+            }
+            let end = l.text.trim_end();
+            if end.ends_with("...") || end.ends_with('…') {
+                score -= 1.0;
+            } else if end.ends_with(':') {
+                score -= 0.3;
+            } else if end.ends_with('.') && l.words >= 4 {
+                // A sentence: a caption or the standfirst, rarely the headline.
+                score -= 0.5;
+            }
+            if words.is_empty() {
+                score -= 0.3;
+            }
+            if best.is_none_or(|(s, _)| score > s) {
+                best = Some((score, i));
+            }
+        }
+        if verdict[i] == Verdict::Keep && !looks_like_byline(l.text) {
+            let repeated = counts.get(l.norm.as_str()).copied().unwrap_or(0) > 1;
+            if !repeated && (l.sentence_like && l.words >= 3 || l.words >= SHORT_LINE_WORDS) {
+                // A standfirst or dateline lead: part of what the headline announces.
+                let mut w = content_words(l.text);
+                w.extend(lead);
+                lead = w;
+            } else {
+                gap += 1;
+            }
+        }
+    }
+    // A headline printed twice (a kicker line and the headline, a breadcrumb) is taken where it is first printed.
+    best.map(|(s, i)| {
+        let first = (a.saturating_sub(HEADLINE_WINDOW)..i)
+            .find(|&j| verdict[j] == Verdict::Keep && !lines[j].bullet && lines[j].norm == lines[i].norm);
+        (s, first.unwrap_or(i))
+    })
+}
+
+/// "4. Text" → "Text".
+fn strip_number(line: &str) -> Option<&str> {
+    let digits = line.find(|c: char| !c.is_ascii_digit())?;
+    let rest = line[digits..].strip_prefix(". ")?;
+    (digits > 0 && digits <= 3).then_some(rest.trim_start())
+}
+
+/// A list marker at the start of a line ("• ", "* ", "□ ", "1. " is kept: it may be a heading's number), and the
+/// names of images a text browser prints glued before a paragraph ("[sad3][sad]A equipe …").
+fn strip_bullet(line: &str) -> (&str, bool) {
+    let mut line = line;
+    while line.starts_with('[') {
+        match line.find(']') {
+            // Not a footnote's number ("[1] Wer im …").
+            Some(close)
+                if !line[1..close].contains(char::is_whitespace)
+                    && !line[1..close].chars().all(|c| c.is_ascii_digit())
+                    && close + 1 < line.len() =>
+            {
+                line = line[close + 1..].trim_start()
+            }
+            _ => break,
+        }
+    }
+    let t = line.trim_start_matches(['•', '◦', '▪', '▫', '■', '□', '●', '○', '·', '‣', '⁃', '*', '►', '▶', '»', '›']);
+    if t.len() < line.len() && (t.starts_with(char::is_whitespace) || t.is_empty()) {
+        (t.trim(), true)
+    } else {
+        (line, false)
+    }
+}
+
+/// What a line is, before its place on the page is known.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Kind {
+    Plain,
+    /// Share bars, "Read more", symbols, pipe-separated menus, labelled widgets, wire credits.
+    Widget,
+    /// "FILE - …", "(AP Photo/Evan Vucci)", "Getty Images", "Foto: dpa".
+    Caption,
+    /// "2020-10-30T160543Z_847145052_RC2XRJ9XTH0I_RTRMADP_3_TURKEY-QUAKE", "IMG_2034.jpg".
+    FileName,
+    /// "Friday, October 30, 2020", "9:46 a.m. ET, November 18, 2023", "Updated 14.03.2021, 10:15 Uhr".
+    Date,
+    /// "This website uses cookies …".
+    Cookie,
+}
+
+fn line_kind(text: &str, norm: &str, words: usize) -> Kind {
+    if is_symbolic(text)
+        || is_pipe_list(text)
+        || (words <= SHORT_LINE_WORDS && is_widget_line(norm))
+        || (words <= LABELLED_LINE_WORDS && (is_labelled_widget(text) || is_credit_line(norm)))
+    {
+        Kind::Widget
+    } else if is_caption(text, norm, words) {
+        Kind::Caption
+    } else if is_file_name(text) {
+        Kind::FileName
+    } else if is_date_line(text, words) || is_dated_byline(text, words) {
+        Kind::Date
+    } else if is_cookie_text(norm, words) {
+        Kind::Cookie
+    } else {
+        Kind::Plain
+    }
+}
+
+/// Photo captions and credits.
+fn is_caption(text: &str, norm: &str, words: usize) -> bool {
+    if text.starts_with("FILE -") || text.starts_with("FILE –") || text.starts_with("FILE PHOTO") || text.starts_with("FILE:") {
+        return true;
+    }
+    let lower = text.to_lowercase();
+    // A credit in brackets closing the line: "(AP Photo/Evan Vucci)", "(Foto: dpa)", "(Getty Images)".
+    if let Some(open) = lower.rfind('(') {
+        let inner = lower[open..].trim_end_matches(['.', ' ']);
+        if inner.ends_with(')') && inner.len() <= 80 && credit_words(inner) {
+            return true;
+        }
+    }
+    if text.contains('©') {
+        return words <= SHORT_LINE_WORDS * 2;
+    }
+    // A caption ending in its credit: "Doctors examine a child in Gaza City. Photo: Ali Jadallah/Anadolu via Getty Images".
+    for label in ["photo:", "foto:", "image:", "bild:", "photograph:", "picture:", "credit:"] {
+        if let Some(at) = lower.rfind(label) {
+            let tail = &lower[at + label.len()..];
+            if tail.split_whitespace().count() <= 8 && (tail.contains('/') || credit_words(tail) || !tail.contains('.')) {
+                return true;
+            }
+        }
+    }
+    // A short line naming an agency or picture desk with a slash or a label: "Evan Vucci/AP", "Photo: Jane Doe".
+    words <= SHORT_LINE_WORDS
+        && !ends_like_sentence(text)
+        && (credit_words(&lower) && (text.contains('/') || text.contains(':') || words <= 4)
+            || ["/ap", "/afp", "/reuters", "/getty", "/dpa", "/epa"].iter().any(|m| lower.replace(' ', "").contains(m)))
+        && !norm.is_empty()
+}
+
+fn credit_words(lower: &str) -> bool {
+    CREDIT_MARKERS.iter().any(|m| {
+        lower.match_indices(m).any(|(i, _)| {
+            let before = lower[..i].chars().next_back().is_none_or(|c| !c.is_alphanumeric());
+            let after = lower[i + m.len()..].chars().next().is_none_or(|c| !c.is_alphanumeric());
+            before && after
+        })
+    })
+}
+
+/// One token with underscores or an image extension, or only bracketed names: an image shown by its name.
+fn is_file_name(text: &str) -> bool {
+    // Images a text browser shows by their alternative text or name: "[cropped] [cropped]", "[GettyImage]".
+    if text.starts_with('[') && text.ends_with(']') && text.split(']').all(|p| p.trim().is_empty() || p.trim_start().starts_with('[')) {
+        return true;
+    }
+    if text.contains(char::is_whitespace) {
+        return false;
+    }
+    let lower = text.to_lowercase();
+    let image = [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg"].iter().any(|e| lower.ends_with(e));
+    image || (text.len() >= 16 && text.matches('_').count() >= 2 && text.chars().any(|c| c.is_ascii_digit()))
+}
+
+/// Words that may stand around a date or time on a line of its own (English weekdays: `is_weekday_or_month`).
+const DATE_LINE_WORDS: &[&str] = &[
+    "am",
+    "pm",
+    "a",
+    "m",
+    "p",
+    "et",
+    "est",
+    "edt",
+    "ct",
+    "cst",
+    "cdt",
+    "pt",
+    "pst",
+    "pdt",
+    "gmt",
+    "utc",
+    "bst",
+    "cet",
+    "cest",
+    "mez",
+    "mesz",
+    "uhr",
+    "h",
+    "updated",
+    "update",
+    "published",
+    "posted",
+    "last",
+    "modified",
+    "aktualisiert",
+    "veröffentlicht",
+    "publié",
+    "le",
+    "mis",
+    "à",
+    "jour",
+    "publicado",
+    "actualizado",
+    "el",
+    "de",
+    "del",
+    "um",
+    "am",
+    "on",
+    "at",
+    "den",
+    "der",
+    "stand",
+    "vom",
+    "und",
+    "and",
+    "ago",
+    "hours",
+    "hour",
+    "minutes",
+    "minute",
+    "days",
+    "day",
+    "stunden",
+    "minuten",
+    "tagen",
+    "vor",
+    "today",
+    "yesterday",
+    "heute",
+    "gestern",
+    "montag",
+    "dienstag",
+    "mittwoch",
+    "donnerstag",
+    "freitag",
+    "samstag",
+    "sonntag",
+    "lundi",
+    "mardi",
+    "mercredi",
+    "jeudi",
+    "vendredi",
+    "samedi",
+    "dimanche",
+    "st",
+    "nd",
+    "rd",
+    "th",
+    "er",
+];
+
+/// A line that only gives a date or a time: "Friday, October 30, 2020", "9:46 a.m. ET, November 18, 2023".
+fn is_date_line(text: &str, words: usize) -> bool {
+    if words > SHORT_LINE_WORDS || text.len() > 80 {
+        return false;
+    }
+    let mut dated = false;
+    for (_, w) in crate::tokens::words(text) {
+        let lower = w.to_lowercase();
+        if w.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') || month_number(w).is_some() {
+            dated = true;
+        } else if !DATE_LINE_WORDS.contains(&lower.as_str()) && !is_weekday_or_month(&lower) && !is_date_token(&lower) {
+            return false;
+        }
+    }
+    dated
+}
+
+/// Words that introduce an author or a publication date on a page's meta line.
+const META_WORDS: &[&str] = &[
+    "by",
+    "von",
+    "par",
+    "por",
+    "di",
+    "door",
+    "published",
+    "posted",
+    "updated",
+    "veröffentlicht",
+    "publiziert",
+    "erstellt",
+    "aktualisiert",
+    "geschrieben",
+    "publié",
+    "publicado",
+    "pubblicato",
+    "autor",
+    "author",
+    "autorin",
+];
+
+/// A meta line with an author or a label and a date: "Ein Artikel von Miriam Ruhenstroth, veröffentlicht am
+/// 23.01.2020", "Veröffentlicht am Fr, 24. Januar 2020, 18:18 von Creeny", "By Ann Lee | March 3, 2021".
+fn is_dated_byline(text: &str, words: usize) -> bool {
+    if words > 16 || (ends_like_sentence(text) && words >= 8) {
+        return false;
+    }
+    let mut meta = false;
+    let mut dated = false;
+    let mut prev_month = false;
+    for (_, w) in crate::tokens::words(text) {
+        let lower = w.to_lowercase();
+        meta |= META_WORDS.contains(&lower.as_str());
+        let digits = w.chars().filter(char::is_ascii_digit).count();
+        // "23.01.2020", "2020-01-23", "24. Januar 2020", "January 24, 2020".
+        dated |= (digits >= 6 && w.contains(['.', '/', '-'])) || (prev_month && digits > 0) || (digits == 4 && prev_month);
+        prev_month = month_number(w).is_some() || (prev_month && digits > 0);
+        if month_number(w).is_some() && dated {
+            break;
+        }
+    }
+    let day_month = text.split_whitespace().collect::<Vec<_>>().windows(2).any(|p| {
+        p[0].trim_end_matches('.').parse::<u32>().is_ok_and(|d| (1..=31).contains(&d)) && month_number(p[1].trim_end_matches(',')).is_some()
+    });
+    meta && (dated || day_month)
+}
+
+/// "30th", "9h46", "2020-10-30".
+fn is_date_token(lower: &str) -> bool {
+    let digits = lower.chars().filter(char::is_ascii_digit).count();
+    digits > 0 && lower.chars().all(|c| c.is_ascii_digit() || matches!(c, 's' | 't' | 'n' | 'd' | 'r' | 'h' | '-' | ':'))
+}
+
+/// A cookie or consent notice.
+fn is_cookie_text(norm: &str, words: usize) -> bool {
+    words <= 120
+        && norm.split(' ').any(|w| w.starts_with("cookie"))
+        && [
+            "website",
+            "site",
+            "browser",
+            "consent",
+            "accept",
+            "akzept",
+            "zustimm",
+            "datenschutz",
+            "privacy",
+            "einverstanden",
+            "utilis",
+            "nutz",
+            "verwend",
+            "use ",
+            "using",
+        ]
+        .iter()
+        .any(|k| norm.contains(k))
 }
 
 #[cfg(test)]
@@ -449,5 +1120,89 @@ mod tests {
         let c = clean(&format!("Headline here\n{P1}\n{footer}\n{P2}"), None, Some("courier"), &b);
         assert!(!c.text.contains(footer));
         assert!(c.text.contains(P2));
+    }
+
+    #[test]
+    fn captions_credits_file_names_and_dates_are_never_the_headline() {
+        let lead = "ISTANBUL (AP) — A powerful earthquake struck Turkey's Aegean coast on Friday, toppling buildings in the city of Izmir.";
+        let input = format!(
+            "Menu\nWorld\nBusiness\nFILE - An unidentified man walks past a damaged building in Izmir, Turkey.\n(AP Photo/Emrah Gurel)\n\
+             2020-10-30T160543Z_847145052_RC2XRJ9XTH0I_RTRMADP_3_TURKEY-QUAKE.JPG\nEarthquake hits Turkey's Aegean coast, toppling buildings in Izmir\n\
+             Friday, October 30, 2020\n9:46 a.m. ET, October 30, 2020\nGetty Images\n{lead}\n{P2}"
+        );
+        let c = clean(&input, None, None, &Boilerplate::new());
+        assert_eq!(c.title, "Earthquake hits Turkey's Aegean coast, toppling buildings in Izmir");
+        let kept: Vec<&str> = c.paragraphs.iter().map(|s| &c.text[s.start..s.end]).collect();
+        assert_eq!(kept, [lead, P2], "removed: {:?}", c.removed);
+        // The dateline is metadata: the text keeps it, its span says where the first sentence starts.
+        let d = c.dateline.expect("dateline");
+        assert_eq!((d.place.as_str(), d.source.as_deref()), ("ISTANBUL", Some("AP")));
+        assert!(c.text[d.span.end..].starts_with("A powerful earthquake"));
+    }
+
+    #[test]
+    fn a_caption_dateline_line_before_the_headline_is_not_it() {
+        // A dateline with a date, alone on its line above the headline, and a cut copy of the headline in a menu.
+        let lead = "VLADIVOSTOK (Sputnik - 25th April, 2019) - North Korean leader Kim Jong Un and Russian President Vladimir Putin met on Thursday.";
+        let input = format!(
+            "Kim and Putin hold first summit in Vlad...\nLatest\nWASHINGTON (dpa-AFX) -\nKim and Putin hold first summit in Vladivostok\n{lead}\n{P2}"
+        );
+        let c = clean(&input, None, None, &Boilerplate::new());
+        assert_eq!(c.title, "Kim and Putin hold first summit in Vladivostok");
+        let d = c.dateline.expect("dateline");
+        assert_eq!(d.place, "VLADIVOSTOK");
+        assert_eq!(d.date, chrono::NaiveDate::from_ymd_opt(2019, 4, 25));
+    }
+
+    #[test]
+    fn a_menu_of_short_lines_and_a_footer_go() {
+        let menu = "Home\nNews\nSport\nBusiness\nCulture\nTravel\nWeather\nPodcasts\nNewsletters\nAbout us";
+        let footer = "The Daily Courier is published by Courier Media Group, 12 Harbour Street, Portsmouth, and printed under licence by its parent company in all of its regional editions";
+        check(
+            &format!("{menu}\nBridge to close for two years\n{P1}\n{P2}\nMore from the Courier\nMayor opens library\nSchool wins prize\nPark reopens\nBus fares rise\n{footer}"),
+            "Bridge to close for two years",
+            &[P1, P2],
+        );
+    }
+
+    #[test]
+    fn a_lead_sentence_on_the_first_line_stays_in_the_body() {
+        // ECB+ style: no headline, the first line is the lead sentence.
+        let lead = "A man was arrested on Tuesday after a shooting at a shopping centre in the east of the city left two people injured.";
+        check(&format!("{lead}\n\n{P2}"), lead, &[lead, P2]);
+        // A headline above it is still the headline.
+        check(
+            &format!("Two injured in shopping centre shooting\n\n{lead}\n\n{P2}"),
+            "Two injured in shopping centre shooting",
+            &[lead, P2],
+        );
+    }
+
+    #[test]
+    fn a_one_sentence_text_is_its_own_title() {
+        let one = "Lindsay Lohan has left the Betty Ford clinic for a rehab centre in Malibu.";
+        check(one, one, &[one]);
+        check("Lohan leaves Betty Ford", "Lohan leaves Betty Ford", &["Lohan leaves Betty Ford"]);
+    }
+
+    #[test]
+    fn the_url_slug_confirms_the_headline() {
+        let input = format!("Bridge closure\nCouncil votes to close the old bridge for two years\n{P1}\n{P2}");
+        let c = clean_with(
+            &input,
+            &CleanOptions {
+                url: Some("https://news.example/local/council-votes-to-close-the-old-bridge-for-two-years"),
+                ..CleanOptions::default()
+            },
+            &Boilerplate::new(),
+        );
+        assert_eq!(c.title, "Council votes to close the old bridge for two years");
+    }
+
+    #[test]
+    fn extracted_text_is_left_whole() {
+        let c = clean_with(&format!("{P1}\n{P2}"), &CleanOptions { extracted: true, ..CleanOptions::default() }, &Boilerplate::new());
+        assert_eq!(c.title, P1);
+        assert_eq!(c.paragraphs.len(), 2);
     }
 }

@@ -513,6 +513,18 @@ pub const WIDGET_PHRASES: &[&str] = &[
     "listen to this article",
     "listen",
     "advertisement",
+    "click to share",
+    "opens in new window",
+    "click to email this to a friend",
+    "click to print",
+    "click to email",
+    "share your thoughts",
+    "share your thoughts with friends",
+    "reply",
+    "antworten",
+    "répondre",
+    "responder",
+    "rispondi",
     "sponsored",
     "sponsored content",
     "promoted",
@@ -715,4 +727,187 @@ pub const WEEKDAYS_MONTHS: &[&str] = &[
 /// Whether a lowercased word is a day of the week or a month.
 pub fn is_weekday_or_month(lower: &str) -> bool {
     WEEKDAYS_MONTHS.contains(&lower)
+}
+
+/// Headings after which a page's text is no longer the article: further reading, sharing, contact
+/// and source boxes, lowercased. The HTML extractor drops them as a last paragraph; text mode ends
+/// the article at them (see `clean`).
+pub const CLOSING_HEADINGS: &[&str] = &[
+    "mehr zum thema",
+    "weitere informationen",
+    "zum weiterlesen",
+    "auch interessant",
+    "lesen sie auch",
+    "weiterlesen",
+    "das könnte dich auch interessieren",
+    "das könnte sie auch interessieren",
+    "neueste artikel",
+    "verwandte artikel",
+    "zurück zur übersicht",
+    "zurück zur listenansicht",
+    "zurück",
+    "kontakt",
+    "quellen",
+    "teilen",
+    "artikel teilen",
+    "related coverage",
+    "related articles",
+    "related",
+    "read more",
+    "more on this",
+    "more on this topic",
+    "you might also like",
+    "see also",
+    "share this",
+    "share",
+    "contact",
+    "sources",
+    "à lire aussi",
+    "lire aussi",
+    "voir aussi",
+    "leer más",
+    "lee también",
+    "ver también",
+    "czytaj także",
+    "zobacz też",
+];
+
+/// A line that is only one of [`CLOSING_HEADINGS`] (ignoring case, a final colon or ellipsis and surrounding space).
+pub fn is_closing_heading(line: &str) -> bool {
+    if line.len() > 40 {
+        return false;
+    }
+    let t = line.trim().trim_end_matches([':', '.', '…']).trim().to_lowercase();
+    CLOSING_HEADINGS.contains(&t.as_str())
+}
+
+/// Lines that open a comment section, lowercased and normalised (digits as `#`): text mode ends the article at
+/// them. Matched as whole lines or as a line's start. Further-reading headings are not here: on a page they often
+/// stand in the middle of the article (an inline "Related" box), and the links under them fall out of the article's
+/// block by themselves.
+pub const SECTION_ENDS: &[&str] = &[
+    "comments",
+    "# comments",
+    "# comment",
+    "leave a reply",
+    "leave a comment",
+    "add a comment",
+    "post a comment",
+    "join the conversation",
+    "comments are closed",
+    "show comments",
+    "view comments",
+    "kommentare",
+    "# kommentare",
+    "# kommentar",
+    "kommentar schreiben",
+    "schreibe einen kommentar",
+    "kommentar verfassen",
+    "commentaires",
+    "# commentaires",
+    "laisser un commentaire",
+    "comentarios",
+    "# comentarios",
+    "deja un comentario",
+    "commenti",
+    "reacties",
+    "komentarze",
+];
+
+/// Words of photo credits, captions and image widgets, lowercased: a short line made of them (with names) is a
+/// caption or credit, never a headline or a name.
+pub const CREDIT_MARKERS: &[&str] = &[
+    "ap photo",
+    "afp photo",
+    "reuters photo",
+    "getty images",
+    "getty",
+    "shutterstock",
+    "istock",
+    "istockphoto",
+    "imago",
+    "dpa",
+    "picture alliance",
+    "picture-alliance",
+    "photo",
+    "photos",
+    "foto",
+    "fotos",
+    "bild",
+    "image",
+    "images",
+    "camera icon",
+    "credit",
+    "credits",
+    "courtesy",
+    "file photo",
+    "handout",
+    "pool photo",
+];
+
+/// Month names of the languages datelines are read in (English, German, French, Spanish), lowercased, with
+/// their number. Abbreviations are matched by `month_number`.
+pub const MONTH_NAMES: &[(&str, u32)] = &[
+    ("january", 1),
+    ("february", 2),
+    ("march", 3),
+    ("april", 4),
+    ("may", 5),
+    ("june", 6),
+    ("july", 7),
+    ("august", 8),
+    ("september", 9),
+    ("october", 10),
+    ("november", 11),
+    ("december", 12),
+    ("januar", 1),
+    ("februar", 2),
+    ("märz", 3),
+    ("mai", 5),
+    ("juni", 6),
+    ("juli", 7),
+    ("oktober", 10),
+    ("dezember", 12),
+    ("janvier", 1),
+    ("février", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("juin", 6),
+    ("juillet", 7),
+    ("août", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("décembre", 12),
+    ("enero", 1),
+    ("febrero", 2),
+    ("marzo", 3),
+    ("abril", 4),
+    ("mayo", 5),
+    ("junio", 6),
+    ("julio", 7),
+    ("agosto", 8),
+    ("septiembre", 9),
+    ("octubre", 10),
+    ("noviembre", 11),
+    ("diciembre", 12),
+];
+
+/// The month a word names ("April", "Sept.", "Apr", "März"), when it names one.
+pub fn month_number(word: &str) -> Option<u32> {
+    let w = word.trim_end_matches('.').to_lowercase();
+    if w.chars().count() < 3 {
+        return None;
+    }
+    if let Some(&(_, m)) = MONTH_NAMES.iter().find(|(n, _)| *n == w) {
+        return Some(m);
+    }
+    // English abbreviations: "Jan", "Sept", "Dec".
+    if w == "sept" {
+        return Some(9);
+    }
+    if w.chars().count() == 3 {
+        return MONTH_NAMES[..12].iter().find(|(n, _)| n.starts_with(w.as_str())).map(|&(_, m)| m);
+    }
+    None
 }

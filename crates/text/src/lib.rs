@@ -5,17 +5,18 @@
 //!
 //! ```
 //! use tidings_text::{clean, split_sentences, Boilerplate};
-//! let c = clean("Headline\nShare this Article\nMr. Kim left on Sunday. He arrived on Tuesday.", None, None, &Boilerplate::new());
-//! assert_eq!(c.title, "Headline");
+//! let c = clean("Home\nWorld\nKim leaves for Russia\nShare this Article\nMr. Kim left on Sunday. He arrived on Tuesday.", None, None, &Boilerplate::new());
+//! assert_eq!(c.title, "Kim leaves for Russia");
 //! assert_eq!(split_sentences(&c.text).len(), 2);
 //! ```
 
 pub mod clean;
+pub mod dateline;
 pub mod lexicon;
 pub mod sentences;
 pub mod tokens;
 
-pub use clean::{clean, normalize_line, Boilerplate, Cleaned};
+pub use clean::{clean, clean_with, normalize_line, Boilerplate, CleanOptions, Cleaned};
 pub use sentences::split_sentences;
 pub use tokens::{detect_language, names, words, Analyzer};
 

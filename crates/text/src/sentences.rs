@@ -97,7 +97,8 @@ fn next_word(text: &str, at: usize) -> &str {
 /// The token before the terminator at `term` (back to the previous whitespace), without openers.
 fn prev_token(text: &str, sentence_start: usize, term: usize) -> &str {
     let before = &text[sentence_start..term];
-    let start = before.rfind(char::is_whitespace).map(|p| p + 1).unwrap_or(0);
+    // The whitespace may be wider than one byte (a no-break space).
+    let start = before.char_indices().rev().find(|(_, c)| c.is_whitespace()).map(|(p, c)| p + c.len_utf8()).unwrap_or(0);
     before[start..].trim_start_matches(is_opener)
 }
 
@@ -222,6 +223,13 @@ mod tests {
     fn ellipses_and_urls() {
         check("Wait... What happened? Visit example.com today.", &["Wait...", "What happened?", "Visit example.com today."]);
         check("The U.S.-led coalition struck. Nobody died.", &["The U.S.-led coalition struck.", "Nobody died."]);
+    }
+
+    #[test]
+    fn no_break_spaces_are_whitespace() {
+        // Regression: a no-break space before an abbreviation's period used to slice inside the space and panic.
+        check("Aufl.,\u{a0}§ 19a UrhG Rdn. 5. Weiter geht es.", &["Aufl.,\u{a0}§ 19a UrhG Rdn.", "5.", "Weiter geht es."]);
+        check("Die Zeit.\u{a0}In eine andere Zeit.", &["Die Zeit.", "In eine andere Zeit."]);
     }
 
     #[test]

@@ -10,6 +10,26 @@ use rust_stemmers::{Algorithm, Stemmer};
 
 use crate::lexicon::{is_stop, is_weekday_or_month};
 
+/// A letter without its diacritics, for matching names and slugs written with and without accents
+/// ("Mbappé" = "Mbappe", "São" = "Sao"). Letters outside Latin-1 and Latin Extended-A, and those without a plain
+/// base ("ß", "ø"), are returned as they are.
+pub fn fold_diacritic(c: char) -> char {
+    const FROM: &str = "àáâãäåāăąçćĉċčďđèéêëēĕėęěĝğġģĥìíîïĩīĭįıĵķĺļľłñńņňòóôõöōŏőŕŗřśŝşšţťŧùúûüũūŭůűųŵýÿŷźżžÀÁÂÃÄÅĀĂĄÇĆĈĊČĎĐÈÉÊËĒĔĖĘĚĜĞĠĢĤÌÍÎÏĨĪĬĮİĴĶĹĻĽŁÑŃŅŇÒÓÔÕÖŌŎŐŔŖŘŚŜŞŠŢŤŦÙÚÛÜŨŪŬŮŰŲŴÝŸŶŹŻŽ";
+    const TO: &str = "aaaaaaaaacccccddeeeeeeeeegggghiiiiiiiiijkllllnnnnoooooooorrrsssstttuuuuuuuuuuwyyyzzzAAAAAAAAACCCCCDDEEEEEEEEEGGGGHIIIIIIIIIJKLLLLNNNNOOOOOOOORRRSSSSTTTUUUUUUUUUUWYYYZZZ";
+    if c.is_ascii() {
+        return c;
+    }
+    match FROM.chars().position(|f| f == c) {
+        Some(k) => TO.chars().nth(k).unwrap_or(c),
+        None => c,
+    }
+}
+
+/// `s` with its letters' diacritics removed (see [`fold_diacritic`]).
+pub fn fold_diacritics(s: &str) -> String {
+    s.chars().map(fold_diacritic).collect()
+}
+
 /// Iterates over the words of `text`: maximal runs of letters and digits. Apostrophes and
 /// hyphens split words ("Russia’s" gives "Russia" and "s"; "Jong-un" gives "Jong" and "un").
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -341,6 +361,11 @@ fn flush(run: &mut Vec<String>, out: &mut Vec<String>, at_start: &mut bool) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diacritics_fold() {
+        assert_eq!(fold_diacritics("Mbappé São Paulo Łódź Ghebreyesus"), "Mbappe Sao Paulo Lodz Ghebreyesus");
+    }
 
     #[test]
     fn words_keep_numbers_whole() {
