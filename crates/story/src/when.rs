@@ -21,36 +21,8 @@ pub const DATELINE_WORDS: usize = 4;
 pub const MIN_YEAR: i32 = 1900;
 pub const MAX_YEAR: i32 = 2099;
 
-const MONTHS: &[(&str, u32)] = &[
-    ("january", 1),
-    ("february", 2),
-    ("march", 3),
-    ("april", 4),
-    ("may", 5),
-    ("june", 6),
-    ("july", 7),
-    ("august", 8),
-    ("september", 9),
-    ("october", 10),
-    ("november", 11),
-    ("december", 12),
-    ("jan", 1),
-    ("feb", 2),
-    ("mar", 3),
-    ("apr", 4),
-    ("jun", 6),
-    ("jul", 7),
-    ("aug", 8),
-    ("sep", 9),
-    ("sept", 9),
-    ("oct", 10),
-    ("nov", 11),
-    ("dec", 12),
-];
-
 fn month(word: &str) -> Option<u32> {
-    let lower = word.to_lowercase();
-    MONTHS.iter().find(|(m, _)| *m == lower).map(|&(_, n)| n)
+    tidings_text::lexicon::month_number(word)
 }
 
 fn day(word: &str) -> Option<u32> {
