@@ -66,7 +66,7 @@ pub const DEFAULT_ATTACH: f32 = 0.1;
 /// of the best's.
 pub const ATTACH_MARGIN: f32 = 0.67;
 /// See [`GroupOptions::relative`].
-pub const DEFAULT_RELATIVE: f32 = 0.6;
+pub const DEFAULT_RELATIVE: f32 = 0.65;
 /// See [`GroupOptions::body_gate`].
 pub const DEFAULT_BODY_GATE: f32 = 0.015;
 /// See [`GroupOptions::name_gate`].
