@@ -98,7 +98,7 @@ pub fn text(d: &Digest) -> String {
         if s.articles.len() > 1 {
             let _ = writeln!(
                 out,
-                "\nWhy grouped: shared terms {}; names {}; similarity {:.2}",
+                "\nWhy grouped: shared words {}; names {}; similarity {:.2}",
                 list(&s.why.terms),
                 list(&s.why.names),
                 s.why.similarity
@@ -395,7 +395,7 @@ pub fn markdown(d: &Digest) -> String {
         if s.articles.len() > 1 {
             let _ = writeln!(
                 out,
-                "\n*Why grouped:* shared terms {}; names {}; similarity {:.2}",
+                "\n*Why grouped:* shared words {}; names {}; similarity {:.2}",
                 md_escape(&list(&s.why.terms)),
                 md_escape(&list(&s.why.names)),
                 s.why.similarity

@@ -259,7 +259,7 @@ pub fn story(json: &str, changes: Option<&[Change]>) -> String {
     if articles.len() > 1 {
         let _ = writeln!(
             out,
-            "\nWhy grouped: shared terms {}; names {}; similarity {:.2}",
+            "\nWhy grouped: shared words {}; names {}; similarity {:.2}",
             list_or_none(&v["why"]["terms"]),
             list_or_none(&v["why"]["names"]),
             v["why"]["similarity"].as_f64().unwrap_or(0.0)

@@ -136,9 +136,10 @@ impl Default for GroupOptions {
 /// Why a story's articles were grouped.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Why {
-    /// Words shared by at least two of its articles, strongest first, as written (lowercase).
+    /// Words of what happened shared by at least two of its articles, strongest first, as written
+    /// (lowercase); words its articles write as names are under `names`.
     pub terms: Vec<String>,
-    /// Name words shared by at least two of its articles.
+    /// Name words shared by at least two of its articles, capitalised ("Kim", "Vladivostok").
     pub names: Vec<String>,
     /// Mean cosine of its original articles to the story centroid (1 for a single article).
     pub similarity: f32,
@@ -483,7 +484,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
     for st in &mut stories {
         st.articles.sort_by_key(|&i| (time(i).unwrap_or(i64::MAX), rank[i]));
         find_rewrites(corpus, &st.articles, &body, &mut copy_of);
-        st.why = explain(corpus, &st.articles, &copy_of, &body, &names, &vocab);
+        st.why = explain(corpus, &st.articles, &copy_of, (&body, &names, &name_terms), &vocab);
     }
     // Largest stories first, then the most recent, then canonical order.
     stories.sort_by_key(|s| {
@@ -686,15 +687,18 @@ fn explain(
     corpus: &[Article],
     members: &[ArticleIdx],
     copy_of: &[Option<ArticleIdx>],
-    body: &[SparseVec],
-    names: &[SparseVec],
+    f: (&[SparseVec], &[SparseVec], &[Vec<u32>]),
     vocab: &Vocab,
 ) -> Why {
+    let (body, names, name_terms) = f;
     let originals: Vec<ArticleIdx> = members.iter().copied().filter(|&i| copy_of[i].is_none() && !corpus[i].text.is_empty()).collect();
     if originals.len() < 2 {
         return Why { terms: vec![], names: vec![], similarity: 1.0 };
     }
-    let shared = |vecs: &[SparseVec]| -> (Vec<String>, SparseVec) {
+    // The words of what happened are shown apart from the names, which are shown capitalised.
+    let mut written_as_names: Vec<u32> = originals.iter().flat_map(|&i| name_terms[i].iter().copied()).collect();
+    written_as_names.sort_unstable();
+    let shared = |vecs: &[SparseVec], skip: &[u32], show: &dyn Fn(&str) -> String| -> (Vec<String>, SparseVec) {
         let mut sum: SparseVec = Vec::new();
         let mut df: FxHashMap<u32, usize> = FxHashMap::default();
         for &i in &originals {
@@ -703,11 +707,11 @@ fn explain(
                 *df.entry(p.0).or_default() += 1;
             }
         }
-        let mut ranked: Vec<(u32, f32)> = sum.iter().copied().filter(|p| df[&p.0] >= 2).collect();
+        let mut ranked: Vec<(u32, f32)> = sum.iter().copied().filter(|p| df[&p.0] >= 2 && skip.binary_search(&p.0).is_err()).collect();
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
         let mut out: Vec<String> = Vec::new();
         for p in &ranked {
-            let w = vocab.word(p.0).to_string();
+            let w = show(vocab.word(p.0));
             if !w.is_empty() && !out.contains(&w) {
                 out.push(w);
             }
@@ -717,8 +721,12 @@ fn explain(
         }
         (out, sum)
     };
-    let (terms, centroid) = shared(body);
-    let (name_list, _) = shared(names);
+    let (terms, centroid) = shared(body, &written_as_names, &|w| w.to_string());
+    let capitalised = |w: &str| -> String {
+        let mut c = w.chars();
+        c.next().map(|first| first.to_uppercase().chain(c).collect()).unwrap_or_default()
+    };
+    let (name_list, _) = shared(names, &[], &capitalised);
     let similarity = originals.iter().map(|&i| cosine(&body[i], &centroid)).sum::<f32>() / originals.len() as f32;
     Why { terms, names: name_list, similarity }
 }
