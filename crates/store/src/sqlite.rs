@@ -83,9 +83,27 @@ impl SqliteStore {
 
     pub fn open_with(file: &Path, opts: StoreOptions) -> Result<SqliteStore> {
         let path = file.display().to_string();
-        let mut writer = Connection::open(file).map_err(|e| map_err(&path, "cannot open", e))?;
-        setup(&writer, &path)?;
-        crate::schema::migrate_to(&mut writer, &path, crate::SCHEMA_VERSION)?;
+        // Processes opening a new store at once race for its creation: switching a new file to
+        // WAL and its first migration can answer "busy" at once, without the busy timeout (WAL
+        // recovery, a snapshot another process moved on from). Such an open starts over, with a
+        // pause, until the busy timeout has passed.
+        let started = std::time::Instant::now();
+        let mut pause = std::time::Duration::from_millis(WRITE_RETRY_PAUSE_MS / 4);
+        let writer = loop {
+            let attempt = (|| {
+                let mut writer = Connection::open(file).map_err(|e| map_err(&path, "cannot open", e))?;
+                setup(&writer, &path)?;
+                crate::schema::migrate_to(&mut writer, &path, crate::SCHEMA_VERSION)?;
+                Ok(writer)
+            })();
+            match attempt {
+                Err(StoreError::Busy { .. }) if started.elapsed() < std::time::Duration::from_millis(BUSY_TIMEOUT_MS) => {
+                    std::thread::sleep(pause);
+                    pause = (pause * 2).min(std::time::Duration::from_millis(1_000));
+                }
+                other => break other?,
+            }
+        };
         Ok(SqliteStore {
             path,
             writer: Mutex::new(writer),
