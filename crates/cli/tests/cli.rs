@@ -307,26 +307,28 @@ fn subscribed_feeds_are_polled_by_watch_and_by_serve() {
         .stderr(std::process::Stdio::null())
         .spawn()
         .unwrap();
-    let mut body = String::new();
-    // Bounded wait for the first poll to land (not a timing assertion: it only caps the test).
-    for _ in 0..200 {
-        std::thread::sleep(std::time::Duration::from_millis(100));
+    let get = |path: &str| -> String {
+        let mut out = String::new();
         if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
             use std::io::Read;
-            let _ = write!(s, "GET /api/stories HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-            body.clear();
-            let _ = s.read_to_string(&mut body);
-            if body.contains("Bridge") {
+            let _ = write!(s, "GET {path} HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+            let _ = s.read_to_string(&mut out);
+        }
+        out
+    };
+    let (mut body, mut feeds) = (String::new(), String::new());
+    // Bounded wait for the first poll to land and be recorded (not a timing assertion: it only
+    // caps the test). The story is visible once its batch commits; the feed's state is saved
+    // just after, so both are waited for.
+    for _ in 0..200 {
+        std::thread::sleep(std::time::Duration::from_millis(100));
+        body = get("/api/stories");
+        if body.contains("Bridge") {
+            feeds = get("/feeds");
+            if feeds.contains("Last success") && !feeds.contains("<td>never</td>") {
                 break;
             }
         }
-    }
-    // The feeds page shows the subscription with its last success.
-    let mut feeds = String::new();
-    if let Ok(mut s) = std::net::TcpStream::connect(("127.0.0.1", port)) {
-        use std::io::Read;
-        let _ = write!(s, "GET /feeds HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
-        let _ = s.read_to_string(&mut feeds);
     }
     let _ = child.kill();
     let _ = child.wait();
