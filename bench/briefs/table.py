@@ -117,16 +117,20 @@ w("")
 
 w("## Latency of one brief (analysis included), one core")
 w("")
-w("`tidings_digest::brief_story` (analysis included): CPU time per brief over the repetitions, and the median "
-  "wall time, of which the analysis alone (entities, dates, claims, quotes; timed apart) and the rest (summary, "
-  "headline). CPU time is the steadier figure on a shared machine; wall time includes waiting for the core. "
-  "Articles are prepared (cleaned, split) beforehand, as the store does at ingest.")
+w("`tidings_digest::brief_story` (analysis included), and apart: the analysis (`tidings_analyze::analyze`: entities, "
+  "dates, claims, quotes) and the summary (`tidings_brief::brief`: selection, support, disputes, headline article). "
+  "CPU time per call over the repetitions, and the median wall time. "
+  f"Load average {latency.get('load_average')} on {latency.get('cores')} cores during the run: wall times include "
+  "waiting for a core, so CPU time is the figure to read. Articles are prepared (cleaned, split) beforehand, as the "
+  "store does at ingest.")
 w("")
-w("| story | articles | sentences | brief CPU ms | brief wall ms | analysis wall ms | summary wall ms | reps |")
+w("| story | articles | sentences | brief CPU ms | analysis CPU ms | summary CPU ms | brief wall ms | reps |")
 w("|---|---|---|---|---|---|---|---|")
+def ms(v):
+    return "n/a" if v is None else f"{v:.1f}"
 for x in latency["synthetic"] + latency["real"]:
     t = x["timing"]
-    cpu = f"{t['brief_cpu_ms']:.1f}" if t.get("brief_cpu_ms") is not None else "n/a"
-    w(f"| {x['story']} | {t['articles']} | {t['sentences']} | {cpu} | {t['brief_ms']:.1f} | {t['analysis_ms']:.1f} | {t['summary_ms']:.1f} | {t['reps']} |")
+    w(f"| {x['story']} | {t['articles']} | {t['sentences']} | {ms(t.get('brief_cpu_ms'))} | {ms(t.get('analysis_cpu_ms'))} | "
+      f"{ms(t.get('summary_cpu_ms'))} | {t['brief_ms']:.1f} | {t['reps']} |")
 w("")
 print("\n".join(out))

@@ -354,31 +354,37 @@ fn time_brief(docs: Vec<RawDoc>, reps: usize) -> Value {
     }
     let sg = tidings_story::StoryGroup { articles: (0..corpus.len()).collect(), why: Default::default() };
     let sentences: usize = corpus.iter().map(|a| a.sentences.len()).sum();
-    let (mut total, mut analysis) = (Vec::new(), Vec::new());
-    let mut check = 0;
     let reps = reps.max(1);
-    // Wall time per repetition (median), and CPU time over all of them: on a shared machine the
-    // CPU time is the steadier figure.
-    let cpu0 = tidings_eval::sys::cpu_seconds();
-    for _ in 0..reps {
-        let t0 = Instant::now();
-        let story = tidings_digest::brief_story(&corpus, &sg, None, &opts);
-        total.push(t0.elapsed().as_secs_f64() * 1000.0);
-        check += story.summary.len();
-    }
-    let cpu_ms = match (cpu0, tidings_eval::sys::cpu_seconds()) {
-        (Some(a), Some(b)) => Some(round((b - a) * 1000.0 / reps as f64)),
-        _ => None,
+    let mut check = 0;
+    // Each part timed apart: wall time per repetition (median) and CPU time over all of them (on a
+    // shared machine the CPU time is the steadier figure).
+    let mut time = |f: &mut dyn FnMut() -> usize| -> (f64, Option<f64>) {
+        let mut wall = Vec::with_capacity(reps);
+        let cpu0 = tidings_eval::sys::cpu_seconds();
+        for _ in 0..reps {
+            let t0 = Instant::now();
+            check += f();
+            wall.push(t0.elapsed().as_secs_f64() * 1000.0);
+        }
+        let cpu = match (cpu0, tidings_eval::sys::cpu_seconds()) {
+            (Some(a), Some(b)) => Some(round((b - a) * 1000.0 / reps as f64)),
+            _ => None,
+        };
+        (median_ms(wall), cpu)
     };
-    for _ in 0..reps {
-        let t1 = Instant::now();
-        let an = tidings_analyze::analyze(&corpus, &sg.articles, &opts.analyze);
-        analysis.push(t1.elapsed().as_secs_f64() * 1000.0);
-        check += an.claims.len();
-    }
-    let (total, analysis) = (median_ms(total), median_ms(analysis));
-    json!({ "articles": corpus.len(), "sentences": sentences, "reps": reps, "brief_ms": total, "brief_cpu_ms": cpu_ms,
-            "analysis_ms": analysis, "summary_ms": round((total - analysis).max(0.0)), "check": check })
+    let (total, total_cpu) = time(&mut || tidings_digest::brief_story(&corpus, &sg, None, &opts).summary.len());
+    let an = tidings_analyze::analyze(&corpus, &sg.articles, &opts.analyze);
+    let (analysis, analysis_cpu) = time(&mut || tidings_analyze::analyze(&corpus, &sg.articles, &opts.analyze).claims.len());
+    let (summary, summary_cpu) = time(&mut || tidings_brief::brief(&corpus, &sg.articles, opts.sentences, Some(&an)).summary.len());
+    json!({ "articles": corpus.len(), "sentences": sentences, "reps": reps,
+            "brief_ms": total, "brief_cpu_ms": total_cpu,
+            "analysis_ms": analysis, "analysis_cpu_ms": analysis_cpu,
+            "summary_ms": summary, "summary_cpu_ms": summary_cpu, "check": check })
+}
+
+/// The load average over the last minute, when the system says (Linux).
+fn load_average() -> Option<f64> {
+    std::fs::read_to_string("/proc/loadavg").ok()?.split_whitespace().next()?.parse().ok()
 }
 
 fn synth_docs(n: usize) -> Vec<RawDoc> {
@@ -416,5 +422,6 @@ fn latency(a: &Args) -> Value {
         let reps = if n >= 1000 { (a.reps / 3).max(3) } else { a.reps };
         synth.push(json!({ "story": format!("{n} synthetic articles (seed 1)"), "timing": time_brief(synth_docs(n), reps) }));
     }
-    json!({ "threads": 1, "real": real, "synthetic": synth })
+    json!({ "threads": 1, "load_average": load_average(), "cores": std::thread::available_parallelism().map_or(0, |n| n.get()),
+            "real": real, "synthetic": synth })
 }

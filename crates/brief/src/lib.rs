@@ -404,7 +404,8 @@ fn representative_of(
         members.iter().copied().filter(|&m| corpus[m].copy_of.is_none() && !corpus[m].title.trim().is_empty()).collect();
     let pool = if originals.is_empty() { members.to_vec() } else { originals };
     if pool.len() <= 2 {
-        return pool.first().copied();
+        // Nothing to compare bodies on: the better title, the first on a tie.
+        return pool.iter().copied().rev().max_by(|&a, &b| title_fitness(&corpus[a].title).total_cmp(&title_fitness(&corpus[b].title)));
     }
     let mut sets: FxHashMap<ArticleIdx, Vec<u32>> = FxHashMap::default();
     for s in sents {
@@ -433,11 +434,22 @@ fn representative_of(
             return 0.0;
         }
         let shared: f32 = s.iter().map(|&t| df[t as usize] - 1.0).sum();
-        let title_words = corpus[pool[k]].title.split_whitespace().count();
-        let title_ok = if (4..=20).contains(&title_words) { 1.0 } else { 0.7 };
-        shared / (s.len() as f32).sqrt() * title_ok
+        shared / (s.len() as f32).sqrt() * title_fitness(&corpus[pool[k]].title)
     };
     (0..pool.len()).max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a))).map(|k| pool[k])
+}
+
+/// How well a title serves as the story's headline: a time stamp or caption left as a title
+/// ("0930 GMT, 12 March 2011") is a poor one, and so is a very short or very long one.
+fn title_fitness(title: &str) -> f32 {
+    if hygiene::not_prose(title).is_some() {
+        return 0.3;
+    }
+    if (4..=20).contains(&title.split_whitespace().count()) {
+        1.0
+    } else {
+        0.7
+    }
 }
 
 /// The article whose body best represents the story: the original closest to the others.
@@ -446,7 +458,8 @@ pub fn representative(corpus: &[Article], members: &[ArticleIdx]) -> Option<Arti
         members.iter().copied().filter(|&m| corpus[m].copy_of.is_none() && !corpus[m].title.trim().is_empty()).collect();
     let pool = if originals.is_empty() { members.to_vec() } else { originals };
     if pool.len() <= 2 {
-        return pool.first().copied();
+        // Nothing to compare bodies on: the better title, the first on a tie.
+        return pool.iter().copied().rev().max_by(|&a, &b| title_fitness(&corpus[a].title).total_cmp(&title_fitness(&corpus[b].title)));
     }
     // Term ids per article (sorted, unique) and their document frequencies.
     let mut vocab: FxHashMap<String, u32> = FxHashMap::default();
@@ -478,9 +491,7 @@ pub fn representative(corpus: &[Article], members: &[ArticleIdx]) -> Option<Arti
             return 0.0;
         }
         let shared: f32 = s.iter().map(|&t| df[t as usize] - 1.0).sum();
-        let title_words = corpus[pool[k]].title.split_whitespace().count();
-        let title_ok = if (4..=20).contains(&title_words) { 1.0 } else { 0.7 };
-        shared / (s.len() as f32).sqrt() * title_ok
+        shared / (s.len() as f32).sqrt() * title_fitness(&corpus[pool[k]].title)
     };
     (0..pool.len()).max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a))).map(|k| pool[k])
 }

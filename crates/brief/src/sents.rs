@@ -329,6 +329,11 @@ fn is_quote(text: &str) -> bool {
 
 fn says_when(text: &str) -> bool {
     words(text).any(|(_, w)| {
+        // Days and months are capitalised; the news-day words start with t, y or o.
+        let first = w.as_bytes()[0];
+        if !(first.is_ascii_uppercase() || matches!(first, b't' | b'y' | b'o')) {
+            return false;
+        }
         let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
         is(WEEKDAYS) || is(MONTHS) || is(NEWS_DAY)
     })

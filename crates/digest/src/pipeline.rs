@@ -235,7 +235,8 @@ pub fn brief_story(corpus: &[Article], sg: &tidings_story::StoryGroup, id: Optio
     let (summary, head) = (brief.summary, brief.representative);
     let headline = head
         .map(|h| corpus[h].title.clone())
-        .filter(|t| !t.is_empty())
+        // A title that is a time stamp or a caption ("0930 GMT, 12 March 2011") is no headline.
+        .filter(|t| !t.is_empty() && tidings_brief::not_prose(t).is_none())
         .unwrap_or_else(|| summary.first().map(|s| s.text.clone()).unwrap_or_default());
     let first_id = corpus[sg.articles[0]].id.clone();
     Story {
