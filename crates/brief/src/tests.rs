@@ -196,3 +196,37 @@ fn empty_and_odd_input_never_panics() {
     let _ = summarize(std::slice::from_ref(&odd), &[0], 5, None);
     let _ = article_summary(&odd, 3);
 }
+
+/// Odd text never panics, and what is shown is always a verbatim span on char boundaries.
+#[test]
+fn random_text_keeps_spans_verbatim() {
+    const POOL: &[&str] = &[
+        "Kim", "WASHINGTON", "(AP)", "—", "–", "-", "--", ":", "\"", "“", "”", "’", "FILE", "Photo:", "said", "on", "Monday",
+        "Feb.", "7,", "2023", "été", "Москва", "日本", ".", "...", "…", "?", "img_12.jpg", "UPDATE:", "2:16pm:", "the", "boy",
+        "was", "pulled", "from", "rubble", "\n", "  ", "By", "©", "3", "people", "died", "in", "Athens",
+    ];
+    let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
+    let mut next = || {
+        state = state.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = state;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    };
+    for round in 0..300 {
+        let words = 5 + (next() % 60) as usize;
+        let text: String = (0..words).map(|_| POOL[(next() % POOL.len() as u64) as usize]).collect::<Vec<_>>().join(" ");
+        let a = art("r", "R", &text);
+        let _ = hygiene::not_prose(&text);
+        for i in 0..a.sentences.len() {
+            let span = shown_span(&a, i);
+            assert!(a.text.is_char_boundary(span.start) && a.text.is_char_boundary(span.end) && span.start <= span.end, "{round}: {text:?}");
+        }
+        for x in summarize(std::slice::from_ref(&a), &[0], 3, None) {
+            let c = x.citations[0];
+            assert_eq!(a.span_text(c.span), x.text, "{round}: {text:?}");
+        }
+        let _ = article_summary(&a, 3);
+        let _ = article_dateline(&a);
+    }
+}
