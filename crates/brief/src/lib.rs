@@ -185,11 +185,13 @@ fn similarity(a: &Sent, b: &Sent, w: &[f32]) -> f32 {
 /// Term weights within a story: `ln((N + 1) / (df + 0.5))` over its original articles, at least 0.05.
 fn term_weights(sents: &[Sent], originals: &FxHashSet<ArticleIdx>, vocab_len: usize) -> Vec<f32> {
     let mut df = vec![0u32; vocab_len];
-    let mut seen: FxHashSet<(ArticleIdx, u32)> = FxHashSet::default();
+    // The last article each term was counted for: an article's sentences come together.
+    let mut last = vec![usize::MAX; vocab_len];
     for s in sents {
         if originals.contains(&s.article) {
             for &t in &s.terms {
-                if seen.insert((s.article, t)) {
+                if last[t as usize] != s.article {
+                    last[t as usize] = s.article;
                     df[t as usize] += 1;
                 }
             }
@@ -238,30 +240,32 @@ fn concept_weights(
     let n_sources = source_of.len();
     let mut sum = vec![0.0f32; kinds.len()];
     let mut df = vec![0u32; kinds.len()];
-    let mut best: FxHashMap<u32, f32> = FxHashMap::default();
+    // Per source: the best position weight of each concept it states (a dense array and the list
+    // of concepts touched, reset between sources).
+    let mut best = vec![0.0f32; kinds.len()];
+    let mut touched: Vec<u32> = Vec::new();
     let mut titled: FxHashSet<ArticleIdx> = FxHashSet::default();
     let mut k = 0;
     while k < by_source.len() {
         let source = by_source[k].0;
-        best.clear();
         while k < by_source.len() && by_source[k].0 == source {
             let s = &sents[by_source[k].1];
             let pw = 1.0 / (1.0 + s.index as f32 / POSITION_DECAY);
-            for &c in &s.concepts {
-                let e = best.entry(c).or_insert(0.0);
-                *e = e.max(pw);
-            }
+            let title = if titled.insert(s.article) { titles.get(&s.article).map(|t| t.1.as_slice()).unwrap_or(&[]) } else { &[] };
             // Titles count as first sentences: they say what the outlet thinks matters.
-            if titled.insert(s.article) {
-                for &c in titles.get(&s.article).map(|t| t.1.as_slice()).unwrap_or(&[]) {
-                    best.insert(c, 1.0);
+            for (&c, w) in s.concepts.iter().map(|c| (c, pw)).chain(title.iter().map(|c| (c, 1.0))) {
+                let b = &mut best[c as usize];
+                if *b == 0.0 {
+                    touched.push(c);
                 }
+                *b = b.max(w);
             }
             k += 1;
         }
-        for (&c, &w) in &best {
-            sum[c as usize] += w;
+        for c in touched.drain(..) {
+            sum[c as usize] += best[c as usize];
             df[c as usize] += 1;
+            best[c as usize] = 0.0;
         }
     }
     sum.iter()
@@ -311,7 +315,8 @@ pub fn brief(corpus: &[Article], members: &[ArticleIdx], n: usize, analysis: Opt
         if !titles.contains_key(&s.article) {
             let art = &corpus[s.article];
             let lang = art.language.as_deref();
-            titles.insert(s.article, vocab.analyse(lang, &Analyzer::new(lang), &art.title));
+            let t = vocab.analyse(lang, &Analyzer::new(lang), &art.title);
+            titles.insert(s.article, (t.terms, t.concepts));
         }
     }
     let head = representative_of(corpus, members, &sents, &titles);

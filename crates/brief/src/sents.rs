@@ -177,7 +177,7 @@ impl Vocab {
     }
 
     /// Term ids and concept ids of a text in language `lang`.
-    pub fn analyse(&mut self, lang: Option<&str>, analyzer: &Analyzer, text: &str) -> (Vec<u32>, Vec<u32>) {
+    pub fn analyse(&mut self, lang: Option<&str>, analyzer: &Analyzer, text: &str) -> Analysed {
         let l = match self.words.iter().position(|(x, _)| x.as_deref() == lang) {
             Some(l) => l,
             None => {
@@ -187,11 +187,17 @@ impl Vocab {
         };
         let mut seq: Vec<(u32, ConceptKind)> = Vec::new();
         let mut buf = String::new();
+        let (mut when, mut place, mut after_preposition) = (false, false, false);
         for (_, w) in words(text) {
             buf.clear();
             for c in w.chars() {
                 buf.extend(c.to_lowercase());
             }
+            // When: a day, a month, "yesterday"; where: a capitalised word after "in", "at"...
+            let day = WEEKDAYS.contains(&buf.as_str()) || MONTHS.contains(&buf.as_str());
+            when |= day || NEWS_DAY.contains(&buf.as_str());
+            place |= after_preposition && !day && w.chars().next().is_some_and(char::is_uppercase);
+            after_preposition = PLACE_PREPOSITIONS.contains(&buf.as_str());
             if let Some(t) = self.word(l, analyzer, &buf) {
                 seq.push(t);
             }
@@ -211,8 +217,20 @@ impl Vocab {
         concepts.sort_unstable();
         concepts.dedup();
         self.term_count = self.terms.len();
-        (terms, concepts)
+        Analysed { terms, concepts, when, place }
     }
+}
+
+/// What [`Vocab::analyse`] reads from a text.
+pub struct Analysed {
+    /// Content term ids, sorted, unique.
+    pub terms: Vec<u32>,
+    /// Concept ids, sorted, unique.
+    pub concepts: Vec<u32>,
+    /// Says when (a weekday, a month, "yesterday").
+    pub when: bool,
+    /// Says where (a capitalised word after "in", "at", "near"...).
+    pub place: bool,
 }
 
 /// The numbers and days a text states, normalised.
@@ -327,29 +345,6 @@ fn is_quote(text: &str) -> bool {
     quoted * 2 >= text.len()
 }
 
-fn says_when(text: &str) -> bool {
-    words(text).any(|(_, w)| {
-        // Days and months are capitalised; the news-day words start with t, y or o.
-        let first = w.as_bytes()[0];
-        if !(first.is_ascii_uppercase() || matches!(first, b't' | b'y' | b'o')) {
-            return false;
-        }
-        let is = |list: &[&str]| list.iter().any(|x| x.eq_ignore_ascii_case(w));
-        is(WEEKDAYS) || is(MONTHS) || is(NEWS_DAY)
-    })
-}
-
-fn says_where(text: &str) -> bool {
-    let mut prev = "";
-    words(text).any(|(_, w)| {
-        let hit = PLACE_PREPOSITIONS.contains(&prev)
-            && w.chars().next().is_some_and(char::is_uppercase)
-            && !WEEKDAYS.iter().chain(MONTHS).any(|d| d.eq_ignore_ascii_case(w));
-        prev = w;
-        hit
-    })
-}
-
 /// Reads the sentences of the story's original articles (copies say nothing new).
 pub fn read<'a>(corpus: &'a [Article], members: &[ArticleIdx], vocab: &mut Vocab) -> Vec<Sent<'a>> {
     let mut out = Vec::new();
@@ -362,7 +357,7 @@ pub fn read<'a>(corpus: &'a [Article], members: &[ArticleIdx], vocab: &mut Vocab
         for index in 0..art.sentences.len().min(MAX_ARTICLE_SENTENCES) {
             let span = shown_span(art, index);
             let text = art.span_text(span);
-            let (terms, concepts) = vocab.analyse(art.language.as_deref(), &analyzer, text);
+            let Analysed { terms, concepts, when, place } = vocab.analyse(art.language.as_deref(), &analyzer, text);
             let word_count = text.split_whitespace().count();
             out.push(Sent {
                 text,
@@ -377,8 +372,8 @@ pub fn read<'a>(corpus: &'a [Article], members: &[ArticleIdx], vocab: &mut Vocab
                 words: word_count,
                 shape_ok: shape_ok(text, word_count),
                 linkable: tidings_text::clean::ends_like_sentence(text),
-                when: says_when(text),
-                place: says_where(text),
+                when,
+                place,
                 quote: is_quote(text),
             });
         }

@@ -201,9 +201,51 @@ fn empty_and_odd_input_never_panics() {
 #[test]
 fn random_text_keeps_spans_verbatim() {
     const POOL: &[&str] = &[
-        "Kim", "WASHINGTON", "(AP)", "—", "–", "-", "--", ":", "\"", "“", "”", "’", "FILE", "Photo:", "said", "on", "Monday",
-        "Feb.", "7,", "2023", "été", "Москва", "日本", ".", "...", "…", "?", "img_12.jpg", "UPDATE:", "2:16pm:", "the", "boy",
-        "was", "pulled", "from", "rubble", "\n", "  ", "By", "©", "3", "people", "died", "in", "Athens",
+        "Kim",
+        "WASHINGTON",
+        "(AP)",
+        "—",
+        "–",
+        "-",
+        "--",
+        ":",
+        "\"",
+        "“",
+        "”",
+        "’",
+        "FILE",
+        "Photo:",
+        "said",
+        "on",
+        "Monday",
+        "Feb.",
+        "7,",
+        "2023",
+        "été",
+        "Москва",
+        "日本",
+        ".",
+        "...",
+        "…",
+        "?",
+        "img_12.jpg",
+        "UPDATE:",
+        "2:16pm:",
+        "the",
+        "boy",
+        "was",
+        "pulled",
+        "from",
+        "rubble",
+        "\n",
+        "  ",
+        "By",
+        "©",
+        "3",
+        "people",
+        "died",
+        "in",
+        "Athens",
     ];
     let mut state: u64 = 0x9e37_79b9_7f4a_7c15;
     let mut next = || {
@@ -220,7 +262,10 @@ fn random_text_keeps_spans_verbatim() {
         let _ = hygiene::not_prose(&text);
         for i in 0..a.sentences.len() {
             let span = shown_span(&a, i);
-            assert!(a.text.is_char_boundary(span.start) && a.text.is_char_boundary(span.end) && span.start <= span.end, "{round}: {text:?}");
+            assert!(
+                a.text.is_char_boundary(span.start) && a.text.is_char_boundary(span.end) && span.start <= span.end,
+                "{round}: {text:?}"
+            );
         }
         for x in summarize(std::slice::from_ref(&a), &[0], 3, None) {
             let c = x.citations[0];
