@@ -8,13 +8,14 @@
 //! state it, more when they state it early. The summary is the `n` sentences that together cover the
 //! most concept weight: a sentence that restates what is already covered gains nothing, so each
 //! sentence adds new facts. The first sentence is the one that best says what happened, where and
-//! when; the rest follow in the order they were chosen. Sentences that cannot stand alone (pronoun
-//! openers, fragments, questions, unattributed quotes) and captions, credits, file names and time
-//! stamps ([`hygiene`]) are never chosen; a dateline opening a sentence is cut off.
+//! when (avoiding a disputed value when an undisputed wording exists); the rest follow in the order
+//! they were chosen. Sentences that cannot stand alone (pronoun openers, fragments, questions,
+//! teasers, sentences cut from inside a quotation, unattributed quotes) and captions, credits, file
+//! names and time stamps ([`hygiene`]) are never chosen; a dateline opening a sentence is cut off.
 //!
 //! **Support means the same values.** Another article supports a summary sentence only when it
 //! states the same thing (content overlap, or the same aligned claim value) *and* the same key values:
-//! the sentence's numbers and days. An outlet that states another value of a claim the sentence
+//! the sentence's numbers and days, and the names specific to it. An outlet that states another value of a claim the sentence
 //! touches (a conflict found by claim alignment) counts against it, and the sentence carries that
 //! dispute: its [`SentenceClaim`]s name each claim it touches, its status and the other values.
 //!
@@ -80,8 +81,9 @@ pub const LENGTH_EXPONENT: f32 = 0.7;
 pub const LEAD_BONUS: f32 = 0.3;
 /// A sentence that is mostly a quotation keeps this share of its score: reactions come after facts.
 pub const QUOTE_SHARE: f32 = 0.6;
-/// A sentence stating a disputed value keeps this share of its score: an undisputed wording of the
-/// same fact is preferred, but a central disputed fact still makes the brief, with its dispute.
+/// A sentence stating a disputed value keeps this share of its score (twice over for the first
+/// sentence): an undisputed wording of the same fact is preferred, but a central disputed fact
+/// still makes the brief, with its dispute.
 pub const DISPUTED_SHARE: f32 = 0.85;
 /// The first sentence's score is raised by these shares when it says when and where.
 pub const FIRST_WHEN_BONUS: f32 = 0.5;
