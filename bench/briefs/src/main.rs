@@ -182,7 +182,7 @@ fn tidings_summary(d: &Digest, story: &Story) -> Summary {
     if let Some(an) = &story.analysis {
         for (s, scored) in story.summary.iter().zip(&sentences) {
             let Some(own) = s.citations.first() else { continue };
-            let touches = an.claims.iter().filter(|c| c.status == tidings_analyze::ClaimStatus::Conflict).any(|c| {
+            let touches = an.all_claims().iter().filter(|c| c.status == tidings_analyze::ClaimStatus::Conflict).any(|c| {
                 c.values.iter().any(|v| {
                     v.citations.iter().any(|vc| vc.article == own.article && vc.span.start < own.span.end && own.span.start < vc.span.end)
                 })

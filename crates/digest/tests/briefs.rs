@@ -36,7 +36,7 @@ fn a_disputed_value_is_never_shown_as_plain_fact() {
     for (k, x) in s.summary.iter().enumerate() {
         let own = x.citations[0];
         // Independently of how the brief marks it: does the sentence state a value of a conflict?
-        let touches = an.claims.iter().filter(|c| c.status == tidings_analyze::ClaimStatus::Conflict).any(|c| {
+        let touches = an.all_claims().iter().filter(|c| c.status == tidings_analyze::ClaimStatus::Conflict).any(|c| {
             c.values.iter().any(|v| {
                 v.citations.iter().any(|vc| vc.article == own.article && vc.span.start < own.span.end && own.span.start < vc.span.end)
             })
