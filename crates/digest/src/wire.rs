@@ -139,7 +139,7 @@ pub struct WireSentenceClaim {
 pub struct WireDateline {
     /// The place as written ("AZMARIN, Syria").
     pub place: String,
-    /// A date written in the dateline, if any.
+    /// "YYYY-MM-DD" when the dateline gives a whole date, else a date as written ("Nov 11"), or null.
     pub date: Option<String>,
     /// The agency in parentheses ("Reuters"), if any.
     pub agency: Option<String>,
@@ -201,7 +201,7 @@ pub fn article(d: &Digest, i: usize) -> WireArticle {
         published: a.published.map(|p| p.to_rfc3339()),
         language: a.language.clone(),
         copy_of: a.copy_of.map(|o| d.corpus[o].id.clone()),
-        dateline: tidings_brief::article_dateline(a).map(|x| WireDateline { place: x.place, date: x.date, agency: x.agency }),
+        dateline: dateline_of(a.dateline.as_ref(), || tidings_brief::article_dateline(a)),
         read_minutes: tidings_text::read_minutes(words),
         words,
         summary: d.article_summaries[i]
@@ -213,6 +213,17 @@ pub fn article(d: &Digest, i: usize) -> WireArticle {
             })
             .collect(),
         text: a.text.clone(),
+    }
+}
+
+/// An article's dateline for the wire: the cleaner's (`Article::dateline`, with a whole date as
+/// "YYYY-MM-DD"), else the brief's reading of the first sentences (a date as written).
+fn dateline_of(cleaned: Option<&tidings_model::Dateline>, brief: impl FnOnce() -> Option<tidings_brief::Dateline>) -> Option<WireDateline> {
+    match cleaned {
+        Some(d) => {
+            Some(WireDateline { place: d.place.clone(), date: d.date.map(|x| x.format("%Y-%m-%d").to_string()), agency: d.source.clone() })
+        }
+        None => brief().map(|x| WireDateline { place: x.place, date: x.date, agency: x.agency }),
     }
 }
 
@@ -229,12 +240,18 @@ pub fn stored_summary(text: &str, sentences: &[[usize; 2]], picks: &[usize]) -> 
             WireSpanText { text: t[cut..].to_string(), start: s + cut, end: e }
         })
         .collect();
-    let dateline = sentences
-        .iter()
-        .take(2)
-        .filter_map(sentence)
-        .find_map(|(_, _, t)| tidings_brief::dateline(t).filter(|d| !d.place.is_empty()))
-        .map(|x| WireDateline { place: x.place, date: x.date, agency: x.agency });
+    // The cleaner leaves a dateline in the text, before the first sentence; older stored articles
+    // have it inside their first sentence.
+    let first_paragraph = text.split('\n').next().unwrap_or("");
+    let cleaned = tidings_text::dateline::parse(first_paragraph).map(|f| tidings_model::Dateline {
+        place: f.place,
+        source: f.source,
+        date: f.date,
+        span: tidings_model::Span::new(0, f.len),
+    });
+    let dateline = dateline_of(cleaned.as_ref(), || {
+        sentences.iter().take(2).filter_map(sentence).find_map(|(_, _, t)| tidings_brief::dateline(t).filter(|d| !d.place.is_empty()))
+    });
     (summary, dateline)
 }
 
