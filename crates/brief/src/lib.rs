@@ -1,24 +1,43 @@
 //! Briefs: the headline, the cited multi-source summary and the per-article summaries of a story.
 //!
-//! Every summary sentence is a verbatim sentence of a source article, cited to its byte span.
-//! The method follows what works for news (see FIELD-NOTES): sentences of different articles
-//! that state the same thing (content words, numbers and names overlap) form a statement
-//! group; statements are ranked by how many independent outlets support them, how central they
-//! are to the story and how early they come; then the clearest sentence of each top statement is
-//! chosen, skipping anything that repeats a chosen one. Copies support a statement once.
+//! Every summary sentence is a verbatim span of a source article's cleaned text, cited to its bytes.
+//!
+//! **Selection is budgeted coverage** (Gillick & Favre 2009's concepts, chosen greedily as Lin &
+//! Bilmes 2011 do for monotone submodular objectives). The story's *concepts* are its content words,
+//! numbers, days and adjacent word pairs; a concept weighs as much as the independent sources that
+//! state it, more when they state it early. The summary is the `n` sentences that together cover the
+//! most concept weight: a sentence that restates what is already covered gains nothing, so each
+//! sentence adds new facts. The first sentence is the one that best says what happened, where and
+//! when (avoiding a disputed value when an undisputed wording exists); the rest follow in the order
+//! they were chosen. Sentences that cannot stand alone (pronoun openers, fragments, questions,
+//! teasers, sentences cut from inside a quotation, unattributed quotes) and captions, credits, file
+//! names and time stamps ([`hygiene`]) are never chosen; a dateline opening a sentence is cut off.
+//!
+//! **Support means the same values.** Another article supports a summary sentence only when it
+//! states the same thing (content overlap, or the same aligned claim value) *and* the same key values:
+//! the sentence's numbers and days, and the names specific to it. An outlet that states another value of a claim the sentence
+//! touches (a conflict found by claim alignment) counts against it, and the sentence carries that
+//! dispute: its [`SentenceClaim`]s name each claim it touches, its status and the other values.
 //!
 //! ```
 //! use tidings_model::Article;
 //! let mut a = Article::new("a", "Storm", "A storm hit the coast on Friday. Ports were closed for two days.");
 //! a.sentences = tidings_text::split_sentences(&a.text);
-//! let s = tidings_brief::summarize(&[a], &[0], 1, &|_, _| Vec::new());
+//! let s = tidings_brief::summarize(&[a], &[0], 1, None);
 //! assert_eq!(s[0].text, "A storm hit the coast on Friday.");
 //! ```
 
+pub mod hygiene;
+mod sents;
+mod support;
+
 use rustc_hash::{FxHashMap, FxHashSet};
-use tidings_model::{independent_sources, Article, ArticleIdx, Citation};
-use tidings_text::lexicon::DANGLING_SET;
-use tidings_text::{names, words, Analyzer};
+use tidings_analyze::{Analysis, ClaimRef, ClaimStatus};
+use tidings_model::{Article, ArticleIdx, Citation, Span};
+use tidings_text::Analyzer;
+
+pub use hygiene::{dateline, not_prose, Dateline, NotProse};
+use sents::{ConceptKind, Sent};
 
 /// Sentences in a story summary by default.
 pub const DEFAULT_SUMMARY_SENTENCES: usize = 5;
@@ -36,99 +55,96 @@ pub const REDUNDANT: f32 = 0.22;
 pub const REDUNDANT_DICE: f32 = 0.4;
 /// Sentences with fewer content terms (headings, fragments) are never linked to others.
 pub const MIN_LINK_TERMS: usize = 4;
-/// Terms shared by more than this many sentences, or by more than a tenth of the story's
-/// sentences, are too common to find statement pairs by: their weight is near zero anyway.
-pub const COMMON_TERM_POSTINGS: usize = 400;
 /// At most this many sentences of each article are read for the story summary (news puts what
 /// matters first; the tail of a long article rarely makes a brief).
 pub const MAX_ARTICLE_SENTENCES: usize = 40;
 /// Candidate sentences have between these many words.
 pub const MIN_WORDS: usize = 6;
 pub const MAX_WORDS: usize = 60;
-/// Past this many words a sentence pays a small readability cost in the ranking.
-pub const IDEAL_MAX_WORDS: usize = 32;
+/// A concept stated in sentence `i` of an article counts `1 / (1 + i / POSITION_DECAY)` for its
+/// source: what an outlet puts first is what it thinks matters.
+pub const POSITION_DECAY: f32 = 4.0;
+/// A concept stated by a single source (in a story with several) keeps this share of its weight:
+/// what several outlets report is what matters (FIELD-NOTES).
+pub const SINGLE_SOURCE_SHARE: f32 = 0.3;
+/// Concept weight multipliers by kind: numbers and days are the anchors readers miss most
+/// (issue 14); pairs of words carry more meaning than either word.
+pub const WEIGHT_TERM: f32 = 0.6;
+pub const WEIGHT_NUMBER: f32 = 1.2;
+pub const WEIGHT_DAY: f32 = 1.2;
+pub const WEIGHT_PAIR: f32 = 1.0;
+/// The gain of a sentence is divided by `max(words, LENGTH_FLOOR) ^ LENGTH_EXPONENT` (Lin & Bilmes'
+/// cost scaling): a long sentence must cover more to be worth its reading time.
+pub const LENGTH_FLOOR: f32 = 12.0;
+pub const LENGTH_EXPONENT: f32 = 0.7;
+/// Sentence `i` of its article gets `1 + LEAD_BONUS / (1 + i)`: leads state the event.
+pub const LEAD_BONUS: f32 = 0.3;
+/// A sentence that is mostly a quotation keeps this share of its score: reactions come after facts.
+pub const QUOTE_SHARE: f32 = 0.6;
+/// A sentence stating a disputed value keeps this share of its score (twice over for the first
+/// sentence): an undisputed wording of the same fact is preferred, but a central disputed fact
+/// still makes the brief, with its dispute.
+pub const DISPUTED_SHARE: f32 = 0.85;
+/// The first sentence's score is raised by these shares when it says when and where.
+pub const FIRST_WHEN_BONUS: f32 = 0.5;
+pub const FIRST_WHERE_BONUS: f32 = 0.3;
+/// Name words found in at least this share of the story's original articles are the story's own
+/// ("Kim", "Russia"), which a supporting sentence need not repeat; other names are specifics it must.
+pub const STORY_NAME_SHARE: f32 = 0.5;
+
+/// Another value of a claim a summary sentence touches.
+#[derive(Debug, Clone, PartialEq)]
+pub struct OtherValue {
+    /// Its index in the claim's `values`.
+    pub index: usize,
+    pub value: String,
+    /// Independent outlets stating it.
+    pub outlets: usize,
+    /// The sentences stating it.
+    pub citations: Vec<Citation>,
+}
+
+/// A claim (from claim alignment) that a summary sentence states a value of.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SentenceClaim {
+    /// The claim and the value the sentence states, in [`Analysis::all_claims`].
+    pub claim: ClaimRef,
+    /// What the claim is about ("date Kim Jong Un departed").
+    pub about: String,
+    pub status: ClaimStatus,
+    /// The value the summary sentence states.
+    pub value: String,
+    /// The claim's other values: for a conflict, what the other side says.
+    pub others: Vec<OtherValue>,
+}
+
+impl SentenceClaim {
+    /// A conflict the reader must see next to the sentence.
+    pub fn disputed(&self) -> bool {
+        self.status == ClaimStatus::Conflict && !self.others.is_empty()
+    }
+}
 
 /// One sentence of a story summary.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SummarySentence {
     pub text: String,
-    /// Independent outlets (copies count once) that state it.
+    /// Independent outlets (copies count once) that state it with the same key values, its own included.
     pub sources: usize,
-    /// The sentence itself first, then one sentence per other article stating the same thing.
+    /// The sentence itself first, then one sentence per other article that states the same thing
+    /// with the same values.
     pub citations: Vec<Citation>,
+    /// Independent outlets that state another value of a conflicting claim the sentence touches.
+    pub against: usize,
+    /// The claims the sentence states a value of; conflicts first.
+    pub claims: Vec<SentenceClaim>,
 }
 
-struct Sent {
-    article: ArticleIdx,
-    index: usize,
-    terms: Vec<u32>,
-    numbers: Vec<String>,
-    names: Vec<String>,
-    words: usize,
-    eligible: bool,
-    /// Ends like a sentence (headings such as "Summit Details:" do not).
-    linkable: bool,
-}
-
-/// Whether a sentence can stand alone in a brief.
-fn eligible(text: &str, word_count: usize) -> bool {
-    if !(MIN_WORDS..=MAX_WORDS).contains(&word_count) {
-        return false;
+impl SummarySentence {
+    /// Whether the sentence states a disputed value.
+    pub fn disputed(&self) -> bool {
+        self.claims.iter().any(SentenceClaim::disputed)
     }
-    let t = text.trim();
-    if !tidings_text::clean::ends_like_sentence(t) || t.trim_end_matches(['"', '”', '’', '\'', ')']).ends_with('?') {
-        return false;
-    }
-    let first = t.chars().next().unwrap_or(' ');
-    if first.is_lowercase() || matches!(first, '(' | '[' | '-' | '–' | '—' | '•' | '*') {
-        return false;
-    }
-    let first_word = words(t).next().map(|(_, w)| w.to_lowercase()).unwrap_or_default();
-    if DANGLING_SET.contains(first_word.as_str()) {
-        return false;
-    }
-    // A sentence that is all quote with no attribution needs its context.
-    let quoteish = matches!(first, '"' | '“' | '‘' | '\'') && !t.contains(" said") && !t.contains(" says") && !t.contains(" told");
-    !quoteish
-}
-
-fn analyse(corpus: &[Article], members: &[ArticleIdx], vocab: &mut FxHashMap<String, u32>) -> Vec<Sent> {
-    let mut out = Vec::new();
-    for &a in members {
-        let art = &corpus[a];
-        // A copy says what its original says: it adds no independent support and no new sentence.
-        if art.copy_of.is_some() && members.contains(&art.copy_of.unwrap_or(a)) {
-            continue;
-        }
-        let analyzer = Analyzer::new(art.language.as_deref());
-        for (index, span) in art.sentences.iter().enumerate().take(MAX_ARTICLE_SENTENCES) {
-            let text = art.span_text(*span);
-            let mut terms = Vec::new();
-            let mut numbers = Vec::new();
-            analyzer.for_each_term(text, |t| {
-                if t.chars().next().is_some_and(|c| c.is_ascii_digit()) {
-                    numbers.push(t.clone());
-                }
-                let n = vocab.len() as u32;
-                terms.push(*vocab.entry(t).or_insert(n));
-            });
-            terms.sort_unstable();
-            terms.dedup();
-            let word_count = text.split_whitespace().count();
-            let linkable = tidings_text::clean::ends_like_sentence(text);
-            out.push(Sent {
-                article: a,
-                index,
-                terms,
-                numbers,
-                names: names(text),
-                words: word_count,
-                eligible: eligible(text, word_count),
-                linkable,
-            });
-        }
-    }
-    out
 }
 
 /// Weighted Jaccard of two sentences' terms, with a bonus for a shared number and a shared name.
@@ -155,10 +171,14 @@ fn similarity(a: &Sent, b: &Sent, w: &[f32]) -> f32 {
         return 0.0;
     }
     let mut s = shared / union;
-    if a.numbers.iter().any(|n| b.numbers.contains(n)) {
+    // The bonuses can only lift a pair by 0.15: skip looking for them when that cannot matter.
+    if s + 0.15 < SAME_STATEMENT.min(REDUNDANT) {
+        return s;
+    }
+    if a.keys().numbers.iter().any(|n| b.keys().numbers.contains(n)) {
         s += 0.1;
     }
-    if a.names.iter().any(|n| b.names.contains(n)) {
+    if a.names().iter().any(|n| b.names().contains(n)) {
         s += 0.05;
     }
     s
@@ -167,11 +187,13 @@ fn similarity(a: &Sent, b: &Sent, w: &[f32]) -> f32 {
 /// Term weights within a story: `ln((N + 1) / (df + 0.5))` over its original articles, at least 0.05.
 fn term_weights(sents: &[Sent], originals: &FxHashSet<ArticleIdx>, vocab_len: usize) -> Vec<f32> {
     let mut df = vec![0u32; vocab_len];
-    let mut seen: FxHashSet<(ArticleIdx, u32)> = FxHashSet::default();
+    // The last article each term was counted for: an article's sentences come together.
+    let mut last = vec![usize::MAX; vocab_len];
     for s in sents {
         if originals.contains(&s.article) {
             for &t in &s.terms {
-                if seen.insert((s.article, t)) {
+                if last[t as usize] != s.article {
+                    last[t as usize] = s.article;
                     df[t as usize] += 1;
                 }
             }
@@ -197,171 +219,244 @@ fn overlap(a: &[u32], b: &[u32]) -> usize {
     n
 }
 
-/// For each sentence, the sentences of other articles that state the same thing, with their similarity.
-fn statement_links(sents: &[Sent], w: &[f32]) -> Vec<Vec<(usize, f32)>> {
-    let mut postings: FxHashMap<u32, Vec<usize>> = FxHashMap::default();
-    for (i, s) in sents.iter().enumerate() {
-        for &t in &s.terms {
-            postings.entry(t).or_default().push(i);
-        }
-    }
-    let mut links = vec![Vec::new(); sents.len()];
-    let mut counts: FxHashMap<usize, usize> = FxHashMap::default();
-    let common = COMMON_TERM_POSTINGS.min((sents.len() / 10).max(64));
-    for (i, s) in sents.iter().enumerate() {
-        counts.clear();
-        if s.terms.len() < MIN_LINK_TERMS || !s.linkable {
-            continue;
-        }
-        for t in &s.terms {
-            let list = &postings[t];
-            if list.len() > common {
-                continue;
-            }
-            for &j in list {
-                if j > i && sents[j].article != s.article && sents[j].terms.len() >= MIN_LINK_TERMS && sents[j].linkable {
-                    *counts.entry(j).or_default() += 1;
-                }
-            }
-        }
-        for (&j, &c) in counts.iter() {
-            if c >= 2 {
-                let sim = similarity(s, &sents[j], w);
-                if sim >= SAME_STATEMENT {
-                    links[i].push((j, sim));
-                    links[j].push((i, sim));
-                }
-            }
-        }
-    }
-    links
-}
-
-/// Summarises a story in `n` verbatim sentences, most important first.
-///
-/// `extra_support(article, sentence)` names other articles that state the same claim in
-/// different words (from claim alignment); they count towards `sources` too.
-pub fn summarize(
+/// Concept weights: per independent source, the concept's best position weight in that source's
+/// articles (titles count as first sentences), summed over sources; concepts of a single source
+/// are discounted when several sources cover the story.
+fn concept_weights(
     corpus: &[Article],
-    members: &[ArticleIdx],
-    n: usize,
-    extra_support: &dyn Fn(ArticleIdx, usize) -> Vec<Citation>,
-) -> Vec<SummarySentence> {
-    let mut vocab = FxHashMap::default();
-    let sents = analyse(corpus, members, &mut vocab);
-    if sents.is_empty() || n == 0 {
-        return Vec::new();
-    }
-    let originals: FxHashSet<ArticleIdx> = members.iter().copied().filter(|&m| corpus[m].copy_of.is_none()).collect();
-    let weights = term_weights(&sents, &originals, vocab.len());
-    let links = statement_links(&sents, &weights);
-    if std::env::var_os("TIDINGS_DEBUG_LINKS").is_some() {
-        for (i, s) in sents.iter().enumerate() {
-            for j in (i + 1)..sents.len() {
-                let t = &sents[j];
-                let sim = similarity(s, t, &weights);
-                if t.article != s.article && sim >= 0.12 {
-                    eprintln!("{sim:.2} | {} | {}", corpus[s.article].sentence_text(s.index), corpus[t.article].sentence_text(t.index));
-                }
-            }
-        }
-    }
-    let total_sources = independent_sources(corpus, members.iter().copied()).max(1);
-
-    // Story centroid: in how many original articles each term occurs.
-    let mut df: FxHashMap<u32, f32> = FxHashMap::default();
-    let mut seen_in: FxHashSet<(ArticleIdx, u32)> = FxHashSet::default();
-    for s in &sents {
-        if originals.contains(&s.article) {
-            for &t in &s.terms {
-                if seen_in.insert((s.article, t)) {
-                    *df.entry(t).or_default() += 1.0;
-                }
-            }
-        }
-    }
-
-    // Support: the citations of each sentence, one per article, and the sources they make.
-    let support: Vec<Vec<Citation>> = sents
+    sents: &[Sent],
+    titles: &FxHashMap<ArticleIdx, (Vec<u32>, Vec<u32>)>,
+    kinds: &[ConceptKind],
+) -> Vec<f32> {
+    // Source ids, and each source's sentences together.
+    let mut source_of: FxHashMap<String, u32> = FxHashMap::default();
+    let mut by_source: Vec<(u32, usize)> = sents
         .iter()
         .enumerate()
         .map(|(i, s)| {
-            let mut best: FxHashMap<ArticleIdx, (f32, usize)> = FxHashMap::default();
-            for &(j, sim) in &links[i] {
-                let e = best.entry(sents[j].article).or_insert((sim, j));
-                if sim > e.0 {
-                    *e = (sim, j);
-                }
-            }
-            let mut cites: Vec<(f32, Citation)> = best
-                .into_values()
-                .map(|(sim, j)| (sim, Citation { article: sents[j].article, span: corpus[sents[j].article].sentences[sents[j].index] }))
-                .collect();
-            for c in extra_support(s.article, s.index) {
-                if c.article != s.article && !cites.iter().any(|(_, x)| x.article == c.article) {
-                    cites.push((0.0, c));
-                }
-            }
-            cites.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.article.cmp(&b.1.article)));
-            let mut out = vec![Citation { article: s.article, span: corpus[s.article].sentences[s.index] }];
-            out.extend(cites.into_iter().map(|(_, c)| c));
-            out
+            let n = source_of.len() as u32;
+            (*source_of.entry(corpus[s.article].source_key()).or_insert(n), i)
         })
         .collect();
-    let sources: Vec<usize> = support.iter().map(|c| independent_sources(corpus, c.iter().map(|x| x.article))).collect();
-
-    let scores: Vec<f32> = sents
-        .iter()
-        .enumerate()
-        .map(|(i, s)| {
-            let centrality = if s.terms.is_empty() {
-                0.0
-            } else {
-                let n_orig = originals.len().max(1) as f32;
-                s.terms.iter().map(|t| df.get(t).copied().unwrap_or(0.0) / n_orig).sum::<f32>() / (s.terms.len() as f32).sqrt() / 3.0
+    by_source.sort_unstable();
+    let n_sources = source_of.len();
+    let mut sum = vec![0.0f32; kinds.len()];
+    let mut df = vec![0u32; kinds.len()];
+    // Per source: the best position weight of each concept it states (a dense array and the list
+    // of concepts touched, reset between sources).
+    let mut best = vec![0.0f32; kinds.len()];
+    let mut touched: Vec<u32> = Vec::new();
+    let mut titled: FxHashSet<ArticleIdx> = FxHashSet::default();
+    let mut k = 0;
+    while k < by_source.len() {
+        let source = by_source[k].0;
+        while k < by_source.len() && by_source[k].0 == source {
+            let s = &sents[by_source[k].1];
+            let pw = 1.0 / (1.0 + s.index as f32 / POSITION_DECAY);
+            let title = if titled.insert(s.article) { titles.get(&s.article).map(|t| t.1.as_slice()).unwrap_or(&[]) } else { &[] };
+            // Titles count as first sentences: they say what the outlet thinks matters.
+            for (&c, w) in s.concepts.iter().map(|c| (c, pw)).chain(title.iter().map(|c| (c, 1.0))) {
+                let b = &mut best[c as usize];
+                if *b == 0.0 {
+                    touched.push(c);
+                }
+                *b = b.max(w);
+            }
+            k += 1;
+        }
+        for c in touched.drain(..) {
+            sum[c as usize] += best[c as usize];
+            df[c as usize] += 1;
+            best[c as usize] = 0.0;
+        }
+    }
+    sum.iter()
+        .zip(&df)
+        .zip(kinds)
+        .map(|((&w, &d), kind)| {
+            let mult = match kind {
+                ConceptKind::Term => WEIGHT_TERM,
+                ConceptKind::Number => WEIGHT_NUMBER,
+                ConceptKind::Day => WEIGHT_DAY,
+                ConceptKind::Pair => WEIGHT_PAIR,
             };
-            let lead = 1.0 / (1.0 + s.index as f32 / 3.0);
-            let info = if s.names.is_empty() { 0.0 } else { 0.5 } + if s.numbers.is_empty() { 0.0 } else { 0.5 };
-            let copy_penalty = if originals.contains(&s.article) { 0.0 } else { 0.05 };
-            // Long sentences are harder to read in a brief: a small cost past the ideal length.
-            let length_penalty = s.words.saturating_sub(IDEAL_MAX_WORDS) as f32 * 0.004;
-            0.45 * (sources[i] as f32 / total_sources as f32) + 0.3 * centrality.min(1.0) + 0.15 * lead + 0.1 * info
-                - copy_penalty
-                - length_penalty
-        })
-        .collect();
-
-    let mut order: Vec<usize> = (0..sents.len()).filter(|&i| sents[i].eligible).collect();
-    if order.is_empty() {
-        // Nothing stands alone (all headings or fragments): fall back to anything with words.
-        order = (0..sents.len()).filter(|&i| sents[i].words >= 3).collect();
-    }
-    order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-    let mut chosen: Vec<usize> = Vec::new();
-    for i in order {
-        if chosen.len() >= n {
-            break;
-        }
-        let redundant = chosen.iter().any(|&c| {
-            let o = overlap(&sents[i].terms, &sents[c].terms) as f32;
-            let jaccard = o / (sents[i].terms.len() + sents[c].terms.len()).max(1) as f32 * 2.0;
-            similarity(&sents[i], &sents[c], &weights) >= REDUNDANT || jaccard >= REDUNDANT_DICE || links[c].iter().any(|&(j, _)| j == i)
-        });
-        if !redundant {
-            chosen.push(i);
-        }
-    }
-    chosen
-        .into_iter()
-        .map(|i| {
-            let s = &sents[i];
-            SummarySentence {
-                text: corpus[s.article].sentence_text(s.index).to_string(),
-                sources: sources[i],
-                citations: support[i].clone(),
-            }
+            let share = if n_sources >= 2 && d < 2 { SINGLE_SOURCE_SHARE } else { 1.0 };
+            w * mult * share
         })
         .collect()
+}
+
+/// A story's summary and the article whose title makes its headline.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Brief {
+    pub summary: Vec<SummarySentence>,
+    /// The original closest to the others (see [`representative`]).
+    pub representative: Option<ArticleIdx>,
+}
+
+/// Summarises a story in `n` verbatim sentences: the one that best says what happened, where and
+/// when first, then the sentences that add the most uncovered content.
+///
+/// `analysis` (the story's claims) makes support value-aware and attaches disputes; without it,
+/// support is judged on numbers, days and names alone.
+pub fn summarize(corpus: &[Article], members: &[ArticleIdx], n: usize, analysis: Option<&Analysis>) -> Vec<SummarySentence> {
+    brief(corpus, members, n, analysis).summary
+}
+
+/// The summary of [`summarize`] and the representative article of [`representative`], computed
+/// from one reading of the story's sentences.
+pub fn brief(corpus: &[Article], members: &[ArticleIdx], n: usize, analysis: Option<&Analysis>) -> Brief {
+    let mut vocab = sents::Vocab::default();
+    let sents = sents::read(corpus, members, &mut vocab);
+    if sents.is_empty() {
+        return Brief { summary: Vec::new(), representative: representative(corpus, members) };
+    }
+    // Terms and concepts of each article's title.
+    let mut titles: FxHashMap<ArticleIdx, (Vec<u32>, Vec<u32>)> = FxHashMap::default();
+    for s in &sents {
+        if !titles.contains_key(&s.article) {
+            let art = &corpus[s.article];
+            let lang = art.language.as_deref();
+            let t = vocab.analyse(lang, &Analyzer::new(lang), &art.title);
+            titles.insert(s.article, (t.terms, t.concepts));
+        }
+    }
+    let head = representative_of(corpus, members, &sents, &titles);
+    if n == 0 {
+        return Brief { summary: Vec::new(), representative: head };
+    }
+    let originals: FxHashSet<ArticleIdx> = members.iter().copied().filter(|&m| corpus[m].copy_of.is_none()).collect();
+    let weights = term_weights(&sents, &originals, vocab.term_count);
+    let cw = concept_weights(corpus, &sents, &titles, &vocab.kinds);
+    let claims = support::ClaimIndex::new(analysis);
+
+    let mut pool: Vec<usize> = (0..sents.len()).filter(|&i| sents[i].shape_ok).collect();
+    let fallback = !pool.iter().any(|&i| sents[i].eligible());
+    if fallback {
+        // Nothing stands alone (all headings or fragments): fall back to anything with words that is prose.
+        pool = (0..sents.len()).filter(|&i| sents[i].words >= 3 && hygiene::not_prose(sents[i].text).is_none()).collect();
+    }
+    // What does not change as sentences are chosen: length cost and prior.
+    let base: Vec<f32> = sents
+        .iter()
+        .map(|s| {
+            let mut prior = 1.0 + LEAD_BONUS / (1.0 + s.index as f32);
+            if s.quote {
+                prior *= QUOTE_SHARE;
+            }
+            if claims.disputed(s.article, s.index) {
+                prior *= DISPUTED_SHARE;
+            }
+            prior / (s.words as f32).max(LENGTH_FLOOR).powf(LENGTH_EXPONENT)
+        })
+        .collect();
+    let mut covered = vec![false; cw.len()];
+    let mut chosen: Vec<usize> = Vec::new();
+    while chosen.len() < n {
+        let first = chosen.is_empty();
+        let mut best: Option<(f32, usize)> = None;
+        for &i in &pool {
+            if chosen.contains(&i) {
+                continue;
+            }
+            let s = &sents[i];
+            let gain: f32 = s.concepts.iter().filter(|&&c| !covered[c as usize]).map(|&c| cw[c as usize]).sum();
+            if gain <= 0.0 {
+                continue;
+            }
+            let mut score = gain * base[i];
+            if first {
+                score *= 1.0 + if s.when { FIRST_WHEN_BONUS } else { 0.0 } + if s.place { FIRST_WHERE_BONUS } else { 0.0 };
+                // What happened should not open on a disputed value when an undisputed wording exists.
+                if claims.disputed(s.article, s.index) {
+                    score *= DISPUTED_SHARE;
+                }
+            }
+            if best.is_some_and(|(b, _)| score <= b) {
+                continue;
+            }
+            if !fallback && !s.eligible() {
+                continue;
+            }
+            let redundant = chosen.iter().any(|&c| {
+                let o = overlap(&s.terms, &sents[c].terms) as f32;
+                let dice = o * 2.0 / (s.terms.len() + sents[c].terms.len()).max(1) as f32;
+                dice >= REDUNDANT_DICE || similarity(s, &sents[c], &weights) >= REDUNDANT
+            });
+            if !redundant {
+                best = Some((score, i));
+            }
+        }
+        let Some((_, i)) = best else { break };
+        for &c in &sents[i].concepts {
+            covered[c as usize] = true;
+        }
+        chosen.push(i);
+    }
+    let story_names = support::story_names(corpus, &sents, &originals);
+    let summary =
+        chosen.into_iter().map(|i| support::summary_sentence(corpus, &sents, i, &weights, &claims, analysis, &story_names)).collect();
+    Brief { summary, representative: head }
+}
+
+/// [`representative`] on the sentences already read: each article's terms are those of its first
+/// sentences and its title.
+fn representative_of(
+    corpus: &[Article],
+    members: &[ArticleIdx],
+    sents: &[Sent],
+    titles: &FxHashMap<ArticleIdx, (Vec<u32>, Vec<u32>)>,
+) -> Option<ArticleIdx> {
+    let originals: Vec<ArticleIdx> =
+        members.iter().copied().filter(|&m| corpus[m].copy_of.is_none() && !corpus[m].title.trim().is_empty()).collect();
+    let pool = if originals.is_empty() { members.to_vec() } else { originals };
+    if pool.len() <= 2 {
+        // Nothing to compare bodies on: the better title, the first on a tie.
+        return pool.iter().copied().rev().max_by(|&a, &b| title_fitness(&corpus[a].title).total_cmp(&title_fitness(&corpus[b].title)));
+    }
+    let mut sets: FxHashMap<ArticleIdx, Vec<u32>> = FxHashMap::default();
+    for s in sents {
+        sets.entry(s.article).or_default().extend_from_slice(&s.terms);
+    }
+    let term_sets: Vec<Vec<u32>> = pool
+        .iter()
+        .map(|a| {
+            let mut t = sets.remove(a).unwrap_or_default();
+            t.extend_from_slice(titles.get(a).map(|x| x.0.as_slice()).unwrap_or(&[]));
+            t.sort_unstable();
+            t.dedup();
+            t
+        })
+        .collect();
+    let len = term_sets.iter().flatten().max().map_or(0, |&m| m as usize + 1);
+    let mut df = vec![0.0f32; len];
+    for s in &term_sets {
+        for &t in s {
+            df[t as usize] += 1.0;
+        }
+    }
+    let score = |k: usize| -> f32 {
+        let s = &term_sets[k];
+        if s.is_empty() {
+            return 0.0;
+        }
+        let shared: f32 = s.iter().map(|&t| df[t as usize] - 1.0).sum();
+        shared / (s.len() as f32).sqrt() * title_fitness(&corpus[pool[k]].title)
+    };
+    (0..pool.len()).max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a))).map(|k| pool[k])
+}
+
+/// How well a title serves as the story's headline: a time stamp or caption left as a title
+/// ("0930 GMT, 12 March 2011") is a poor one, and so is a very short or very long one.
+fn title_fitness(title: &str) -> f32 {
+    if hygiene::not_prose(title).is_some() {
+        return 0.3;
+    }
+    if (4..=20).contains(&title.split_whitespace().count()) {
+        1.0
+    } else {
+        0.7
+    }
 }
 
 /// The article whose body best represents the story: the original closest to the others.
@@ -370,21 +465,31 @@ pub fn representative(corpus: &[Article], members: &[ArticleIdx]) -> Option<Arti
         members.iter().copied().filter(|&m| corpus[m].copy_of.is_none() && !corpus[m].title.trim().is_empty()).collect();
     let pool = if originals.is_empty() { members.to_vec() } else { originals };
     if pool.len() <= 2 {
-        return pool.first().copied();
+        // Nothing to compare bodies on: the better title, the first on a tie.
+        return pool.iter().copied().rev().max_by(|&a, &b| title_fitness(&corpus[a].title).total_cmp(&title_fitness(&corpus[b].title)));
     }
-    let term_sets: Vec<FxHashSet<String>> = pool
+    // Term ids per article (sorted, unique) and their document frequencies.
+    let mut vocab: FxHashMap<String, u32> = FxHashMap::default();
+    let term_sets: Vec<Vec<u32>> = pool
         .iter()
         .map(|&a| {
             let an = Analyzer::new(corpus[a].language.as_deref());
-            let mut t: FxHashSet<String> = an.terms(&corpus[a].text).into_iter().collect();
-            t.extend(an.terms(&corpus[a].title));
-            t
+            let mut ids = Vec::new();
+            for text in [corpus[a].text.as_str(), corpus[a].title.as_str()] {
+                an.for_each_term(text, |t| {
+                    let n = vocab.len() as u32;
+                    ids.push(*vocab.entry(t).or_insert(n));
+                });
+            }
+            ids.sort_unstable();
+            ids.dedup();
+            ids
         })
         .collect();
-    let mut df: FxHashMap<&str, f32> = FxHashMap::default();
+    let mut df = vec![0.0f32; vocab.len()];
     for s in &term_sets {
-        for t in s {
-            *df.entry(t.as_str()).or_default() += 1.0;
+        for &t in s {
+            df[t as usize] += 1.0;
         }
     }
     let score = |k: usize| -> f32 {
@@ -392,19 +497,29 @@ pub fn representative(corpus: &[Article], members: &[ArticleIdx]) -> Option<Arti
         if s.is_empty() {
             return 0.0;
         }
-        let shared: f32 = s.iter().map(|t| df[t.as_str()] - 1.0).sum();
-        let title_words = corpus[pool[k]].title.split_whitespace().count();
-        let title_ok = if (4..=20).contains(&title_words) { 1.0 } else { 0.7 };
-        shared / (s.len() as f32).sqrt() * title_ok
+        let shared: f32 = s.iter().map(|&t| df[t as usize] - 1.0).sum();
+        shared / (s.len() as f32).sqrt() * title_fitness(&corpus[pool[k]].title)
     };
     (0..pool.len()).max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a))).map(|k| pool[k])
 }
 
-/// An article's "no time to read" summary: up to `n` sentence indices, in article order.
+/// The part of an article's sentence a brief shows: the sentence without a dateline or label that
+/// opens it ("WASHINGTON (Reuters) - "), still a verbatim span of the text.
+pub fn shown_span(article: &Article, sentence: usize) -> Span {
+    sents::shown_span(article, sentence)
+}
+
+/// The dateline of an article (its place, date and agency), read from its first sentences.
+pub fn article_dateline(article: &Article) -> Option<Dateline> {
+    (0..article.sentences.len().min(2)).find_map(|i| hygiene::dateline(article.sentence_text(i)).filter(|d| !d.place.is_empty()))
+}
+
+/// An article's "no time to read" summary: up to `n` sentence indices, in article order. Show them
+/// with [`shown_span`]. Captions, credits, time stamps and fragments are never picked.
 pub fn article_summary(article: &Article, n: usize) -> Vec<usize> {
     let analyzer = Analyzer::new(article.language.as_deref());
-    let sets: Vec<FxHashSet<String>> =
-        article.sentences.iter().map(|s| analyzer.terms(article.span_text(*s)).into_iter().collect()).collect();
+    let text = |i: usize| article.span_text(shown_span(article, i));
+    let sets: Vec<FxHashSet<String>> = (0..article.sentences.len()).map(|i| analyzer.terms(text(i)).into_iter().collect()).collect();
     let mut df: FxHashMap<&str, f32> = FxHashMap::default();
     for s in &sets {
         for t in s {
@@ -424,10 +539,9 @@ pub fn article_summary(article: &Article, n: usize) -> Vec<usize> {
             centrality * 0.3 + title * 0.4 + lead
         })
         .collect();
-    let text = |i: usize| article.sentence_text(i);
-    let mut order: Vec<usize> = (0..sets.len()).filter(|&i| eligible(text(i), text(i).split_whitespace().count())).collect();
+    let mut order: Vec<usize> = (0..sets.len()).filter(|&i| sents::eligible(text(i), text(i).split_whitespace().count())).collect();
     if order.is_empty() {
-        order = (0..sets.len()).collect();
+        order = (0..sets.len()).filter(|&i| text(i).split_whitespace().count() >= 3 && hygiene::not_prose(text(i)).is_none()).collect();
     }
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
     let mut chosen: Vec<usize> = Vec::new();
@@ -449,57 +563,4 @@ pub fn article_summary(article: &Article, n: usize) -> Vec<usize> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn art(id: &str, outlet: &str, text: &str) -> Article {
-        let mut a = Article::new(id, id, text);
-        a.outlet = Some(outlet.into());
-        a.sentences = tidings_text::split_sentences(text);
-        a
-    }
-
-    #[test]
-    fn corroborated_statement_comes_first_and_counts_outlets() {
-        let corpus = vec![
-            art("a", "A", "The weather was mild in the morning across the region. A dam burst near Lakeview on Monday, flooding 200 homes in the valley."),
-            art("b", "B", "Officials said a dam burst near Lakeview on Monday and flooded about 200 homes. Schools in the area will stay closed this week."),
-            art("c", "C", "Residents described water rising within minutes. The dam near Lakeview burst on Monday, flooding 200 homes, officials said."),
-        ];
-        let s = summarize(&corpus, &[0, 1, 2], 2, &|_, _| Vec::new());
-        assert!(s[0].text.contains("dam") && s[0].text.contains("200"), "{:?}", s[0]);
-        assert_eq!(s[0].sources, 3);
-        assert_eq!(s[0].citations.len(), 3);
-        for c in &s[0].citations {
-            assert!(corpus[c.article].span_text(c.span).contains("200"));
-        }
-        // The second sentence says something else.
-        assert!(!s[1].text.contains("200 homes"));
-    }
-
-    #[test]
-    fn dangling_and_fragment_sentences_are_avoided() {
-        let a = art(
-            "a",
-            "A",
-            "He said it was over. Short one. The ministry confirmed on Tuesday that the border crossing had reopened to trucks.",
-        );
-        let s = summarize(&[a], &[0], 1, &|_, _| Vec::new());
-        assert_eq!(s[0].text, "The ministry confirmed on Tuesday that the border crossing had reopened to trucks.");
-    }
-
-    #[test]
-    fn article_summary_is_in_order_and_bounded() {
-        let a = art(
-            "a",
-            "A",
-            "The council approved the budget on Monday after a long debate. Taxes will rise by two percent next year. \
-            The mayor defended the increase as necessary for repairs. Opposition members walked out in protest. \
-            The budget takes effect in January.",
-        );
-        let picks = article_summary(&a, 3);
-        assert_eq!(picks.len(), 3);
-        assert!(picks.windows(2).all(|w| w[0] < w[1]));
-        assert_eq!(picks[0], 0);
-    }
-}
+mod tests;

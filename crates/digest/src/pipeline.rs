@@ -1,9 +1,9 @@
 //! The digest pipeline: raw documents → clean articles → stories → briefs.
 
 use rustc_hash::FxHashMap;
-use tidings_brief::{article_summary, representative, summarize, SummarySentence};
+use tidings_brief::{article_summary, summarize, SummarySentence};
 use tidings_ingest::{Body, RawDoc};
-use tidings_model::{Article, ArticleIdx, Citation, Span, Warning};
+use tidings_model::{Article, ArticleIdx, Span, Warning};
 use tidings_story::{GroupOptions, Why};
 use tidings_text::{clean_with, detect_language, split_sentences, Boilerplate, CleanOptions};
 
@@ -54,7 +54,8 @@ pub struct Story {
 pub struct Digest {
     /// One article per input document, in input order.
     pub corpus: Vec<Article>,
-    /// Per article (parallel to `corpus`): the sentence indices of its "no time to read" summary.
+    /// Per article (parallel to `corpus`): the sentence indices of its "no time to read" summary
+    /// (show each with `tidings_brief::shown_span`, which cuts off a dateline).
     pub article_summaries: Vec<Vec<usize>>,
     pub stories: Vec<Story>,
     pub warnings: Vec<Warning>,
@@ -211,7 +212,8 @@ pub fn group(docs: Vec<RawDoc>, opts: &Options) -> (Vec<Article>, Vec<Vec<Articl
     (corpus, g.stories.into_iter().map(|s| s.articles).collect())
 }
 
-/// Treats all documents as one story and returns its summary sentences.
+/// Treats all documents as one story and returns its summary sentences (no claim analysis: this
+/// serves summary benchmarks such as WCEP, where only the text is scored).
 pub fn summarize_cluster(docs: Vec<RawDoc>, sentences: usize) -> Vec<String> {
     let (mut corpus, _) = prepare(docs);
     let copies = tidings_story::copies::find_copies(&corpus);
@@ -219,7 +221,7 @@ pub fn summarize_cluster(docs: Vec<RawDoc>, sentences: usize) -> Vec<String> {
         a.copy_of = c;
     }
     let members: Vec<ArticleIdx> = (0..corpus.len()).collect();
-    summarize(&corpus, &members, sentences, &|_, _| Vec::new()).into_iter().map(|s| s.text).collect()
+    summarize(&corpus, &members, sentences, None).into_iter().map(|s| s.text).collect()
 }
 
 /// Writes the brief of one story: the one place a story's headline, summary and analysis are
@@ -227,21 +229,14 @@ pub fn summarize_cluster(docs: Vec<RawDoc>, sentences: usize) -> Vec<String> {
 /// `id` is given (the store keeps ids stable as stories grow).
 pub fn brief_story(corpus: &[Article], sg: &tidings_story::StoryGroup, id: Option<&str>, opts: &Options) -> Story {
     let analysis = opts.analysis.then(|| tidings_analyze::analyze(corpus, &sg.articles, &opts.analyze));
-    // Claim alignment corroborates a sentence too: other sentences that state the same
-    // aligned value, even in other words, count as support.
-    let extra = |article: ArticleIdx, sentence: usize| -> Vec<Citation> {
-        let Some(an) = &analysis else { return Vec::new() };
-        an.corroborating_sentences(article, sentence)
-            .into_iter()
-            .filter(|&(a, s)| a != article && s < corpus[a].sentences.len())
-            .map(|(a, s)| Citation { article: a, span: corpus[a].sentences[s] })
-            .collect()
-    };
-    let summary = summarize(corpus, &sg.articles, opts.sentences, &extra);
-    let head = representative(corpus, &sg.articles);
+    // Claims make support value-aware (an outlet with another value is no support) and attach
+    // each summary sentence's disputes.
+    let brief = tidings_brief::brief(corpus, &sg.articles, opts.sentences, analysis.as_ref());
+    let (summary, head) = (brief.summary, brief.representative);
     let headline = head
         .map(|h| corpus[h].title.clone())
-        .filter(|t| !t.is_empty())
+        // A title that is a time stamp or a caption ("0930 GMT, 12 March 2011") is no headline.
+        .filter(|t| !t.is_empty() && tidings_brief::not_prose(t).is_none())
         .unwrap_or_else(|| summary.first().map(|s| s.text.clone()).unwrap_or_default());
     let first_id = corpus[sg.articles[0]].id.clone();
     Story {

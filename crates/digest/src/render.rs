@@ -39,6 +39,35 @@ fn markers(s: &Story, cites: &[tidings_model::Citation]) -> String {
     m.iter().map(|n| format!("[{n}]")).collect()
 }
 
+/// "2 sources", or "1 source, 1 against" when another outlet states another value.
+fn support_note(x: &tidings_brief::SummarySentence) -> String {
+    let mut note = plural(x.sources, "source", "sources");
+    if x.against > 0 {
+        note.push_str(&format!(", {} against", x.against));
+    }
+    note
+}
+
+/// The claims a summary sentence must be shown with: its disputes ("!"), then figures that changed
+/// in later articles ("~"). A disputed value is never shown as plain fact.
+fn sentence_marks(x: &tidings_brief::SummarySentence) -> Vec<(&'static str, &'static str, &tidings_brief::SentenceClaim)> {
+    x.claims
+        .iter()
+        .filter_map(|c| match c.status {
+            _ if c.others.is_empty() => None,
+            tidings_analyze::ClaimStatus::Conflict => Some(("!", "disputed", c)),
+            tidings_analyze::ClaimStatus::Evolving => Some(("~", "changed over time", c)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// An article's "no time to read" sentences as shown: without a dateline.
+fn bullets(d: &Digest, i: ArticleIdx) -> Vec<&str> {
+    let a = &d.corpus[i];
+    d.article_summaries[i].iter().filter(|&&x| x < a.sentences.len()).map(|&x| a.span_text(tidings_brief::shown_span(a, x))).collect()
+}
+
 fn plural(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
@@ -68,7 +97,17 @@ pub fn text(d: &Digest) -> String {
         if !s.summary.is_empty() {
             let _ = writeln!(out, "Summary");
             for x in &s.summary {
-                let _ = writeln!(out, "  * {} {} ({})", x.text, markers(s, &x.citations), plural(x.sources, "source", "sources"));
+                let _ = writeln!(out, "  * {} {} ({})", x.text, markers(s, &x.citations), support_note(x));
+                for (mark, label, c) in sentence_marks(x) {
+                    let values: Vec<String> = c.others.iter().map(|o| format!("\"{}\" {}", o.value, markers(s, &o.citations))).collect();
+                    let _ = writeln!(
+                        out,
+                        "      {mark} {label}: {} (this sentence: \"{}\"; others: {})",
+                        c.about,
+                        c.value,
+                        values.join(" vs ")
+                    );
+                }
             }
             let _ = writeln!(out);
         }
@@ -89,7 +128,7 @@ pub fn text(d: &Digest) -> String {
                 copy
             );
             if a.copy_of.is_none() {
-                let summary: Vec<&str> = d.article_summaries[i].iter().map(|&x| a.sentence_text(x)).collect();
+                let summary = bullets(d, i);
                 if !summary.is_empty() {
                     let _ = writeln!(out, "      No time to read: {}", summary.join(" "));
                 }
@@ -360,7 +399,18 @@ pub fn markdown(d: &Digest) -> String {
                     m.dedup();
                     m.iter().map(|n| format!("<sup>{n}</sup>")).collect::<Vec<_>>().join(" ")
                 };
-                let _ = writeln!(out, "- {} {} ({})", md_escape(&x.text), refs, plural(x.sources, "source", "sources"));
+                let _ = writeln!(out, "- {} {} ({})", md_escape(&x.text), refs, md_escape(&support_note(x)));
+                for (_, label, c) in sentence_marks(x) {
+                    let values: Vec<String> =
+                        c.others.iter().map(|o| format!("\"{}\" {}", md_escape(&o.value), sup(s, &o.citations))).collect();
+                    let _ = writeln!(
+                        out,
+                        "  - **{label}**: {} (this sentence: \"{}\"; others: {})",
+                        md_escape(&c.about),
+                        md_escape(&c.value),
+                        values.join(" vs ")
+                    );
+                }
             }
             let _ = writeln!(out);
         }
@@ -386,7 +436,7 @@ pub fn markdown(d: &Digest) -> String {
                 copy
             );
             if a.copy_of.is_none() {
-                let summary: Vec<&str> = d.article_summaries[i].iter().map(|&x| a.sentence_text(x)).collect();
+                let summary = bullets(d, i);
                 if !summary.is_empty() {
                     let _ = writeln!(out, "   - *No time to read:* {}", md_escape(&summary.join(" ")));
                 }

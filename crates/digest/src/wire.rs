@@ -114,8 +114,35 @@ pub struct WireWhy {
 #[derive(Debug, Serialize)]
 pub struct WireSummarySentence {
     pub text: String,
+    /// Independent outlets that state it with the same key values (numbers, days, specific names).
     pub sources: usize,
     pub citations: Vec<WireCitation>,
+    /// Independent outlets that state another value of a conflicting claim the sentence touches.
+    pub against: usize,
+    /// The claims the sentence states a value of, conflicts first; a "conflict" here is a dispute
+    /// the reader must see with the sentence.
+    pub claims: Vec<WireSentenceClaim>,
+}
+
+#[derive(Debug, Serialize)]
+pub struct WireSentenceClaim {
+    pub about: String,
+    /// "conflict", "evolving", "agree" or "single_source", as in `claims`.
+    pub status: String,
+    /// The value this sentence states.
+    pub value: String,
+    /// The claim's other values with the sentences that state them.
+    pub others: Vec<WireClaimValue>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct WireDateline {
+    /// The place as written ("AZMARIN, Syria").
+    pub place: String,
+    /// "YYYY-MM-DD" when the dateline gives a whole date, else a date as written ("Nov 11"), or null.
+    pub date: Option<String>,
+    /// The agency in parentheses ("Reuters"), if any.
+    pub agency: Option<String>,
 }
 
 #[derive(Debug, Serialize, Clone)]
@@ -140,6 +167,8 @@ pub struct WireArticle {
     pub language: Option<String>,
     /// The `id` of the article this one copies, or null for an original.
     pub copy_of: Option<String>,
+    /// The dateline opening the article ("WASHINGTON (Reuters) -"), or null. Summaries never show it.
+    pub dateline: Option<WireDateline>,
     pub read_minutes: usize,
     pub words: usize,
     /// The "no time to read" summary: sentences of `text` with their offsets.
@@ -172,16 +201,70 @@ pub fn article(d: &Digest, i: usize) -> WireArticle {
         published: a.published.map(|p| p.to_rfc3339()),
         language: a.language.clone(),
         copy_of: a.copy_of.map(|o| d.corpus[o].id.clone()),
+        dateline: dateline_of(a.dateline.as_ref(), || tidings_brief::article_dateline(a)),
         read_minutes: tidings_text::read_minutes(words),
         words,
         summary: d.article_summaries[i]
             .iter()
+            .filter(|&&s| s < a.sentences.len())
             .map(|&s| {
-                let span = a.sentences[s];
+                let span = tidings_brief::shown_span(a, s);
                 WireSpanText { text: a.span_text(span).to_string(), start: span.start, end: span.end }
             })
             .collect(),
         text: a.text.clone(),
+    }
+}
+
+/// An article's dateline for the wire: the cleaner's (`Article::dateline`, with a whole date as
+/// "YYYY-MM-DD"), else the brief's reading of the first sentences (a date as written).
+fn dateline_of(cleaned: Option<&tidings_model::Dateline>, brief: impl FnOnce() -> Option<tidings_brief::Dateline>) -> Option<WireDateline> {
+    match cleaned {
+        Some(d) => {
+            Some(WireDateline { place: d.place.clone(), date: d.date.map(|x| x.format("%Y-%m-%d").to_string()), agency: d.source.clone() })
+        }
+        None => brief().map(|x| WireDateline { place: x.place, date: x.date, agency: x.agency }),
+    }
+}
+
+/// The "no time to read" bullets and the dateline of a stored article (its text, its sentence spans
+/// and the picked sentence indices), made as [`article`] makes them for a digest: without datelines.
+pub fn stored_summary(text: &str, sentences: &[[usize; 2]], picks: &[usize]) -> (Vec<WireSpanText>, Option<WireDateline>) {
+    let sentence = |&[s, e]: &[usize; 2]| text.get(s..e).map(|t| (s, e, t));
+    let summary = picks
+        .iter()
+        .filter_map(|&i| sentences.get(i))
+        .filter_map(sentence)
+        .map(|(s, e, t)| {
+            let cut = tidings_brief::dateline(t).map_or(0, |d| d.len).min(t.len());
+            WireSpanText { text: t[cut..].to_string(), start: s + cut, end: e }
+        })
+        .collect();
+    // The cleaner leaves a dateline in the text, before the first sentence; older stored articles
+    // have it inside their first sentence.
+    let first_paragraph = text.split('\n').next().unwrap_or("");
+    let cleaned = tidings_text::dateline::parse(first_paragraph).map(|f| tidings_model::Dateline {
+        place: f.place,
+        source: f.source,
+        date: f.date,
+        span: tidings_model::Span::new(0, f.len),
+    });
+    let dateline = dateline_of(cleaned.as_ref(), || {
+        sentences.iter().take(2).filter_map(sentence).find_map(|(_, _, t)| tidings_brief::dateline(t).filter(|d| !d.place.is_empty()))
+    });
+    (summary, dateline)
+}
+
+/// One value of a claim, as `claims` and the summary sentences' `claims` both give it.
+fn claim_value(d: &Digest, v: &tidings_analyze::ClaimValue) -> WireClaimValue {
+    let c = &d.corpus;
+    WireClaimValue {
+        value: v.value.clone(),
+        outlets: v.outlets,
+        sources: crate::render::value_sources(d, &v.citations),
+        citations: citations(c, &v.citations),
+        phrases: citations(c, &v.phrases),
+        as_of: v.first_published.map(|p| p.to_rfc3339()),
     }
 }
 
@@ -233,18 +316,7 @@ pub fn story(d: &Digest, s: &Story) -> WireStory {
                     about: cl.about.clone(),
                     status: cl.status.as_str().to_string(),
                     status_text: cl.status.words().to_string(),
-                    values: cl
-                        .values
-                        .iter()
-                        .map(|v| WireClaimValue {
-                            value: v.value.clone(),
-                            outlets: v.outlets,
-                            sources: crate::render::value_sources(d, &v.citations),
-                            citations: citations(c, &v.citations),
-                            phrases: citations(c, &v.phrases),
-                            as_of: v.first_published.map(|p| p.to_rfc3339()),
-                        })
-                        .collect(),
+                    values: cl.values.iter().map(|v| claim_value(d, v)).collect(),
                 })
                 .collect(),
             an.claims_omitted,
@@ -276,6 +348,31 @@ pub fn story(d: &Digest, s: &Story) -> WireStory {
                 text: x.text.clone(),
                 sources: x.sources,
                 citations: x.citations.iter().map(|c| citation(&d.corpus, c)).collect(),
+                against: x.against,
+                claims: x
+                    .claims
+                    .iter()
+                    .map(|cl| WireSentenceClaim {
+                        about: cl.about.clone(),
+                        status: cl.status.as_str().to_string(),
+                        value: cl.value.clone(),
+                        others: cl
+                            .others
+                            .iter()
+                            .map(|o| match &s.analysis {
+                                Some(an) => claim_value(d, &an.all_claims()[cl.claim.claim].values[o.index]),
+                                None => WireClaimValue {
+                                    value: o.value.clone(),
+                                    outlets: o.outlets,
+                                    sources: crate::render::value_sources(d, &o.citations),
+                                    citations: citations(c, &o.citations),
+                                    phrases: Vec::new(),
+                                    as_of: None,
+                                },
+                            })
+                            .collect(),
+                    })
+                    .collect(),
             })
             .collect(),
         articles: s.articles.iter().map(|&i| article(d, i)).collect(),

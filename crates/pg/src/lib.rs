@@ -30,8 +30,8 @@ use tidings_store::batch::BatchTx;
 use tidings_store::failpoint::Armed;
 use tidings_store::{
     rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, Corrected, Correction, CorrectionView, Facets, IngestReport, Result,
-    SearchQuery, SearchResults, Sort, SpanText, Stats, Store, StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow,
-    DEFAULT_HITS, MAX_HITS, MAX_PAGE,
+    SearchQuery, SearchResults, Sort, Stats, Store, StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS,
+    MAX_HITS, MAX_PAGE,
 };
 
 pub use schema::SCHEMA_VERSION;
@@ -389,11 +389,7 @@ impl Store for PgStore {
                 let text: String = r.get(11);
                 let sentences = spans(r.get(13));
                 let picks: Vec<usize> = serde_json::from_str(r.get(14)).unwrap_or_default();
-                let summary = picks
-                    .iter()
-                    .filter_map(|&i| sentences.get(i))
-                    .filter_map(|&[s, e]| text.get(s..e).map(|t| SpanText { text: t.to_string(), start: s, end: e }))
-                    .collect();
+                let (summary, dateline) = tidings_digest::wire::stored_summary(&text, &sentences, &picks);
                 let words = r.get::<_, i64>(10) as usize;
                 ArticleView {
                     article: tidings_digest::wire::WireArticle {
@@ -406,6 +402,7 @@ impl Store for PgStore {
                         published: r.get(7),
                         language: r.get(8),
                         copy_of: r.get(9),
+                        dateline,
                         read_minutes: tidings_text::read_minutes(words),
                         words,
                         summary,

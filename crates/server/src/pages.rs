@@ -617,7 +617,36 @@ fn story_view(v: &Value) -> Value {
             // The sentence's language is its own article's.
             let lang =
                 s["citations"][0]["article"].as_str().and_then(index).map(|n| articles[n]["language"].clone()).unwrap_or(Value::Null);
-            json!({ "text": s["text"], "sources": s["sources"], "cites": cites, "lang": lang })
+            // A summary sentence whose value another outlet disputes (or that a later article
+            // updates) is shown with the other side, never as plain fact.
+            let disputes: Vec<Value> = s["claims"]
+                .as_array()
+                .unwrap_or(&empty)
+                .iter()
+                .filter(|c| {
+                    (c["status"] == "conflict" || c["status"] == "evolving") && c["others"].as_array().is_some_and(|o| !o.is_empty())
+                })
+                .map(|c| {
+                    let others: Vec<Value> = c["others"]
+                        .as_array()
+                        .unwrap_or(&empty)
+                        .iter()
+                        .map(|o| {
+                            let mut ns: Vec<usize> = o["citations"]
+                                .as_array()
+                                .unwrap_or(&empty)
+                                .iter()
+                                .filter_map(|x| index(x["article"].as_str()?).map(|n| n + 1))
+                                .collect();
+                            ns.sort_unstable();
+                            ns.dedup();
+                            json!({ "value": o["value"], "ns": ns })
+                        })
+                        .collect();
+                    json!({ "about": c["about"], "value": c["value"], "conflict": c["status"] == "conflict", "others": others })
+                })
+                .collect();
+            json!({ "text": s["text"], "sources": s["sources"], "against": s["against"], "cites": cites, "lang": lang, "disputes": disputes })
         })
         .collect();
     let source = |n: usize, a: &Value| {

@@ -8,8 +8,8 @@ use rusqlite::{Connection, OpenFlags, OptionalExtension};
 use crate::failpoint::Armed;
 use crate::{
     rfc3339_ms, ArticleHit, ArticleView, Change, ChangedArticle, Corrected, Correction, CorrectionView, Facets, Result, SearchQuery,
-    SearchResults, Sort, SpanText, Stats, Store, StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS,
-    MAX_HITS, MAX_PAGE, READERS,
+    SearchResults, Sort, Stats, Store, StoreError, StoredStory, StoryHit, StoryPage, StoryQuery, StoryRow, DEFAULT_HITS, MAX_HITS,
+    MAX_PAGE, READERS,
 };
 
 /// How long a connection waits for a lock held by another process before giving up.
@@ -357,11 +357,7 @@ impl Store for SqliteStore {
                 let text: String = r.get(11)?;
                 let sentences = spans(&r.get::<_, String>(13)?);
                 let picks: Vec<usize> = serde_json::from_str(&r.get::<_, String>(14)?).unwrap_or_default();
-                let summary = picks
-                    .iter()
-                    .filter_map(|&i| sentences.get(i))
-                    .filter_map(|&[s, e]| text.get(s..e).map(|t| SpanText { text: t.to_string(), start: s, end: e }))
-                    .collect();
+                let (summary, dateline) = tidings_digest::wire::stored_summary(&text, &sentences, &picks);
                 let words: usize = r.get::<_, i64>(10)? as usize;
                 Ok(ArticleView {
                     article: tidings_digest::wire::WireArticle {
@@ -374,6 +370,7 @@ impl Store for SqliteStore {
                         published: r.get(7)?,
                         language: r.get(8)?,
                         copy_of: r.get(9)?,
+                        dateline,
                         read_minutes: tidings_text::read_minutes(words),
                         words,
                         summary,

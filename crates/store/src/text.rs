@@ -161,13 +161,34 @@ pub fn story(json: &str, changes: Option<&[Change]>) -> String {
     if let Some(sum) = v["summary"].as_array().filter(|s| !s.is_empty()) {
         let _ = writeln!(out, "Summary");
         for s in sum {
-            let _ = writeln!(
-                out,
-                "  * {} {} ({})",
-                s["text"].as_str().unwrap_or(""),
-                markers(&articles, &s["citations"]),
-                plural(s["sources"].as_u64().unwrap_or(0), "source", "sources")
-            );
+            // As the digest prints it (tidings_digest::render): "1 source, 1 against", then each
+            // dispute or change under the sentence. Briefs stored before issue 14 have neither field.
+            let mut note = plural(s["sources"].as_u64().unwrap_or(0), "source", "sources");
+            let against = s["against"].as_u64().unwrap_or(0);
+            if against > 0 {
+                note.push_str(&format!(", {against} against"));
+            }
+            let _ = writeln!(out, "  * {} {} ({})", s["text"].as_str().unwrap_or(""), markers(&articles, &s["citations"]), note);
+            for c in s["claims"].as_array().into_iter().flatten() {
+                let others = c["others"].as_array().filter(|o| !o.is_empty());
+                let (mark, label) = match c["status"].as_str() {
+                    Some("conflict") => ("!", "disputed"),
+                    Some("evolving") => ("~", "changed over time"),
+                    _ => continue,
+                };
+                let Some(others) = others else { continue };
+                let values: Vec<String> = others
+                    .iter()
+                    .map(|o| format!("\"{}\" {}", o["value"].as_str().unwrap_or(""), markers(&articles, &o["citations"])))
+                    .collect();
+                let _ = writeln!(
+                    out,
+                    "      {mark} {label}: {} (this sentence: \"{}\"; others: {})",
+                    c["about"].as_str().unwrap_or(""),
+                    c["value"].as_str().unwrap_or(""),
+                    values.join(" vs ")
+                );
+            }
         }
         let _ = writeln!(out);
     }
