@@ -97,6 +97,11 @@ if ! "$VENV/bin/python" -c "import sklearn, scipy, numpy" 2>/dev/null; then
 fi
 "$VENV/bin/python" bench/grouping/baseline.py "$CLUSTERING/ecbplus" "$CLUSTERING/gvc" "$WIKIREF" >"$OUT/baseline.jsonl"
 
+# Briefs: key-fact coverage against LEAD and a centroid peer, and the latency of a brief
+# (bench/briefs/RESULTS.md; the same data, read in place).
+echo "bench: briefs (bench/briefs/run.sh)" >&2
+bash bench/briefs/run.sh $([ "$QUICK" = 1 ] && echo --quick)
+
 python3 bench/table.py "$(nproc)" "$OUT" "${real[*]}" "$OUT/stages-$MEM_N.json" "${results[@]}" >"$OUT/table.md"
 python3 - "$OUT/table.md" <<'PY'
 import sys, re
