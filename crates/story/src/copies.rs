@@ -99,7 +99,9 @@ fn estimated_jaccard(a: &[u32; MINHASH_SIZE], b: &[u32; MINHASH_SIZE]) -> f32 {
 pub fn canonical_order(corpus: &[Article]) -> Vec<ArticleIdx> {
     let keys: Vec<(i64, u64)> = corpus
         .iter()
-        .map(|a| (a.published.map(|d| d.timestamp()).unwrap_or(i64::MAX), mix(hash_str(&a.title) ^ hash_str(&a.text))))
+        // The title's hash is mixed before the text's joins it: a one-sentence text is its own
+        // title, and `title ^ text` would then be 0 for every such article.
+        .map(|a| (a.published.map(|d| d.timestamp()).unwrap_or(i64::MAX), mix(mix(hash_str(&a.title)) ^ hash_str(&a.text))))
         .collect();
     let mut order: Vec<ArticleIdx> = (0..corpus.len()).collect();
     order.sort_by_key(|&i| (keys[i], i));

@@ -128,3 +128,20 @@ fn running_counts_from_outside_the_batch_weigh_terms() {
     let g = tidings_story::group_with(&corpus, &GroupOptions::default(), Some(&prior));
     assert_eq!(g.stories.len(), 2, "the words they share are in most articles: nothing ties them");
 }
+
+#[test]
+fn one_sentence_items_do_not_tie_in_the_canonical_order() {
+    // Regression: a one-sentence text is its own title, and the order key hashed title ^ text,
+    // which is 0 for every such item: they tied, and input order decided.
+    let item = |id: &str, s: &str| article(id, s, s);
+    let corpus = vec![
+        item("a", "Staunton police on Friday arrested a 60-year-old woman in the 1967 ice cream shop slayings."),
+        item("b", "A co-worker has been charged in the 1967 slayings of two women at a Staunton ice cream shop."),
+        item("c", "The Staunton Police Department announced Friday an arrest in the 41-year-old double murder."),
+    ];
+    let order = tidings_story::copies::canonical_order(&corpus);
+    let mut turned = corpus.clone();
+    turned.reverse();
+    let order_turned: Vec<usize> = tidings_story::copies::canonical_order(&turned).into_iter().map(|i| 2 - i).collect();
+    assert_eq!(order, order_turned);
+}
