@@ -42,11 +42,19 @@ fn mix(mut x: u64) -> u64 {
 }
 
 fn hash_str(s: &str) -> u64 {
-    // FNV-1a over lowercase chars, then mixed.
+    // FNV-1a over lowercase chars, then mixed. ASCII text (most words) takes the byte path, which
+    // gives the same hash: an ASCII char lowercases to one ASCII char.
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for c in s.chars().flat_map(char::to_lowercase) {
-        h ^= c as u64;
-        h = h.wrapping_mul(0x100_0000_01b3);
+    if s.is_ascii() {
+        for b in s.bytes() {
+            h ^= u64::from(b.to_ascii_lowercase());
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
+    } else {
+        for c in s.chars().flat_map(char::to_lowercase) {
+            h ^= c as u64;
+            h = h.wrapping_mul(0x100_0000_01b3);
+        }
     }
     mix(h)
 }
@@ -58,7 +66,15 @@ fn hash_str(s: &str) -> u64 {
 /// instead of one per shingle and bin. Empty bins borrow from the next filled bin (rotation
 /// densification, Shrivastava and Li 2014), so short texts still compare well.
 pub fn signature(text: &str) -> Option<[u32; MINHASH_SIZE]> {
-    let hashes: Vec<u64> = words(text).map(|(_, w)| hash_str(w)).collect();
+    signature_of(&word_hashes(text))
+}
+
+fn word_hashes(text: &str) -> Vec<u64> {
+    words(text).map(|(_, w)| hash_str(w)).collect()
+}
+
+/// [`signature`] from the text's word hashes.
+fn signature_of(hashes: &[u64]) -> Option<[u32; MINHASH_SIZE]> {
     if hashes.len() < SHINGLE_WORDS {
         return None;
     }
@@ -125,13 +141,14 @@ pub fn find_copies_in(corpus: &[Article], order: &[ArticleIdx]) -> Vec<Option<Ar
         if text.trim().is_empty() {
             continue;
         }
-        let norm_hash = words(text).fold(0u64, |h, (_, w)| mix(h ^ hash_str(w)));
+        let hashes = word_hashes(text);
+        let norm_hash = hashes.iter().fold(0u64, |h, &w| mix(h ^ w));
         if let Some(&orig) = exact.get(&norm_hash) {
             copy_of[i] = Some(orig);
             continue;
         }
         exact.insert(norm_hash, i);
-        let Some(sig) = signature(text) else { continue };
+        let Some(sig) = signature_of(&hashes) else { continue };
         let mut best: Option<(f32, ArticleIdx)> = None;
         let mut seen = FxHashSet::default();
         for band in 0..LSH_BANDS {
@@ -175,7 +192,7 @@ pub const CONTAINMENT_MIN_SHINGLES: usize = 8;
 
 /// The sorted, deduplicated hashes of a text's word 5-shingles.
 pub fn shingle_set(text: &str) -> Vec<u64> {
-    let hashes: Vec<u64> = words(text).map(|(_, w)| hash_str(w)).collect();
+    let hashes = word_hashes(text);
     let mut out: Vec<u64> = hashes
         .windows(SHINGLE_WORDS)
         .map(|win| {
@@ -221,7 +238,8 @@ pub fn sentence_sets(article: &Article) -> Vec<Vec<u64>> {
         .sentences
         .iter()
         .map(|s| {
-            let mut v: Vec<u64> = analyzer.terms(article.span_text(*s)).iter().map(|t| hash_str(t)).collect();
+            let mut v: Vec<u64> = Vec::new();
+            analyzer.for_each_term_str(article.span_text(*s), |t, _| v.push(hash_str(t)));
             v.sort_unstable();
             v.dedup();
             v
@@ -265,7 +283,9 @@ pub fn is_rewrite_sets(sa: &[Vec<u64>], sb: &[Vec<u64>]) -> bool {
     let needed = (REWRITE_ALIGNED_SHARE * short.len() as f32).ceil() as usize;
     let (mut aligned, mut missed) = (0, 0);
     for s in short {
-        if long.iter().any(|l| jaccard(s, l) >= REWRITE_SENTENCE_JACCARD) {
+        // Jaccard is at most the ratio of the two sizes: most pairs are ruled out by their sizes.
+        let fits = |l: &Vec<u64>| s.len().min(l.len()) as f32 >= REWRITE_SENTENCE_JACCARD * s.len().max(l.len()) as f32;
+        if long.iter().any(|l| fits(l) && jaccard(s, l) >= REWRITE_SENTENCE_JACCARD) {
             aligned += 1;
             if aligned >= needed {
                 return true;

@@ -161,10 +161,10 @@ pub fn count(article: &Article, vocab: &mut Vocab) -> Counts {
     let mut terms: FxHashMap<u32, f32> = FxHashMap::default();
     let mut name_terms: Vec<u32> = Vec::new();
     let mut add = |text: &str, weight: f32| {
-        analyzer.for_each_term_word(text, |t, w| {
-            let id = vocab.id(&t, w, bg);
+        analyzer.for_each_term_str(text, |t, w| {
+            let id = vocab.id(t, w, bg);
             let n = terms.entry(id).or_default();
-            if *n == 0.0 && name_stems.contains(&t) {
+            if *n == 0.0 && name_stems.contains(t) {
                 name_terms.push(id);
             }
             *n += weight;
@@ -253,6 +253,25 @@ pub fn dot(a: &[(u32, f32)], b: &[(u32, f32)]) -> f32 {
         }
     }
     s
+}
+
+/// Dot product of a sparse vector with a dense row indexed by term id (ids past its end weigh 0).
+/// Four partial sums, so the additions do not wait on each other: this is the hottest loop of a
+/// large grouping run.
+pub fn dot_dense(dense: &[f32], v: &[(u32, f32)]) -> f32 {
+    let at = |id: u32| dense.get(id as usize).copied().unwrap_or(0.0);
+    let mut acc = [0.0f32; 4];
+    let mut chunks = v.chunks_exact(4);
+    for c in &mut chunks {
+        acc[0] += at(c[0].0) * c[0].1;
+        acc[1] += at(c[1].0) * c[1].1;
+        acc[2] += at(c[2].0) * c[2].1;
+        acc[3] += at(c[3].0) * c[3].1;
+    }
+    for p in chunks.remainder() {
+        acc[0] += at(p.0) * p.1;
+    }
+    (acc[0] + acc[1]) + (acc[2] + acc[3])
 }
 
 /// Adds `b * scale` into the id-sorted vector `a`.

@@ -30,7 +30,7 @@ use tidings_model::{Article, ArticleIdx};
 
 use crate::copies::{canonical_order, contained, find_copies_in, is_rewrite_sets, sentence_sets, shingle_set};
 use crate::features::{
-    add_into, cosine, count, dot, dot_on2, prune, weigh, Counts, DocFreqs, SparseVec, Vocab, ARTICLE_NAMES, ARTICLE_TERMS,
+    add_into, cosine, count, dot, dot_dense, dot_on2, prune, weigh, Counts, DocFreqs, SparseVec, Vocab, ARTICLE_NAMES, ARTICLE_TERMS,
 };
 
 /// Average-link similarity from which an article joins a story.
@@ -83,6 +83,9 @@ pub const QUERY_TERMS: usize = 12;
 pub const INDEX_TERMS: usize = 8;
 /// At most this many most recent stories are read from each posting list.
 pub const POSTING_SCAN: usize = 128;
+/// At most this many of the stories found through the posting lists are compared with an article
+/// (those found under the most of its weight); the recent ones come on top.
+pub const CANDIDATE_LIMIT: usize = 256;
 /// The most recently updated stories are always candidates, whatever terms they share.
 pub const RECENT_SCAN: usize = 32;
 /// Two articles of a story whose bodies are at least this similar are checked for a rewrite or a
@@ -253,6 +256,13 @@ fn max_opt(a: Option<i64>, b: Option<i64>) -> Option<i64> {
     }
 }
 
+fn top_terms(v: &SparseVec, k: usize) -> SparseVec {
+    let mut s = v.clone();
+    s.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    s.truncate(k);
+    s
+}
+
 fn top_ids(v: &SparseVec, k: usize) -> Vec<u32> {
     let mut s = v.clone();
     s.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
@@ -371,6 +381,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
     let mut postings: FxHashMap<u32, Vec<u32>> = FxHashMap::default();
     let mut recent: std::collections::VecDeque<u32> = std::collections::VecDeque::new();
     let mut scratch: Vec<f32> = vec![0.0; vocab.len()];
+    let (mut hit, mut touched): (Vec<f32>, Vec<u32>) = (Vec::new(), Vec::new());
 
     for &i in &order {
         if copy_of[i].is_some() {
@@ -378,11 +389,26 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
         }
         let t = time(i);
         let mut best: Option<(f32, usize, f32, f32)> = None;
-        let mut candidates: Vec<u32> = recent.iter().copied().collect();
-        for term in top_ids(&body[i], QUERY_TERMS) {
+        // Stories found under the article's strongest terms, scored by the weight of the terms
+        // that found them; only the best [`CANDIDATE_LIMIT`] are compared.
+        hit.resize(clusters.len(), 0.0);
+        for (term, w) in top_terms(&body[i], QUERY_TERMS) {
             if let Some(list) = postings.get(&term) {
-                candidates.extend(list.iter().rev().take(POSTING_SCAN));
+                for &c in list.iter().rev().take(POSTING_SCAN) {
+                    if hit[c as usize] == 0.0 {
+                        touched.push(c);
+                    }
+                    hit[c as usize] += w;
+                }
             }
+        }
+        if touched.len() > CANDIDATE_LIMIT {
+            touched.select_nth_unstable_by(CANDIDATE_LIMIT - 1, |a, b| hit[*b as usize].total_cmp(&hit[*a as usize]).then(a.cmp(b)));
+        }
+        let mut candidates: Vec<u32> = recent.iter().copied().collect();
+        candidates.extend(touched.iter().take(CANDIDATE_LIMIT));
+        for c in touched.drain(..) {
+            hit[c as usize] = 0.0;
         }
         candidates.sort_unstable();
         candidates.dedup();
@@ -394,10 +420,14 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
         for &c in &candidates {
             let cl = &clusters[c as usize];
             let Some(gap) = scorer.gap(cl, t, t) else { continue };
-            let full: f32 = cl.body.iter().map(|&(id, w)| scratch[id as usize] * w).sum();
-            let b = full / cl.n();
-            let ndot: f32 = if names[i].is_empty() { 0.0 } else { cl.names.iter().map(|&(id, w)| scratch[id as usize] * w).sum() };
+            let ndot = if names[i].is_empty() { 0.0 } else { dot_dense(&scratch, &cl.names) };
             let n = (!names[i].is_empty() && cl.named > 0).then(|| ndot / cl.named as f32);
+            // Beyond the window only shared names can join, and they cost less to compare.
+            if matches!(gap, Gap::Far) && n.unwrap_or(0.0) < FAR_NAMES {
+                continue;
+            }
+            let full = dot_dense(&scratch, &cl.body);
+            let b = full / cl.n();
             // Gates only take away: a candidate that cannot beat the best or reach the join
             // threshold without them is not looked at further.
             let Some(upper) = scorer.score(gap, b, f32::INFINITY, n) else { continue };
@@ -448,7 +478,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
         }
     }
 
-    merge(&mut clusters, &postings, &scorer, debug);
+    merge(&mut clusters, &postings, &scorer, vocab.len(), debug);
 
     // Copies join their original's story; then close rewrites and partial copies are found inside
     // each story.
@@ -527,13 +557,43 @@ fn merge_candidates(clusters: &[Cluster], postings: &FxHashMap<u32, Vec<u32>>, f
 }
 
 /// Mean similarity between the articles of two clusters, or `None` when time keeps them apart.
-fn cluster_similarity(scorer: &Scorer, a: &Cluster, b: &Cluster, relative: bool) -> Option<(f32, f32, f32)> {
+///
+/// `floor`: a similarity below it is of no use to the caller, which then gets `None` early, before
+/// the costlier parts are computed.
+fn cluster_similarity(scorer: &Scorer, a: &Cluster, b: &Cluster, relative: bool, floor: f32) -> Option<(f32, f32, f32)> {
+    similarity_with(scorer, a, b, relative, floor, None)
+}
+
+/// [`cluster_similarity`], with the dense rows of `a`'s body and names when the caller has them
+/// (one pass over `b`'s terms instead of a merge of two sorted lists).
+fn similarity_with(
+    scorer: &Scorer,
+    a: &Cluster,
+    b: &Cluster,
+    relative: bool,
+    floor: f32,
+    dense: Option<(&[f32], &[f32])>,
+) -> Option<(f32, f32, f32)> {
     let gap = scorer.gap(a, b.oldest, b.newest)?;
-    let full = dot(&a.body, &b.body);
-    let what = (full - dot_on2(&a.body, &b.body, &a.name_terms, &b.name_terms)) / (a.n() * b.n());
-    let body = full / (a.n() * b.n());
-    let ndot = dot(&a.names, &b.names);
+    let ndot = match dense {
+        Some((_, names)) => dot_dense(names, &b.names),
+        None => dot(&a.names, &b.names),
+    };
     let names = (a.named > 0 && b.named > 0).then(|| ndot / (a.named as f32 * b.named as f32));
+    // Beyond the window only shared names can join, and they cost less to compare.
+    if matches!(gap, Gap::Far) && names.unwrap_or(0.0) < FAR_NAMES {
+        return None;
+    }
+    let full = match dense {
+        Some((body, _)) => dot_dense(body, &b.body),
+        None => dot(&a.body, &b.body),
+    };
+    let body = full / (a.n() * b.n());
+    // The gates only take away, so the score without the body gate bounds the score with it.
+    if scorer.score(gap, body, f32::INFINITY, names)? < floor {
+        return None;
+    }
+    let what = (full - dot_on2(&a.body, &b.body, &a.name_terms, &b.name_terms)) / (a.n() * b.n());
     let s = scorer.score(gap, body, what, names)?;
     // The looser of the two stories sets the bar: two halves of one event are as close to each
     // other as the looser half is to itself.
@@ -545,7 +605,7 @@ fn cluster_similarity(scorer: &Scorer, a: &Cluster, b: &Cluster, relative: bool)
 }
 
 /// Average-link agglomeration over candidate pairs, best pair first.
-fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, scorer: &Scorer, debug: bool) {
+fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, scorer: &Scorer, terms: usize, debug: bool) {
     let threshold = scorer.opts.merge;
     let mut forward: Vec<u32> = (0..clusters.len() as u32).collect();
     // (similarity, then the lower pair first for determinism), with the versions it was computed at.
@@ -553,17 +613,41 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, scorer: 
     let mut heap: BinaryHeap<Entry> = BinaryHeap::new();
     let push = |heap: &mut BinaryHeap<Entry>, clusters: &[Cluster], a: usize, b: usize| {
         let (x, y) = (a.min(b), a.max(b));
-        if let Some((s, _, _)) = cluster_similarity(scorer, &clusters[x], &clusters[y], true) {
+        if let Some((s, _, _)) = cluster_similarity(scorer, &clusters[x], &clusters[y], true, threshold) {
             if s >= threshold {
                 heap.push((s.to_bits(), Reverse((x as u32, y as u32)), clusters[x].version, clusters[y].version));
             }
         }
     };
+    // The first pass compares every story with its candidates: `a`'s vectors go into dense rows.
+    let (mut body_row, mut names_row) = (vec![0.0f32; terms], vec![0.0f32; terms]);
     for a in 0..clusters.len() {
-        for b in merge_candidates(clusters, postings, &mut forward, a) {
-            if (b as usize) > a {
-                push(&mut heap, clusters, a, b as usize);
+        let cands = merge_candidates(clusters, postings, &mut forward, a);
+        if !cands.iter().any(|&b| b as usize > a) {
+            continue;
+        }
+        for &(id, w) in &clusters[a].body {
+            body_row[id as usize] = w;
+        }
+        for &(id, w) in &clusters[a].names {
+            names_row[id as usize] = w;
+        }
+        for b in cands {
+            let b = b as usize;
+            if b > a {
+                let (x, y) = (&clusters[a], &clusters[b]);
+                if let Some((s, _, _)) = similarity_with(scorer, x, y, true, threshold, Some((&body_row, &names_row))) {
+                    if s >= threshold {
+                        heap.push((s.to_bits(), Reverse((a as u32, b as u32)), x.version, y.version));
+                    }
+                }
             }
+        }
+        for &(id, _) in &clusters[a].body {
+            body_row[id as usize] = 0.0;
+        }
+        for &(id, _) in &clusters[a].names {
+            names_row[id as usize] = 0.0;
         }
     }
     while let Some((s, Reverse((x, y)), vx, vy)) = heap.pop() {
@@ -590,7 +674,7 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, scorer: 
 
 /// Moves cluster `gone` into cluster `keep`.
 fn absorb(clusters: &mut [Cluster], forward: &mut [u32], scorer: &Scorer, keep: usize, gone: usize) {
-    let (_, full, ndot) = cluster_similarity(scorer, &clusters[keep], &clusters[gone], false).unwrap_or_default();
+    let (_, full, ndot) = cluster_similarity(scorer, &clusters[keep], &clusters[gone], false, f32::NEG_INFINITY).unwrap_or_default();
     let taken = std::mem::take(&mut clusters[gone]);
     let cross = (full, ndot, taken.pair_body, taken.pair_names);
     clusters[keep].add(cross, &taken.body, &taken.names, taken.named, &taken.name_terms, &taken.members, (taken.oldest, taken.newest));
@@ -606,7 +690,9 @@ fn attach_leftovers(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>
         let mut ranked: Vec<(f32, usize)> = merge_candidates(clusters, postings, forward, a)
             .into_iter()
             .filter(|&b| clusters[b as usize].members.len() >= 2)
-            .filter_map(|b| cluster_similarity(scorer, &clusters[b as usize], &clusters[a], false).map(|(s, ..)| (s, b as usize)))
+            .filter_map(|b| {
+                cluster_similarity(scorer, &clusters[b as usize], &clusters[a], false, f32::NEG_INFINITY).map(|(s, ..)| (s, b as usize))
+            })
             .collect();
         ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         if debug {

@@ -205,7 +205,8 @@ fn iso_639_1(code3: &str) -> Option<&'static str> {
 pub const STEM_CACHE_SIZE: usize = 200_000;
 
 thread_local! {
-    static STEM_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<(u8, String), String>> = std::cell::RefCell::new(rustc_hash::FxHashMap::default());
+    /// Per language id, lowercase word to stem (two levels, so a lookup borrows the word).
+    static STEM_CACHE: std::cell::RefCell<rustc_hash::FxHashMap<u8, rustc_hash::FxHashMap<String, String>>> = std::cell::RefCell::new(rustc_hash::FxHashMap::default());
 }
 
 /// Turns text into terms for one language.
@@ -227,18 +228,27 @@ impl Analyzer {
     /// The stemmed form of a lowercase word. Stemming is the costliest step of tokenising, and
     /// news reuses a small vocabulary, so stems are cached per thread.
     pub fn stem(&self, lower: &str) -> String {
+        let mut out = String::new();
+        self.stem_into(lower, &mut out);
+        out
+    }
+
+    /// [`Analyzer::stem`] into a buffer the caller reuses: no allocation when the stem is cached.
+    fn stem_into(&self, lower: &str, out: &mut String) {
+        out.clear();
         STEM_CACHE.with(|c| {
             let mut cache = c.borrow_mut();
-            let key = (self.alg_id, lower.to_string());
-            if let Some(s) = cache.get(&key) {
-                return s.clone();
+            let map = cache.entry(self.alg_id).or_default();
+            if let Some(s) = map.get(lower) {
+                out.push_str(s);
+                return;
             }
-            if cache.len() >= STEM_CACHE_SIZE {
-                cache.clear();
+            if map.len() >= STEM_CACHE_SIZE {
+                map.clear();
             }
             let s = self.stemmer.stem(lower).into_owned();
-            cache.insert(key, s.clone());
-            s
+            out.push_str(&s);
+            map.insert(lower.to_string(), s);
         })
     }
 
@@ -258,20 +268,32 @@ impl Analyzer {
     /// Like [`Analyzer::for_each_term`], with each term's lowercase word as written (to show a
     /// term to a reader: "earthquake" rather than the stem "earthquak").
     pub fn for_each_term_word(&self, text: &str, mut f: impl FnMut(String, &str)) {
-        let mut buf = String::new();
+        self.for_each_term_str(text, |t, w| f(t.to_string(), w));
+    }
+
+    /// Like [`Analyzer::for_each_term_word`], lending the term instead of giving it: the hot
+    /// path of grouping, which needs only to look terms up.
+    pub fn for_each_term_str(&self, text: &str, mut f: impl FnMut(&str, &str)) {
+        let (mut buf, mut term) = (String::new(), String::new());
         for (_, w) in words(text) {
             buf.clear();
-            for c in w.chars() {
-                buf.extend(c.to_lowercase());
+            if w.is_ascii() {
+                buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                for c in w.chars() {
+                    buf.extend(c.to_lowercase());
+                }
             }
             if buf.chars().count() < 2 || is_stop(&buf) {
                 continue;
             }
             if buf.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
-                f(buf.replace(',', ""), &buf);
+                term.clear();
+                term.extend(buf.chars().filter(|&c| c != ','));
             } else {
-                f(self.stem(&buf), &buf);
+                self.stem_into(&buf, &mut term);
             }
+            f(&term, &buf);
         }
     }
 }
