@@ -357,9 +357,10 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             }
         }
         // The article is the block whose headline is clearest, weighed by its prose.
+        let line_words: Vec<std::cell::OnceCell<Vec<String>>> = vec![std::cell::OnceCell::new(); lines.len()];
         let chosen = blocks(&lines, &verdict)
             .into_iter()
-            .map(|(a, b, w)| (a, b, w, headline(&lines, &verdict, &counts, a, b, opts.url)))
+            .map(|(a, b, w)| (a, b, w, headline(&lines, &line_words, &verdict, &counts, a, b, opts.url)))
             .max_by(|x, y| {
                 let value =
                     |(_, _, w, h): &(usize, usize, i64, Option<(f64, usize)>)| *w as f64 * (1.0 + h.map_or(0.0, |(s, _)| s.max(0.0)));
@@ -606,9 +607,14 @@ fn is_section_end(norm: &str) -> bool {
 /// six letters so that inflections match ("elections" ~ "election").
 fn content_words(s: &str) -> Vec<String> {
     crate::tokens::words(s)
-        .map(|(_, w)| crate::tokens::fold_diacritics(&w.to_lowercase()))
+        .map(|(_, w)| if w.is_ascii() { w.to_ascii_lowercase() } else { crate::tokens::fold_diacritics(&w.to_lowercase()) })
         .filter(|w| w.chars().count() >= 3 && !is_stop(w) && !w.chars().all(|c| c.is_ascii_digit()))
-        .map(|w| w.chars().take(6).collect())
+        .map(|mut w| {
+            if let Some((cut, _)) = w.char_indices().nth(6) {
+                w.truncate(cut);
+            }
+            w
+        })
         .collect()
 }
 
@@ -634,8 +640,10 @@ fn overlap(words: &[String], pool: &[String]) -> f64 {
 
 /// The headline: the line above the block `a..=b` that its lead elaborates, close to it, confirmed by the URL's
 /// slug when there is one; with its score (see [`HEADLINE_MIN_SCORE`]).
+#[allow(clippy::too_many_arguments)]
 fn headline(
     lines: &[Line],
+    line_words: &[std::cell::OnceCell<Vec<String>>],
     verdict: &[Verdict],
     counts: &HashMap<&str, usize>,
     a: usize,
@@ -643,6 +651,8 @@ fn headline(
     url: Option<&str>,
 ) -> Option<(f64, usize)> {
     let slug = url.map(slug_words).unwrap_or_default();
+    // Content words of a line, computed once per line for all the blocks.
+    let words_of = |i: usize| line_words[i].get_or_init(|| content_words(lines[i].text));
     let mut best: Option<(f64, usize)> = None;
     // The lead a candidate is compared with: the article's first words, with any standfirst between the two.
     // A short first line of a longer block may be its headline written as a sentence ("Laufen im Winter: Von
@@ -650,11 +660,11 @@ fn headline(
     let first_is_candidate = a < b && lines[a].words <= HEADLINE_SENTENCE_WORDS;
     let body_from = if first_is_candidate { a + 1 } else { a };
     let mut lead: Vec<String> = Vec::new();
-    for l in &lines[body_from..=b] {
+    for i in body_from..=b {
         if lead.len() >= LEAD_WORDS {
             break;
         }
-        lead.extend(content_words(l.text));
+        lead.extend(words_of(i).iter().cloned());
     }
     // Lines between a candidate and the block that push it away: anything but standfirsts, dates, bylines and widgets.
     let mut gap = 0usize;
@@ -665,7 +675,7 @@ fn headline(
             && !looks_like_byline(l.text)
             && dateline::parse(l.text).is_none_or(|d| d.len >= l.text.len());
         if candidate {
-            let words = content_words(l.text);
+            let words = words_of(i);
             let pool = &lead[..lead.len().min(LEAD_WORDS)];
             let mut score = overlap(&words, pool) + 0.3 / (1.0 + gap as f64);
             if !slug.is_empty() {
@@ -704,7 +714,7 @@ fn headline(
             let repeated = counts.get(l.norm.as_str()).copied().unwrap_or(0) > 1;
             if !repeated && (l.sentence_like && l.words >= 3 || l.words >= SHORT_LINE_WORDS) {
                 // A standfirst or dateline lead: part of what the headline announces.
-                let mut w = content_words(l.text);
+                let mut w = words_of(i).clone();
                 w.extend(lead);
                 lead = w;
             } else {
