@@ -519,44 +519,65 @@ pub fn article_dateline(article: &Article) -> Option<Dateline> {
 pub fn article_summary(article: &Article, n: usize) -> Vec<usize> {
     let analyzer = Analyzer::new(article.language.as_deref());
     let text = |i: usize| article.span_text(shown_span(article, i));
-    let sets: Vec<FxHashSet<String>> = (0..article.sentences.len()).map(|i| analyzer.terms(text(i)).into_iter().collect()).collect();
-    let mut df: FxHashMap<&str, f32> = FxHashMap::default();
+    // Terms as hashes: only equality matters here, and a million articles make this a hot path.
+    let hash = |t: &str| {
+        use std::hash::{BuildHasher, BuildHasherDefault};
+        BuildHasherDefault::<rustc_hash::FxHasher>::default().hash_one(t)
+    };
+    let term_set = |t: &str| {
+        let mut set: FxHashSet<u64> = FxHashSet::default();
+        analyzer.for_each_term_str(t, |term, _| {
+            set.insert(hash(term));
+        });
+        set
+    };
+    let sets: Vec<FxHashSet<u64>> = (0..article.sentences.len()).map(|i| term_set(text(i))).collect();
+    let mut df: FxHashMap<u64, f32> = FxHashMap::default();
     for s in &sets {
-        for t in s {
-            *df.entry(t.as_str()).or_default() += 1.0;
+        for &t in s {
+            *df.entry(t).or_default() += 1.0;
         }
     }
-    let title_terms: FxHashSet<String> = analyzer.terms(&article.title).into_iter().collect();
+    let title_terms = term_set(&article.title);
     let scores: Vec<f32> = (0..sets.len())
         .map(|i| {
             let s = &sets[i];
             if s.is_empty() {
                 return 0.0;
             }
-            let centrality = s.iter().map(|t| df[t.as_str()] - 1.0).sum::<f32>() / (s.len() as f32).sqrt();
+            let centrality = s.iter().map(|t| df[t] - 1.0).sum::<f32>() / (s.len() as f32).sqrt();
             let title = s.iter().filter(|t| title_terms.contains(*t)).count() as f32;
             let lead = 2.0 / (1.0 + i as f32 / 2.0);
             centrality * 0.3 + title * 0.4 + lead
         })
         .collect();
-    let mut order: Vec<usize> = (0..sets.len()).filter(|&i| sents::eligible(text(i), text(i).split_whitespace().count())).collect();
-    if order.is_empty() {
-        order = (0..sets.len()).filter(|&i| text(i).split_whitespace().count() >= 3 && hygiene::not_prose(text(i)).is_none()).collect();
-    }
+    let mut order: Vec<usize> = (0..sets.len()).collect();
     order.sort_by(|&a, &b| scores[b].total_cmp(&scores[a]).then(a.cmp(&b)));
-    let mut chosen: Vec<usize> = Vec::new();
-    for i in order {
-        if chosen.len() >= n {
-            break;
+    let pick = |eligible: &dyn Fn(usize) -> bool| {
+        let mut chosen: Vec<usize> = Vec::new();
+        for &i in &order {
+            if chosen.len() >= n {
+                break;
+            }
+            // Eligibility is checked only for the sentences that get this far (it is the costly part).
+            if !eligible(i) {
+                continue;
+            }
+            let redundant = chosen.iter().any(|&c| {
+                let inter = sets[i].intersection(&sets[c]).count();
+                let union = sets[i].len() + sets[c].len() - inter;
+                union > 0 && inter as f32 / union as f32 >= 0.5
+            });
+            if !redundant {
+                chosen.push(i);
+            }
         }
-        let redundant = chosen.iter().any(|&c| {
-            let inter = sets[i].intersection(&sets[c]).count();
-            let union = sets[i].len() + sets[c].len() - inter;
-            union > 0 && inter as f32 / union as f32 >= 0.5
-        });
-        if !redundant {
-            chosen.push(i);
-        }
+        chosen
+    };
+    let mut chosen = pick(&|i| sents::eligible(text(i), text(i).split_whitespace().count()));
+    // Nothing eligible at all (an eligible sentence is never redundant with an empty choice).
+    if chosen.is_empty() {
+        chosen = pick(&|i| text(i).split_whitespace().count() >= 3 && hygiene::not_prose(text(i)).is_none());
     }
     chosen.sort_unstable();
     chosen
