@@ -190,8 +190,12 @@ impl Vocab {
         let (mut when, mut place, mut after_preposition) = (false, false, false);
         for (_, w) in words(text) {
             buf.clear();
-            for c in w.chars() {
-                buf.extend(c.to_lowercase());
+            if w.is_ascii() {
+                buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+            } else {
+                for c in w.chars() {
+                    buf.extend(c.to_lowercase());
+                }
             }
             // When: a day, a month, "yesterday"; where: a capitalised word after "in", "at"...
             let day = WEEKDAYS.contains(&buf.as_str()) || MONTHS.contains(&buf.as_str());

@@ -146,14 +146,19 @@ pub fn count(article: &Article, vocab: &mut Vocab) -> Counts {
     let mut name_counts: FxHashMap<u32, f32> = FxHashMap::default();
     let mut name_stems: rustc_hash::FxHashSet<String> = rustc_hash::FxHashSet::default();
     // Titles are often in Title Case, where capitals say nothing; their names recur in the body.
+    let (mut stem, mut key) = (String::new(), String::new());
     for s in &article.sentences {
         for n in names(article.span_text(*s)) {
             for tok in n.split(' ') {
                 if tok.chars().count() >= 2 {
-                    let stem = analyzer.stem(tok);
-                    let key = format!("~{stem}");
+                    analyzer.stem_into(tok, &mut stem);
+                    key.clear();
+                    key.push('~');
+                    key.push_str(&stem);
                     *name_counts.entry(vocab.id_scaled(&key, tok, bg, NAME_BACKGROUND_SCALE)).or_default() += 1.0;
-                    name_stems.insert(stem);
+                    if !name_stems.contains(stem.as_str()) {
+                        name_stems.insert(stem.clone());
+                    }
                 }
             }
         }

@@ -234,7 +234,7 @@ impl Analyzer {
     }
 
     /// [`Analyzer::stem`] into a buffer the caller reuses: no allocation when the stem is cached.
-    fn stem_into(&self, lower: &str, out: &mut String) {
+    pub fn stem_into(&self, lower: &str, out: &mut String) {
         out.clear();
         STEM_CACHE.with(|c| {
             let mut cache = c.borrow_mut();
