@@ -5,7 +5,7 @@
 //! removed for a phrase only when it is also short, so a sentence that happens to say
 //! "read more" survives.
 
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::sync::LazyLock;
 
 /// English stop words, plus the most frequent function words of a few other European languages,
