@@ -51,9 +51,24 @@ for n in "${SIZES[@]}"; do
   stream="$OUT/synth-1-$n.jsonl"
   echo "bench: generating $n synthetic articles (seed 1)" >&2
   "${BIN[@]}" synth --seed 1 --articles "$n" --out "$stream"
-  echo "bench: digest pipeline on $n articles" >&2
-  if timeout "$RUN_TIMEOUT_SECS" "${BIN[@]}" clustering "$stream" --mode full --format json --errors 5 \
-      >"$OUT/run-$n.json" 2>"$OUT/run-$n.log"; then
+  # Short runs are noisy on a shared machine: up to 100k, three runs and the median CPU time is kept.
+  repeats=1
+  if [ "$n" -le 100000 ]; then repeats=3; fi
+  echo "bench: digest pipeline on $n articles ($repeats run(s))" >&2
+  ok=1
+  for r in $(seq 1 "$repeats"); do
+    if ! timeout "$RUN_TIMEOUT_SECS" "${BIN[@]}" clustering "$stream" --mode full --format json --errors 5 \
+        >"$OUT/run-$n.$r.json" 2>"$OUT/run-$n.$r.log"; then
+      ok=0
+      break
+    fi
+  done
+  if [ "$ok" = 1 ]; then
+    median=$(for r in $(seq 1 "$repeats"); do
+      python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["pipeline_cpu_seconds"], sys.argv[2])' "$OUT/run-$n.$r.json" "$r"
+    done | sort -g | awk -v k=$(( (repeats + 1) / 2 )) 'NR == k { print $2 }')
+    cp "$OUT/run-$n.$median.json" "$OUT/run-$n.json"
+    cp "$OUT/run-$n.$median.log" "$OUT/run-$n.log"
     results+=("$OUT/run-$n.json")
   else
     echo "{\"unfinished\": true, \"articles\": $n, \"timeout_seconds\": $RUN_TIMEOUT_SECS}" >"$OUT/run-$n.json"

@@ -357,7 +357,7 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             }
         }
         // The article is the block whose headline is clearest, weighed by its prose.
-        let line_words: Vec<std::cell::OnceCell<Vec<String>>> = vec![std::cell::OnceCell::new(); lines.len()];
+        let line_words: Vec<LineCache> = vec![LineCache::default(); lines.len()];
         let chosen = blocks(&lines, &verdict)
             .into_iter()
             .map(|(a, b, w)| (a, b, w, headline(&lines, &line_words, &verdict, &counts, a, b, opts.url)))
@@ -634,6 +634,14 @@ fn slug_words(url: &str) -> Vec<String> {
 
 /// The share of `words` found in `pool`, smoothed by one so that a one-word line matching the lead ("Texas")
 /// does not outscore a headline of ten words of which seven match.
+/// What [`headline`] reads off a line, computed once per line for all the blocks it looks at.
+#[derive(Clone, Default)]
+struct LineCache {
+    words: std::cell::OnceCell<Vec<String>>,
+    byline: std::cell::OnceCell<bool>,
+    no_dateline: std::cell::OnceCell<bool>,
+}
+
 fn overlap(words: &[String], pool: &[String]) -> f64 {
     words.iter().filter(|w| pool.contains(w)).count() as f64 / (words.len() + 1) as f64
 }
@@ -643,7 +651,7 @@ fn overlap(words: &[String], pool: &[String]) -> f64 {
 #[allow(clippy::too_many_arguments)]
 fn headline(
     lines: &[Line],
-    line_words: &[std::cell::OnceCell<Vec<String>>],
+    line_words: &[LineCache],
     verdict: &[Verdict],
     counts: &HashMap<&str, usize>,
     a: usize,
@@ -652,7 +660,11 @@ fn headline(
 ) -> Option<(f64, usize)> {
     let slug = url.map(slug_words).unwrap_or_default();
     // Content words of a line, computed once per line for all the blocks.
-    let words_of = |i: usize| line_words[i].get_or_init(|| content_words(lines[i].text));
+    let words_of = |i: usize| line_words[i].words.get_or_init(|| content_words(lines[i].text));
+    let byline = |i: usize| *line_words[i].byline.get_or_init(|| looks_like_byline(lines[i].text));
+    let no_dateline = |i: usize| {
+        *line_words[i].no_dateline.get_or_init(|| dateline::parse(lines[i].text).is_none_or(|d| d.len >= lines[i].text.len()))
+    };
     let mut best: Option<(f64, usize)> = None;
     // The lead a candidate is compared with: the article's first words, with any standfirst between the two.
     // A short first line of a longer block may be its headline written as a sentence ("Laufen im Winter: Von
@@ -672,8 +684,8 @@ fn headline(
         let l = &lines[i];
         let candidate = verdict[i] == Verdict::Keep
             && (1..=HEADLINE_MAX_WORDS).contains(&l.words)
-            && !looks_like_byline(l.text)
-            && dateline::parse(l.text).is_none_or(|d| d.len >= l.text.len());
+            && !byline(i)
+            && no_dateline(i);
         if candidate {
             let words = words_of(i);
             let pool = &lead[..lead.len().min(LEAD_WORDS)];
@@ -710,7 +722,7 @@ fn headline(
                 best = Some((score, i));
             }
         }
-        if verdict[i] == Verdict::Keep && !looks_like_byline(l.text) {
+        if verdict[i] == Verdict::Keep && !byline(i) {
             let repeated = counts.get(l.norm.as_str()).copied().unwrap_or(0) > 1;
             if !repeated && (l.sentence_like && l.words >= 3 || l.words >= SHORT_LINE_WORDS) {
                 // A standfirst or dateline lead: part of what the headline announces.
