@@ -338,8 +338,16 @@ pub fn group(corpus: &[Article], opts: &GroupOptions) -> Grouping {
 /// [`group`] with document frequencies counted outside the batch (a store's running counts over
 /// everything it holds, when it regroups only a window of it).
 pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFreqs>) -> Grouping {
+    // `TIDINGS_TIMING` prints the time of each step on stderr, as the digest does for its stages.
+    let timing = std::env::var_os("TIDINGS_TIMING").is_some().then(std::time::Instant::now);
+    let lap = |step: &str| {
+        if let Some(t0) = timing {
+            eprintln!("timing: group: {step} done at {:.2}s", t0.elapsed().as_secs_f32());
+        }
+    };
     let order = canonical_order(corpus);
     let mut copy_of = find_copies_in(corpus, &order);
+    lap("copies");
     // Terms are interned in canonical order too, so ties between equal weights break the same way
     // whatever order the articles came in.
     let mut vocab = Vocab::default();
@@ -372,6 +380,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
         })
         .collect();
     drop(counts);
+    lap("vectors");
 
     let time = |i: ArticleIdx| corpus[i].published.map(|d| d.timestamp());
     let scorer = Scorer { opts };
@@ -478,7 +487,9 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
         }
     }
 
+    lap("online");
     merge(&mut clusters, &postings, &scorer, vocab.len(), debug);
+    lap("merge");
 
     // Copies join their original's story; then close rewrites and partial copies are found inside
     // each story.
@@ -516,6 +527,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
         find_rewrites(corpus, &st.articles, &body, &mut copy_of);
         st.why = explain(corpus, &st.articles, &copy_of, (&body, &names, &name_terms), &vocab);
     }
+    lap("rewrites and explanations");
     // Largest stories first, then the most recent, then canonical order.
     stories.sort_by_key(|s| {
         (Reverse(s.articles.len()), Reverse(s.articles.iter().filter_map(|&i| time(i)).max()), s.articles.iter().map(|&i| rank[i]).min())

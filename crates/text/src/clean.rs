@@ -662,9 +662,8 @@ fn headline(
     // Content words of a line, computed once per line for all the blocks.
     let words_of = |i: usize| line_words[i].words.get_or_init(|| content_words(lines[i].text));
     let byline = |i: usize| *line_words[i].byline.get_or_init(|| looks_like_byline(lines[i].text));
-    let no_dateline = |i: usize| {
-        *line_words[i].no_dateline.get_or_init(|| dateline::parse(lines[i].text).is_none_or(|d| d.len >= lines[i].text.len()))
-    };
+    let no_dateline =
+        |i: usize| *line_words[i].no_dateline.get_or_init(|| dateline::parse(lines[i].text).is_none_or(|d| d.len >= lines[i].text.len()));
     let mut best: Option<(f64, usize)> = None;
     // The lead a candidate is compared with: the article's first words, with any standfirst between the two.
     // A short first line of a longer block may be its headline written as a sentence ("Laufen im Winter: Von
@@ -682,16 +681,13 @@ fn headline(
     let mut gap = 0usize;
     for i in (a.saturating_sub(HEADLINE_WINDOW)..body_from).rev() {
         let l = &lines[i];
-        let candidate = verdict[i] == Verdict::Keep
-            && (1..=HEADLINE_MAX_WORDS).contains(&l.words)
-            && !byline(i)
-            && no_dateline(i);
+        let candidate = verdict[i] == Verdict::Keep && (1..=HEADLINE_MAX_WORDS).contains(&l.words) && !byline(i) && no_dateline(i);
         if candidate {
             let words = words_of(i);
             let pool = &lead[..lead.len().min(LEAD_WORDS)];
-            let mut score = overlap(&words, pool) + 0.3 / (1.0 + gap as f64);
+            let mut score = overlap(words, pool) + 0.3 / (1.0 + gap as f64);
             if !slug.is_empty() {
-                score += 0.8 * overlap(&words, &slug) - 0.2;
+                score += 0.8 * overlap(words, &slug) - 0.2;
             }
             if counts.get(l.norm.as_str()).copied().unwrap_or(0) > 1 {
                 score += 0.2;
