@@ -455,63 +455,79 @@ fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
     for g in &mut groups {
         g.kind = kind_of(g.votes);
     }
+    // The words of each group's key, split once: the loops below look every group up by them.
+    let key_words: Vec<Vec<&str>> = groups.iter().map(|g| g.keys[0].split(' ').collect()).collect();
+    let is_person = |gj: usize| groups[gj].kind == Some(EntityKind::Person);
     // Alias merging: a one-word person-like key joins the most mentioned person whose full name
-    // begins or ends with it ("Kim" → "Kim Jong Un", "Putin" → "Vladimir Putin").
+    // begins or ends with it ("Kim" → "Kim Jong Un", "Putin" → "Vladimir Putin"); ties go to the first.
+    let mut by_end_word: FxHashMap<&str, (usize, usize)> = FxHashMap::default();
+    for gj in (0..groups.len()).filter(|&gj| is_person(gj) && key_words[gj].len() > 1) {
+        let n = groups[gj].raws.len();
+        let ends = [key_words[gj][0], key_words[gj][key_words[gj].len() - 1]];
+        for (k, w) in ends.iter().enumerate() {
+            if k == 1 && ends[0] == ends[1] {
+                break;
+            }
+            let e = by_end_word.entry(w).or_insert((gj, n));
+            if n > e.1 {
+                *e = (gj, n);
+            }
+        }
+    }
     let mut target: Vec<usize> = (0..groups.len()).collect();
     for gi in 0..groups.len() {
-        let key = groups[gi].keys[0].clone();
+        let key = groups[gi].keys[0].as_str();
         if key.contains(' ')
             || matches!(groups[gi].kind, Some(EntityKind::Place) | Some(EntityKind::Organization)) && groups[gi].votes.person == 0
         {
             continue;
         }
-        let mut best: Option<(usize, usize)> = None;
-        for (gj, h) in groups.iter().enumerate() {
-            if gj == gi || h.kind != Some(EntityKind::Person) {
-                continue;
-            }
-            let hk = &h.keys[0];
-            let mut words = hk.split(' ');
-            let first = words.next().unwrap_or("");
-            let lastw = hk.rsplit(' ').next().unwrap_or("");
-            if hk.contains(' ') && (first == key || lastw == key) {
-                let n = h.raws.len();
-                if best.is_none_or(|(_, m)| n > m) {
-                    best = Some((gj, n));
-                }
-            }
-        }
-        if let Some((gj, _)) = best {
+        if let Some(&(gj, _)) = by_end_word.get(key) {
             target[gi] = gj;
         }
     }
-    // Initialisms: "SVB" joins "Silicon Valley Bank", "FOMC" joins "Federal Open Market Committee".
+    // Initialisms: "SVB" joins "Silicon Valley Bank", "FOMC" joins "Federal Open Market Committee"
+    // (the most mentioned, ties to the first).
+    let mut by_initials: FxHashMap<String, usize> = FxHashMap::default();
+    for gj in (0..groups.len()).filter(|&gj| !is_person(gj)) {
+        let ini = initials(&groups[gj].keys[0]);
+        if ini.is_empty() {
+            continue;
+        }
+        let e = by_initials.entry(ini).or_insert(gj);
+        if groups[gj].raws.len() > groups[*e].raws.len() {
+            *e = gj;
+        }
+    }
     for gi in 0..groups.len() {
         let key = &groups[gi].keys[0];
         let surface = &raws[groups[gi].raws[0]].surface;
         if target[gi] != gi || !(2..=6).contains(&key.len()) || key.contains(' ') || !surface.chars().all(|c| c.is_ascii_uppercase()) {
             continue;
         }
-        let best = (0..groups.len())
-            .filter(|&gj| gj != gi && groups[gj].kind != Some(EntityKind::Person) && initials(&groups[gj].keys[0]) == *key)
-            .max_by_key(|&gj| (groups[gj].raws.len(), std::cmp::Reverse(gj)));
-        if let Some(gj) = best {
+        // A one-word key has no initials, so it never finds itself.
+        if let Some(&gj) = by_initials.get(key.as_str()) {
             target[gi] = gj;
         }
     }
     // Short forms of a person's name: "Tedros Ghebreyesus" joins "Tedros Adhanom Ghebreyesus" (same first and last
     // word, the rest a subsequence).
+    let mut by_first_last: FxHashMap<(&str, &str), Vec<usize>> = FxHashMap::default();
+    for gj in (0..groups.len()).filter(|&gj| is_person(gj)) {
+        let w = &key_words[gj];
+        by_first_last.entry((w[0], w[w.len() - 1])).or_default().push(gj);
+    }
     for gi in 0..groups.len() {
-        if target[gi] != gi || groups[gi].kind != Some(EntityKind::Person) || !groups[gi].keys[0].contains(' ') {
+        if target[gi] != gi || !is_person(gi) || !groups[gi].keys[0].contains(' ') {
             continue;
         }
-        let short: Vec<&str> = groups[gi].keys[0].split(' ').collect();
-        let best = (0..groups.len())
-            .filter(|&gj| gj != gi && groups[gj].kind == Some(EntityKind::Person))
-            .filter(|&gj| {
-                let long: Vec<&str> = groups[gj].keys[0].split(' ').collect();
-                long.len() > short.len() && long[0] == short[0] && long.last() == short.last() && is_subsequence(&short, &long)
-            })
+        let short = &key_words[gi];
+        let best = by_first_last
+            .get(&(short[0], short[short.len() - 1]))
+            .into_iter()
+            .flatten()
+            .copied()
+            .filter(|&gj| gj != gi && key_words[gj].len() > short.len() && is_subsequence(short, &key_words[gj]))
             .max_by_key(|&gj| (groups[gj].raws.len(), std::cmp::Reverse(gj)));
         if let Some(gj) = best {
             target[gi] = gj;
