@@ -134,7 +134,8 @@ impl Sent<'_> {
 pub struct Vocab {
     /// Per language: lowercased word → its term id and kind, or `None` for a stop word. Stemming is
     /// the costly step of tokenising and a story repeats its words, so each word is stemmed once.
-    words: Vec<(Option<String>, FxHashMap<String, Option<(u32, ConceptKind)>>)>,
+    /// Per language: each lowercase word's term, and what it says of when and where ([`WordFlags`]).
+    words: Vec<(Option<String>, FxHashMap<String, (Option<(u32, ConceptKind)>, WordFlags)>)>,
     terms: FxHashMap<String, u32>,
     concepts: FxHashMap<u64, u32>,
     pub kinds: Vec<ConceptKind>,
@@ -158,10 +159,15 @@ impl Vocab {
 
     /// The term of one lowercased word, as `Analyzer::for_each_term` makes it: stop words and
     /// one-letter words have none, numbers lose their thousands separators, other words are stemmed.
-    fn word(&mut self, lang: usize, analyzer: &Analyzer, lower: &str) -> Option<(u32, ConceptKind)> {
+    fn word(&mut self, lang: usize, analyzer: &Analyzer, lower: &str) -> (Option<(u32, ConceptKind)>, WordFlags) {
         if let Some(&known) = self.words[lang].1.get(lower) {
             return known;
         }
+        let flags = WordFlags {
+            day: WEEKDAYS.contains(&lower) || MONTHS.contains(&lower),
+            news_day: NEWS_DAY.contains(&lower),
+            preposition: PLACE_PREPOSITIONS.contains(&lower),
+        };
         let entry = if lower.chars().count() < 2 || is_stop(lower) {
             None
         } else if lower.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
@@ -172,8 +178,8 @@ impl Vocab {
                 if WEEKDAYS.contains(&stem.as_str()) || MONTHS.contains(&stem.as_str()) { ConceptKind::Day } else { ConceptKind::Term };
             Some((self.term(stem), kind))
         };
-        self.words[lang].1.insert(lower.to_string(), entry);
-        entry
+        self.words[lang].1.insert(lower.to_string(), (entry, flags));
+        (entry, flags)
     }
 
     /// Term ids and concept ids of a text in language `lang`.
@@ -198,11 +204,11 @@ impl Vocab {
                 }
             }
             // When: a day, a month, "yesterday"; where: a capitalised word after "in", "at"...
-            let day = WEEKDAYS.contains(&buf.as_str()) || MONTHS.contains(&buf.as_str());
-            when |= day || NEWS_DAY.contains(&buf.as_str());
-            place |= after_preposition && !day && w.chars().next().is_some_and(char::is_uppercase);
-            after_preposition = PLACE_PREPOSITIONS.contains(&buf.as_str());
-            if let Some(t) = self.word(l, analyzer, &buf) {
+            let (term, flags) = self.word(l, analyzer, &buf);
+            when |= flags.day || flags.news_day;
+            place |= after_preposition && !flags.day && w.chars().next().is_some_and(char::is_uppercase);
+            after_preposition = flags.preposition;
+            if let Some(t) = term {
                 seq.push(t);
             }
         }
@@ -223,6 +229,17 @@ impl Vocab {
         self.term_count = self.terms.len();
         Analysed { terms, concepts, when, place }
     }
+}
+
+/// What a word says of when and where, read once per word.
+#[derive(Debug, Clone, Copy, Default)]
+struct WordFlags {
+    /// A weekday or a month.
+    day: bool,
+    /// "today", "yesterday"...
+    news_day: bool,
+    /// A preposition after which a capitalised word is a place.
+    preposition: bool,
 }
 
 /// What [`Vocab::analyse`] reads from a text.

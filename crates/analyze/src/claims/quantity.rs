@@ -797,7 +797,8 @@ pub(super) fn quantities(c: &SentCtx, out: &mut Vec<Fact>) {
     let s = &d.sents[c.si];
     let (s0, s1) = (s.t0, s.t1);
     let mut i = s0;
-    let words = content_words(d, s0, s1);
+    // The sentence's content words, read only when it states a quantity (most sentences do not).
+    let words_cell: std::cell::OnceCell<Vec<u64>> = std::cell::OnceCell::new();
     // A number in a parenthesis right after another restates it ("37mph (59 km/h)").
     let mut skip_until = s0;
     while i < s1 {
@@ -876,6 +877,7 @@ pub(super) fn quantities(c: &SentCtx, out: &mut Vec<Fact>) {
         }
         let own = content_words(d, hstart, end);
         let holder_stem = r.holder.as_deref().map(stem);
+        let words = words_cell.get_or_init(|| content_words(d, s0, s1));
         let ctx: Vec<u64> = words.iter().copied().filter(|x| !own.contains(x) && Some(*x) != holder_stem).collect();
         let mut f = Fact::new(key, about, Val::Num { lo: r.lo, hi: r.hi }, display, c.di, c.si, ctx);
         f.span = tidings_model::Span::new(d.toks[hstart].start, d.toks[end - 1].end);
