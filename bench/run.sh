@@ -8,8 +8,10 @@
 #
 # Needs ../shared/data/clustering/{ecbplus,gvc,wikiref220} (or CLUSTERING=DIR holding them): they are
 # read in place, never copied. The plain TF-IDF peer runs in bench/.venv (scikit-learn, installed on
-# first use from bench/grouping/requirements.txt). Synthetic streams and raw results go to bench/out/
-# (git-ignored). Builds release once.
+# first use from bench/grouping/requirements.txt). It also runs bench/briefs/run.sh and
+# bench/textmode/run.sh (trafilatura-eval and AEB as text; needs w3m: apt-get install w3m), so one run
+# reports every real data set. Synthetic streams and raw results go to bench/out/ (git-ignored).
+# Builds release once.
 # Exit codes: 0 done; 2 usage; 3 evaluation data missing; other: a build or run failed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -32,6 +34,10 @@ for set in ecbplus gvc wikiref220; do
   fi
 done
 WIKIREF="$CLUSTERING/wikiref220"
+if ! command -v w3m >/dev/null; then
+  echo "bench: w3m not found: the text-mode part renders pages with Debian's w3m (apt-get install w3m)." >&2
+  exit 3
+fi
 
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/tidings-target}"
 SIZES=(10000 100000 1000000)
@@ -116,6 +122,11 @@ fi
 # (bench/briefs/RESULTS.md; the same data, read in place).
 echo "bench: briefs (bench/briefs/run.sh)" >&2
 bash bench/briefs/run.sh $([ "$QUICK" = 1 ] && echo --quick)
+
+# Text mode: trafilatura-eval and AEB rendered to plain text by w3m, and every data set in ../shared
+# (the demo corpus, ECB+, GVC, WikiRef220) read by `tidings digest` (bench/textmode/RESULTS.md).
+echo "bench: text mode (bench/textmode/run.sh, needs w3m)" >&2
+bash bench/textmode/run.sh >/dev/null
 
 python3 bench/table.py "$(nproc)" "$OUT" "${real[*]}" "$OUT/stages-$MEM_N.json" "${results[@]}" >"$OUT/table.md"
 python3 - "$OUT/table.md" <<'PY'
