@@ -407,12 +407,9 @@ fn representative_of(
     sents: &[Sent],
     titles: &FxHashMap<ArticleIdx, (Vec<u32>, Vec<u32>)>,
 ) -> Option<ArticleIdx> {
-    let originals: Vec<ArticleIdx> =
-        members.iter().copied().filter(|&m| corpus[m].copy_of.is_none() && !corpus[m].title.trim().is_empty()).collect();
-    let pool = if originals.is_empty() { members.to_vec() } else { originals };
+    let pool = representative_pool(corpus, members);
     if pool.len() <= 2 {
-        // Nothing to compare bodies on: the better title, the first on a tie.
-        return pool.iter().copied().rev().max_by(|&a, &b| title_fitness(&corpus[a].title).total_cmp(&title_fitness(&corpus[b].title)));
+        return best_title(corpus, &pool);
     }
     let mut sets: FxHashMap<ArticleIdx, Vec<u32>> = FxHashMap::default();
     for s in sents {
@@ -428,22 +425,7 @@ fn representative_of(
             t
         })
         .collect();
-    let len = term_sets.iter().flatten().max().map_or(0, |&m| m as usize + 1);
-    let mut df = vec![0.0f32; len];
-    for s in &term_sets {
-        for &t in s {
-            df[t as usize] += 1.0;
-        }
-    }
-    let score = |k: usize| -> f32 {
-        let s = &term_sets[k];
-        if s.is_empty() {
-            return 0.0;
-        }
-        let shared: f32 = s.iter().map(|&t| df[t as usize] - 1.0).sum();
-        shared / (s.len() as f32).sqrt() * title_fitness(&corpus[pool[k]].title)
-    };
-    (0..pool.len()).max_by(|&a, &b| score(a).total_cmp(&score(b)).then(b.cmp(&a))).map(|k| pool[k])
+    most_central(corpus, &pool, &term_sets)
 }
 
 /// How well a title serves as the story's headline: a time stamp or caption left as a title
@@ -461,12 +443,9 @@ fn title_fitness(title: &str) -> f32 {
 
 /// The article whose body best represents the story: the original closest to the others.
 pub fn representative(corpus: &[Article], members: &[ArticleIdx]) -> Option<ArticleIdx> {
-    let originals: Vec<ArticleIdx> =
-        members.iter().copied().filter(|&m| corpus[m].copy_of.is_none() && !corpus[m].title.trim().is_empty()).collect();
-    let pool = if originals.is_empty() { members.to_vec() } else { originals };
+    let pool = representative_pool(corpus, members);
     if pool.len() <= 2 {
-        // Nothing to compare bodies on: the better title, the first on a tie.
-        return pool.iter().copied().rev().max_by(|&a, &b| title_fitness(&corpus[a].title).total_cmp(&title_fitness(&corpus[b].title)));
+        return best_title(corpus, &pool);
     }
     // Term ids per article (sorted, unique) and their document frequencies.
     let mut vocab: FxHashMap<String, u32> = FxHashMap::default();
@@ -486,8 +465,31 @@ pub fn representative(corpus: &[Article], members: &[ArticleIdx]) -> Option<Arti
             ids
         })
         .collect();
-    let mut df = vec![0.0f32; vocab.len()];
-    for s in &term_sets {
+    most_central(corpus, &pool, &term_sets)
+}
+
+/// The originals with a title, or all the members when there are none.
+fn representative_pool(corpus: &[Article], members: &[ArticleIdx]) -> Vec<ArticleIdx> {
+    let originals: Vec<ArticleIdx> =
+        members.iter().copied().filter(|&m| corpus[m].copy_of.is_none() && !corpus[m].title.trim().is_empty()).collect();
+    if originals.is_empty() {
+        members.to_vec()
+    } else {
+        originals
+    }
+}
+
+/// Nothing to compare bodies on: the better title, the first on a tie.
+fn best_title(corpus: &[Article], pool: &[ArticleIdx]) -> Option<ArticleIdx> {
+    pool.iter().copied().rev().max_by(|&a, &b| title_fitness(&corpus[a].title).total_cmp(&title_fitness(&corpus[b].title)))
+}
+
+/// The article of `pool` whose terms (`term_sets`, sorted and unique, by position in `pool`) the
+/// others share most, weighed by how well its title serves as a headline; the first on a tie.
+fn most_central(corpus: &[Article], pool: &[ArticleIdx], term_sets: &[Vec<u32>]) -> Option<ArticleIdx> {
+    let len = term_sets.iter().flatten().max().map_or(0, |&m| m as usize + 1);
+    let mut df = vec![0.0f32; len];
+    for s in term_sets {
         for &t in s {
             df[t as usize] += 1.0;
         }

@@ -195,14 +195,7 @@ impl Vocab {
         let mut buf = String::new();
         let (mut when, mut place, mut after_preposition) = (false, false, false);
         for (_, w) in words(text) {
-            buf.clear();
-            if w.is_ascii() {
-                buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            } else {
-                for c in w.chars() {
-                    buf.extend(c.to_lowercase());
-                }
-            }
+            tidings_text::tokens::lowercase_into(w, &mut buf);
             // When: a day, a month, "yesterday"; where: a capitalised word after "in", "at"...
             let (term, flags) = self.word(l, analyzer, &buf);
             when |= flags.day || flags.news_day;

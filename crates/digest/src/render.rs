@@ -27,11 +27,15 @@ fn marker(s: &Story, article: ArticleIdx) -> usize {
 }
 
 fn markers(s: &Story, cites: &[tidings_model::Citation]) -> String {
-    let mut m: Vec<usize> = cites.iter().map(|c| marker(s, c.article)).collect();
+    format_markers(cites.iter().map(|c| marker(s, c.article)).collect())
+}
+
+/// Citation markers ("[2][1][3]") from the cited articles' numbers: the first citation's article
+/// (the sentence's own source) first, then the others in order, each once.
+pub fn format_markers(mut m: Vec<usize>) -> String {
     let first = m.first().copied();
     m.sort_unstable();
     m.dedup();
-    // The sentence's own source first, then the others in order.
     if let Some(f) = first {
         m.retain(|&x| x != f);
         m.insert(0, f);

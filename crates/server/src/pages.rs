@@ -596,24 +596,27 @@ fn story_view(v: &Value) -> Value {
             "href": format!("/articles/{}?hl={start}-{end}#hl", a["id"].as_str().unwrap_or("")),
         }))
     };
+    // The citations of a list, each cited article once (in citation order).
+    let unique_cites = |list: &Value| -> Vec<Value> {
+        let mut seen = Vec::new();
+        list.as_array()
+            .unwrap_or(&empty)
+            .iter()
+            .filter_map(cite)
+            .filter(|c| {
+                let n = c["n"].as_u64().unwrap_or(0);
+                let fresh = !seen.contains(&n);
+                seen.push(n);
+                fresh
+            })
+            .collect()
+    };
     let summary: Vec<Value> = v["summary"]
         .as_array()
         .unwrap_or(&empty)
         .iter()
         .map(|s| {
-            let mut seen = Vec::new();
-            let cites: Vec<Value> = s["citations"]
-                .as_array()
-                .unwrap_or(&empty)
-                .iter()
-                .filter_map(cite)
-                .filter(|c| {
-                    let n = c["n"].as_u64().unwrap_or(0);
-                    let fresh = !seen.contains(&n);
-                    seen.push(n);
-                    fresh
-                })
-                .collect();
+            let cites = unique_cites(&s["citations"]);
             // The sentence's language is its own article's.
             let lang =
                 s["citations"][0]["article"].as_str().and_then(index).map(|n| articles[n]["language"].clone()).unwrap_or(Value::Null);
@@ -691,19 +694,7 @@ fn story_view(v: &Value) -> Value {
                 .unwrap_or(&empty)
                 .iter()
                 .map(|x| {
-                    let mut seen = Vec::new();
-                    let cites: Vec<Value> = x["citations"]
-                        .as_array()
-                        .unwrap_or(&empty)
-                        .iter()
-                        .filter_map(cite)
-                        .filter(|c| {
-                            let n = c["n"].as_u64().unwrap_or(0);
-                            let fresh = !seen.contains(&n);
-                            seen.push(n);
-                            fresh
-                        })
-                        .collect();
+                    let cites = unique_cites(&x["citations"]);
                     let sources: Vec<Value> = match x["sources"].as_array() {
                         Some(s) => s.clone(),
                         None => cites.iter().map(|c| c["outlet"].clone()).collect(),

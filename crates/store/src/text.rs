@@ -63,16 +63,9 @@ pub fn outlets_line(outlets: &[String], shown: usize) -> String {
 /// them.
 fn markers(articles: &[Value], cites: &Value) -> String {
     let marker = |id: &str| articles.iter().position(|a| a["id"] == id).map(|p| p + 1).unwrap_or(0);
-    let mut m: Vec<usize> =
-        cites.as_array().map(|c| c.iter().map(|c| marker(c["article"].as_str().unwrap_or(""))).collect()).unwrap_or_default();
-    let first = m.first().copied();
-    m.sort_unstable();
-    m.dedup();
-    if let Some(f) = first {
-        m.retain(|&x| x != f);
-        m.insert(0, f);
-    }
-    m.iter().map(|n| format!("[{n}]")).collect()
+    tidings_digest::render::format_markers(
+        cites.as_array().map(|c| c.iter().map(|c| marker(c["article"].as_str().unwrap_or(""))).collect()).unwrap_or_default(),
+    )
 }
 
 /// The claim sections, in the digest's order: conflicts first.

@@ -264,9 +264,7 @@ fn top_terms(v: &SparseVec, k: usize) -> SparseVec {
 }
 
 fn top_ids(v: &SparseVec, k: usize) -> Vec<u32> {
-    let mut s = v.clone();
-    s.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    s.into_iter().take(k).map(|p| p.0).collect()
+    top_terms(v, k).into_iter().map(|p| p.0).collect()
 }
 
 /// `TIDINGS_DEBUG_GROUP` set: print every comparison to stderr (for tuning).

@@ -30,6 +30,18 @@ pub fn fold_diacritics(s: &str) -> String {
     s.chars().map(fold_diacritic).collect()
 }
 
+/// `word` lowercased into `buf` (cleared first); ASCII words skip the Unicode tables.
+pub fn lowercase_into(word: &str, buf: &mut String) {
+    buf.clear();
+    if word.is_ascii() {
+        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+    } else {
+        for c in word.chars() {
+            buf.extend(c.to_lowercase());
+        }
+    }
+}
+
 /// Iterates over the words of `text`: maximal runs of letters and digits. Apostrophes and
 /// hyphens split words ("Russia’s" gives "Russia" and "s"; "Jong-un" gives "Jong" and "un").
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -276,14 +288,7 @@ impl Analyzer {
     pub fn for_each_term_str(&self, text: &str, mut f: impl FnMut(&str, &str)) {
         let (mut buf, mut term) = (String::new(), String::new());
         for (_, w) in words(text) {
-            buf.clear();
-            if w.is_ascii() {
-                buf.extend(w.bytes().map(|b| char::from(b.to_ascii_lowercase())));
-            } else {
-                for c in w.chars() {
-                    buf.extend(c.to_lowercase());
-                }
-            }
+            lowercase_into(w, &mut buf);
             if buf.chars().count() < 2 || is_stop(&buf) {
                 continue;
             }
