@@ -411,6 +411,9 @@ fn relative(d: &Doc, s1: usize, i: usize, reference: Option<NaiveDate>, anchor: 
         _ => {}
     }
     // "four years ago", "3 days ago", "a week ago"
+    if !(c == "ago" || c == "earlier") {
+        return None;
+    }
     let n = if d.toks[i].kind == Kind::Num {
         d.tok(i).replace(',', "").parse::<f64>().ok()
     } else if a == "a" || a == "an" {

@@ -109,25 +109,45 @@ fn is_connector(w: &str) -> bool {
 /// The key aliases are merged on: lowercase, without diacritics ("Mbappé" = "Mbappe"), hyphens as spaces, no periods.
 pub fn key_of(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
+    // Words joined by single spaces, without leading or trailing space, in one pass.
+    let mut space = false;
+    let mut push = |out: &mut String, c: char| {
+        if c.is_whitespace() {
+            space = !out.is_empty();
+        } else {
+            if space {
+                out.push(' ');
+                space = false;
+            }
+            out.push(c);
+        }
+    };
     for c in s.chars() {
         match c {
-            '-' | '‐' | '–' => out.push(' '),
+            '-' | '‐' | '–' => push(&mut out, ' '),
             '.' => {}
-            '’' => out.push('\''),
-            c => out.extend(c.to_lowercase().map(tidings_text::tokens::fold_diacritic)),
+            '’' => push(&mut out, '\''),
+            c if c.is_ascii() => push(&mut out, c.to_ascii_lowercase()),
+            c => c.to_lowercase().map(tidings_text::tokens::fold_diacritic).for_each(|l| push(&mut out, l)),
         }
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    out
 }
 
 fn text_of(d: &Doc, t0: usize, t1: usize) -> String {
-    d.art.text[d.toks[t0].start..d.toks[t1 - 1].end].to_string()
+    span_of(d, t0, t1).to_string()
+}
+
+fn span_of<'a>(d: &'a Doc, t0: usize, t1: usize) -> &'a str {
+    &d.art.text[d.toks[t0].start..d.toks[t1 - 1].end]
 }
 
 pub fn extract(docs: &[Doc]) -> Entities {
     // Words seen in lowercase anywhere in the story: a capitalised one at the start of a
     // sentence is then most likely a common word, not a name.
     let mut lower_vocab: FxHashSet<&str> = FxHashSet::default();
+    // A story's distinct words are a small share of its tokens: size the set once.
+    lower_vocab.reserve(docs.iter().map(|d| d.toks.len()).sum::<usize>() / 8);
     for d in docs {
         for i in 0..d.toks.len() {
             if d.toks[i].kind == Kind::Word && d.tok(i).chars().next().is_some_and(|c| c.is_lowercase()) {
@@ -214,7 +234,7 @@ fn chunk(
     let mut votes = Votes::default();
     let mut honorific = None;
     let mut role: Option<String> = None;
-    let full_key = key_of(&text_of(d, s, e));
+    let full_key = key_of(span_of(d, s, e));
     let last = d.low(e - 1);
     let org_like = ORG_SUFFIXES.contains(last) || KNOWN_ORGS.contains(full_key.as_str());
     // Honorific: "Mr. Kim".
@@ -358,8 +378,7 @@ fn chunk(
 /// Photo credits, captions and page widgets read as names ("AP Photo", "Getty Images", "IMAGE"), words glued by a
 /// lost line break ("Camera IconFirefighters"), and compounds that name a style rather than a thing ("White House-style").
 fn is_noise(d: &Doc, s: usize, e: usize, key: &str, lower: &FxHashSet<&str>) -> bool {
-    let words: Vec<&str> = key.split(' ').collect();
-    if words.iter().any(|w| CREDIT_WORDS.contains(w)) || tidings_text::lexicon::CREDIT_MARKERS.contains(&key) {
+    if key.split(' ').any(|w| CREDIT_WORDS.contains(&w)) || tidings_text::lexicon::CREDIT_MARKERS.contains(&key) {
         return true;
     }
     // An acronym that is a word of the story written in capitals ("IMAGE", "WATCH", "UPDATE").
@@ -388,7 +407,7 @@ fn is_noise(d: &Doc, s: usize, e: usize, key: &str, lower: &FxHashSet<&str>) -> 
         // "White House-style", "Kremlin-backed": an adjective made of a name.
         let last = d.low(e - 1);
         let next = if e + 1 < d.toks.len() && d.tok(e) == "-" { d.low(e + 1) } else { "" };
-        COMPOUND_SUFFIXES.iter().any(|x| last.ends_with(&format!("-{x}")) || next == *x)
+        COMPOUND_SUFFIXES.iter().any(|x| last.strip_suffix(x).is_some_and(|p| p.ends_with('-')) || next == *x)
     } || (s >= 2 && d.tok(s - 1) == "/" && CREDIT_WORDS.contains(&d.low(s - 2)))
 }
 
@@ -589,25 +608,30 @@ fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
             }
         }
         let mut aliases: Vec<String> = Vec::new();
-        let push_alias = |a: String, aliases: &mut Vec<String>| {
-            if a != name && !aliases.contains(&a) {
-                aliases.push(a);
+        let push_alias = |a: &str, aliases: &mut Vec<String>| {
+            if a != name && !aliases.iter().any(|x| x == a) {
+                aliases.push(a.to_string());
             }
         };
         let mut order: Vec<usize> = g.raws.clone();
         order.sort_by_key(|&r| (raws[r].doc, raws[r].t0));
         for &r in &order {
-            push_alias(raws[r].surface.clone(), &mut aliases);
+            push_alias(&raws[r].surface, &mut aliases);
             if let Some(h) = &raws[r].honorific {
-                push_alias(format!("{h} {}", raws[r].surface), &mut aliases);
+                push_alias(&format!("{h} {}", raws[r].surface), &mut aliases);
             }
         }
         let mut roles: Vec<String> = Vec::new();
+        let mut roles_low: Vec<String> = Vec::new();
         for &r in &order {
+            if roles.len() >= 4 {
+                break;
+            }
             if let Some(role) = &raws[r].role {
                 let rl = role.to_lowercase();
-                if !roles.iter().any(|x| x.to_lowercase() == rl) && roles.len() < 4 {
+                if !roles_low.contains(&rl) {
                     roles.push(role.clone());
+                    roles_low.push(rl);
                 }
             }
         }
@@ -616,7 +640,7 @@ fn merge(docs: &[Doc], raws: Vec<Raw>) -> Entities {
         for &r in &order {
             let raw = &raws[r];
             let d = &docs[raw.doc];
-            if !articles.contains(&d.idx) {
+            if articles.last() != Some(&d.idx) && !articles.contains(&d.idx) {
                 articles.push(d.idx);
                 citations.push(d.cite(Span::new(d.toks[raw.t0].start, d.toks[raw.t1 - 1].end)));
             }

@@ -744,7 +744,7 @@ pub const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "f
 
 /// Weekday index (Monday = 0), in any case.
 pub fn weekday(word: &str) -> Option<u32> {
-    if word.len() < 6 || word.len() > 9 {
+    if word.len() < 6 || word.len() > 9 || !word.as_bytes()[word.len() - 3..].eq_ignore_ascii_case(b"day") {
         return None;
     }
     WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(word)).map(|i| i as u32)

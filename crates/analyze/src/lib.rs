@@ -364,7 +364,8 @@ impl<'a> Doc<'a> {
             let start = low.len() as u32;
             let w = &art.text[t.start..t.end];
             if w.is_ascii() {
-                low.extend(w.bytes().map(|b| b.to_ascii_lowercase() as char));
+                low.push_str(w);
+                low[start as usize..].make_ascii_lowercase();
             } else {
                 low.push_str(&token::norm(w));
             }

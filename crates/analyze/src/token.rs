@@ -41,8 +41,11 @@ fn is_apostrophe(c: char) -> bool {
 pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
     let s = &text[start..end];
     let b = s.as_bytes();
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
+    // `next` is where the scan goes on: after the character at `i`, or after the token found there.
+    let mut next = 0;
+    while let Some(c) = char_at(s, next) {
+        let i = next;
+        next = i + c.len_utf8();
         if c.is_whitespace() {
             continue;
         }
@@ -60,32 +63,35 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             }
             // Ordinal suffix: 6th, 1st, 22nd, 3rd.
             let rest = &s[j..];
-            let lower: String = rest.chars().take(3).collect::<String>().to_ascii_lowercase();
-            for suf in ["st", "nd", "rd", "th"] {
-                if lower.starts_with(suf) && !rest[2..].chars().next().is_some_and(|c| c.is_alphabetic()) {
+            let rb = rest.as_bytes();
+            if rb.len() >= 2 {
+                let suf = [rb[0].to_ascii_lowercase(), rb[1].to_ascii_lowercase()];
+                if matches!(&suf, b"st" | b"nd" | b"rd" | b"th") && !rest[2..].chars().next().is_some_and(|c| c.is_alphabetic()) {
                     j += 2;
-                    break;
                 }
             }
             out.push(Token { start: start + i, end: start + j, kind: Kind::Num });
-            while chars.peek().is_some_and(|&(k, _)| k < j) {
-                chars.next();
-            }
+            next = j;
             continue;
         }
         if c.is_alphabetic() {
             let mut j = i + c.len_utf8();
-            while let Some(n) = s[j..].chars().next() {
+            loop {
+                // A run of ASCII letters without decoding them.
+                while j < b.len() && b[j].is_ascii_alphabetic() {
+                    j += 1;
+                }
+                let Some(n) = char_at(s, j) else { break };
                 if n.is_alphabetic() {
                     j += n.len_utf8();
                     continue;
                 }
                 // Letters followed by digits stay one word only after a hyphen (COVID-19, MiG-29).
                 if n == '-' {
-                    if let Some(m) = s[j + 1..].chars().next() {
+                    if let Some(m) = char_at(s, j + 1) {
                         if is_word_char(m) {
                             j += 1 + m.len_utf8();
-                            while let Some(k) = s[j..].chars().next() {
+                            while let Some(k) = char_at(s, j) {
                                 if is_word_char(k) {
                                     j += k.len_utf8();
                                 } else {
@@ -115,8 +121,7 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             // Abbreviation period: "Mr.", "Sept.", "U.S."
             let word = &s[i..j];
             if s[j..].starts_with('.') {
-                let lw = word.to_ascii_lowercase();
-                if ABBREVIATIONS.contains(&lw.as_str()) {
+                if ABBREVIATIONS.iter().any(|a| a.eq_ignore_ascii_case(word)) {
                     j += 1;
                 } else if word.chars().count() == 1 && word.chars().all(|c| c.is_uppercase()) {
                     // U.S. / U.K. / D.C.
@@ -132,11 +137,9 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                 }
             }
             out.push(Token { start: start + i, end: start + j, kind: Kind::Word });
-            while chars.peek().is_some_and(|&(k, _)| k < j) {
-                chars.next();
-            }
+            next = j;
             // Possessive.
-            if let Some(a) = s[j..].chars().next() {
+            if let Some(a) = char_at(s, j) {
                 if is_apostrophe(a) {
                     let al = a.len_utf8();
                     let mut it = s[j + al..].chars();
@@ -144,16 +147,23 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
                     let n2 = it.next();
                     if matches!(n1, Some('s') | Some('S')) && !n2.is_some_and(|c| c.is_alphabetic()) {
                         out.push(Token { start: start + j, end: start + j + al + 1, kind: Kind::Poss });
-                        let stop = j + al + 1;
-                        while chars.peek().is_some_and(|&(k, _)| k < stop) {
-                            chars.next();
-                        }
+                        next = j + al + 1;
                     }
                 }
             }
             continue;
         }
         out.push(Token { start: start + i, end: start + i + c.len_utf8(), kind: Kind::Punct });
+    }
+}
+
+/// The character at byte `j` of `s` (a character boundary), ASCII without decoding.
+#[inline]
+fn char_at(s: &str, j: usize) -> Option<char> {
+    match s.as_bytes().get(j) {
+        None => None,
+        Some(&x) if x < 0x80 => Some(char::from(x)),
+        Some(_) => s[j..].chars().next(),
     }
 }
 

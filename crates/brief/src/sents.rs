@@ -129,23 +129,52 @@ impl Sent<'_> {
     }
 }
 
+/// A lowercase word as a map key: up to 22 bytes inline, longer ones on the heap. Every word of a
+/// story is looked up, and an inline key costs no allocation and no pointer to follow.
+#[derive(Clone, PartialEq, Eq, Hash)]
+enum WordKey {
+    Inline(u8, [u8; 22]),
+    Heap(Box<str>),
+}
+
+impl WordKey {
+    fn new(w: &str) -> WordKey {
+        if w.len() <= 22 {
+            let mut b = [0u8; 22];
+            b[..w.len()].copy_from_slice(w.as_bytes());
+            WordKey::Inline(w.len() as u8, b)
+        } else {
+            WordKey::Heap(w.into())
+        }
+    }
+}
+
 /// Concept ids and what kind each is.
 #[derive(Default)]
 pub struct Vocab {
-    /// Per language: lowercased word → its term id and kind, or `None` for a stop word. Stemming is
-    /// the costly step of tokenising and a story repeats its words, so each word is stemmed once.
-    /// Per language: each lowercase word's term, and what it says of when and where ([`WordFlags`]).
-    words: Vec<(Option<String>, FxHashMap<String, (Option<(u32, ConceptKind)>, WordFlags)>)>,
+    /// Per language: lowercased word → its term id and kind, or `None` for a stop word, and what it
+    /// says of when and where ([`WordFlags`]). Stemming is the costly step of tokenising and a story
+    /// repeats its words, so each word is stemmed once.
+    words: Vec<(Option<String>, FxHashMap<WordKey, (Option<(u32, ConceptKind)>, WordFlags)>)>,
     terms: FxHashMap<String, u32>,
     concepts: FxHashMap<u64, u32>,
+    /// The concept id of each term id, once it has one (`u32::MAX` before): a term's concept is
+    /// looked up for every word, so it skips the hash map.
+    term_concepts: Vec<u32>,
+    /// A buffer for stems, reused.
+    stem_buf: String,
     pub kinds: Vec<ConceptKind>,
     pub term_count: usize,
 }
 
 impl Vocab {
-    fn term(&mut self, t: String) -> u32 {
+    fn term(&mut self, t: &str) -> u32 {
+        if let Some(&id) = self.terms.get(t) {
+            return id;
+        }
         let n = self.terms.len() as u32;
-        *self.terms.entry(t).or_insert(n)
+        self.terms.insert(t.to_string(), n);
+        n
     }
 
     fn concept(&mut self, key: u64, kind: ConceptKind) -> u32 {
@@ -160,7 +189,8 @@ impl Vocab {
     /// The term of one lowercased word, as `Analyzer::for_each_term` makes it: stop words and
     /// one-letter words have none, numbers lose their thousands separators, other words are stemmed.
     fn word(&mut self, lang: usize, analyzer: &Analyzer, lower: &str) -> (Option<(u32, ConceptKind)>, WordFlags) {
-        if let Some(&known) = self.words[lang].1.get(lower) {
+        let key = WordKey::new(lower);
+        if let Some(&known) = self.words[lang].1.get(&key) {
             return known;
         }
         let flags = WordFlags {
@@ -171,14 +201,17 @@ impl Vocab {
         let entry = if lower.chars().count() < 2 || is_stop(lower) {
             None
         } else if lower.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
-            Some((self.term(lower.replace(',', "")), ConceptKind::Number))
+            Some((self.term(&lower.replace(',', "")), ConceptKind::Number))
         } else {
-            let stem = analyzer.stem(lower);
+            let mut stem = std::mem::take(&mut self.stem_buf);
+            analyzer.stem_into(lower, &mut stem);
             let kind =
                 if WEEKDAYS.contains(&stem.as_str()) || MONTHS.contains(&stem.as_str()) { ConceptKind::Day } else { ConceptKind::Term };
-            Some((self.term(stem), kind))
+            let term = self.term(&stem);
+            self.stem_buf = stem;
+            Some((term, kind))
         };
-        self.words[lang].1.insert(lower.to_string(), (entry, flags));
+        self.words[lang].1.insert(key, (entry, flags));
         (entry, flags)
     }
 
@@ -207,7 +240,14 @@ impl Vocab {
         }
         let mut concepts = Vec::with_capacity(seq.len() * 2);
         for (k, &(t, kind)) in seq.iter().enumerate() {
-            concepts.push(self.concept(t as u64, kind));
+            let ti = t as usize;
+            if ti >= self.term_concepts.len() {
+                self.term_concepts.resize(ti + 1, u32::MAX);
+            }
+            if self.term_concepts[ti] == u32::MAX {
+                self.term_concepts[ti] = self.concept(t as u64, kind);
+            }
+            concepts.push(self.term_concepts[ti]);
             if let Some(&(next, _)) = seq.get(k + 1) {
                 if next != t {
                     concepts.push(self.concept((1 << 63) | ((t as u64) << 31) | next as u64, ConceptKind::Pair));

@@ -75,10 +75,14 @@ fn same_values(s: &Sent, text: &str, story_names: &FxHashSet<String>) -> bool {
     if !s.keys().numbers.iter().all(|n| k.numbers.contains(n)) || !s.keys().days.iter().all(|d| k.days.contains(d)) {
         return false;
     }
-    let lower: FxHashSet<String> = words(text).map(|(_, w)| w.to_lowercase()).collect();
+    // The text's words, lowercased only when a name needs them.
+    let lower: std::cell::OnceCell<FxHashSet<String>> = std::cell::OnceCell::new();
     s.names().iter().all(|name| {
         let specific: Vec<&str> = name.split(' ').filter(|t| t.chars().count() >= 3 && !story_names.contains(*t)).collect();
-        specific.is_empty() || specific.iter().any(|t| lower.contains(*t))
+        specific.is_empty() || {
+            let lower = lower.get_or_init(|| words(text).map(|(_, w)| w.to_lowercase()).collect());
+            specific.iter().any(|t| lower.contains(*t))
+        }
     })
 }
 

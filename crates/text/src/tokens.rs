@@ -34,7 +34,8 @@ pub fn fold_diacritics(s: &str) -> String {
 pub fn lowercase_into(word: &str, buf: &mut String) {
     buf.clear();
     if word.is_ascii() {
-        buf.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        buf.push_str(word);
+        buf.make_ascii_lowercase();
     } else {
         for c in word.chars() {
             buf.extend(c.to_lowercase());
@@ -45,26 +46,46 @@ pub fn lowercase_into(word: &str, buf: &mut String) {
 /// Iterates over the words of `text`: maximal runs of letters and digits. Apostrophes and
 /// hyphens split words ("Russia’s" gives "Russia" and "s"; "Jong-un" gives "Jong" and "un").
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
-    let mut it = text.char_indices().peekable();
+    let b = text.as_bytes();
+    // The character at a byte offset, decoded only when it is not ASCII.
+    let at = move |i: usize| -> (char, usize) {
+        if b[i] < 0x80 {
+            (char::from(b[i]), 1)
+        } else {
+            let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            (c, c.len_utf8())
+        }
+    };
+    let mut pos = 0;
     std::iter::from_fn(move || {
-        while let Some(&(_, c)) = it.peek() {
+        while pos < b.len() {
+            let (c, len) = at(pos);
             if c.is_alphanumeric() {
                 break;
             }
-            it.next();
+            pos += len;
         }
-        let (start, _) = *it.peek()?;
+        if pos >= b.len() {
+            return None;
+        }
+        let start = pos;
         let mut end = start;
-        while let Some(&(i, c)) = it.peek() {
+        while pos < b.len() {
+            if b[pos].is_ascii_alphanumeric() {
+                pos += 1;
+                end = pos;
+                continue;
+            }
+            let (c, len) = at(pos);
             if c.is_alphanumeric() {
-                end = i + c.len_utf8();
-                it.next();
+                pos += len;
+                end = pos;
             } else if c == '.' || c == ',' {
                 // Keep decimals and thousands separators inside numbers: "3.5", "1,200".
-                let prev_digit = text[..i].chars().next_back().is_some_and(|p| p.is_ascii_digit());
-                let next_digit = text[i + 1..].chars().next().is_some_and(|n| n.is_ascii_digit());
+                let prev_digit = pos > 0 && b[pos - 1].is_ascii_digit();
+                let next_digit = pos + 1 < b.len() && b[pos + 1].is_ascii_digit();
                 if prev_digit && next_digit {
-                    it.next();
+                    pos += 1;
                 } else {
                     break;
                 }
@@ -359,9 +380,10 @@ pub fn names(sentence: &str) -> Vec<String> {
         }
         last_end = start + w.len();
         let cap = w.chars().next().is_some_and(char::is_uppercase);
-        let lower = w.to_lowercase();
         let is_first = first;
         first = false;
+        // Only a capitalised word can join a run: the others are not lowercased at all.
+        let lower = if cap { w.to_lowercase() } else { String::new() };
         if cap && !is_not_name(&lower) && !(is_first && is_stop(&lower)) && !(run.is_empty() && is_stop(&lower)) {
             if run.is_empty() {
                 run_at_start = is_first;
@@ -398,6 +420,19 @@ mod tests {
     fn words_keep_numbers_whole() {
         let got: Vec<&str> = words("Kim Jong-un’s 1,200 km trip at 3.5 km/h.").map(|(_, w)| w).collect();
         assert_eq!(got, ["Kim", "Jong", "un", "s", "1,200", "km", "trip", "at", "3.5", "km", "h"]);
+    }
+
+    #[test]
+    fn words_read_letters_beyond_ascii_with_their_offsets() {
+        let text = "«Mbappé» à São Paulo—٣ dés 2.";
+        let got: Vec<(usize, &str)> = words(text).collect();
+        let want = ["Mbappé", "à", "São", "Paulo", "٣", "dés", "2"];
+        assert_eq!(got.iter().map(|(_, w)| *w).collect::<Vec<_>>(), want);
+        for (start, w) in got {
+            assert_eq!(&text[start..start + w.len()], w);
+        }
+        // A separator only counts between two digits, and a text may end on one.
+        assert_eq!(words("1,.2 3,").map(|(_, w)| w).collect::<Vec<_>>(), ["1", "2", "3"]);
     }
 
     #[test]

@@ -923,11 +923,11 @@ fn skip_number(c: &SentCtx, s0: usize, s1: usize, i: usize, n: &Number) -> bool 
         if matches!(next, ":" | "." if n.end + 1 < s1 && d.toks[n.end + 1].kind == Kind::Num) {
             return true;
         }
-        let nl = next.to_lowercase();
-        if matches!(nl.as_str(), "a.m." | "p.m." | "am" | "pm" | "gmt" | "bst" | "utc" | "ist" | "est" | "edt" | "et" | "pt" | "pdt") {
+        let is = |x: &str| next.eq_ignore_ascii_case(x);
+        if ["a.m.", "p.m.", "am", "pm", "gmt", "bst", "utc", "ist", "est", "edt", "et", "pt", "pdt"].into_iter().any(is) {
             return true;
         }
-        if raw.len() == 4 && !raw.contains(',') && (nl == "hours" || nl == "hrs" || nl == "(") {
+        if raw.len() == 4 && !raw.contains(',') && (is("hours") || is("hrs") || next == "(") {
             return true;
         }
         // A year alone ("in 2003", "the 2005 rampage") is not a quantity.
