@@ -14,6 +14,10 @@ mod baselines;
 mod facts;
 mod hygiene;
 
+/// The allocator of the `tidings` binary, so that the latency measured is the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
@@ -26,7 +30,7 @@ fn usage() -> ! {
     eprintln!(
         "usage: briefs-bench quality [--shared DIR] [--seeds DIR] [--facts DIR] [--sentences N]\n       \
          briefs-bench hygiene [--shared DIR] [--seeds DIR]\n       \
-         briefs-bench latency [--shared DIR] [--reps N]"
+         briefs-bench latency [--shared DIR] [--reps N] [--only TEXT]   (--only: the stories whose name contains TEXT)"
     );
     std::process::exit(2)
 }
@@ -37,6 +41,7 @@ struct Args {
     facts: PathBuf,
     sentences: usize,
     reps: usize,
+    only: Option<String>,
 }
 
 fn parse_args(rest: &[String]) -> Args {
@@ -46,6 +51,7 @@ fn parse_args(rest: &[String]) -> Args {
         facts: PathBuf::from("bench/briefs/facts"),
         sentences: tidings_brief::DEFAULT_SUMMARY_SENTENCES,
         reps: 15,
+        only: None,
     };
     let mut it = rest.iter();
     while let Some(flag) = it.next() {
@@ -56,6 +62,7 @@ fn parse_args(rest: &[String]) -> Args {
             "--facts" => a.facts = PathBuf::from(val()),
             "--sentences" => a.sentences = val().parse().unwrap_or_else(|_| usage()),
             "--reps" => a.reps = val().parse().unwrap_or_else(|_| usage()),
+            "--only" => a.only = Some(val()),
             _ => usage(),
         }
     }
@@ -411,16 +418,28 @@ fn latency(a: &Args) -> Value {
     let read = |take: &mut dyn Iterator<Item = (String, String, Option<String>)>| -> Vec<RawDoc> {
         take.map(|(f, _, u)| read_doc(&dir.join("docs").join(f), u)).collect()
     };
+    // `--only TEXT`: the stories whose name contains TEXT (to profile one of them).
+    let wanted = |name: &str| a.only.as_deref().is_none_or(|o| name.contains(o));
     let mut real = Vec::new();
-    real.push(
-        json!({ "story": "ECB+ event 2_ecb", "timing": time_brief(read(&mut docs.iter().filter(|d| d.1 == "2_ecb").cloned()), a.reps) }),
-    );
-    real.push(json!({ "story": "first 100 ECB+ documents", "timing": time_brief(read(&mut docs.iter().take(100).cloned()), a.reps) }));
-    real.push(json!({ "story": "all 462 ECB+ documents", "timing": time_brief(read(&mut docs.iter().cloned()), (a.reps / 3).max(3)) }));
+    let name = "ECB+ event 2_ecb";
+    if wanted(name) {
+        real.push(json!({ "story": name, "timing": time_brief(read(&mut docs.iter().filter(|d| d.1 == "2_ecb").cloned()), a.reps) }));
+    }
+    let name = "first 100 ECB+ documents";
+    if wanted(name) {
+        real.push(json!({ "story": name, "timing": time_brief(read(&mut docs.iter().take(100).cloned()), a.reps) }));
+    }
+    let name = "all 462 ECB+ documents";
+    if wanted(name) {
+        real.push(json!({ "story": name, "timing": time_brief(read(&mut docs.iter().cloned()), (a.reps / 3).max(3)) }));
+    }
     let mut synth = Vec::new();
     for n in [10usize, 100, 1000] {
         let reps = if n >= 1000 { (a.reps / 3).max(3) } else { a.reps };
-        synth.push(json!({ "story": format!("{n} synthetic articles (seed 1)"), "timing": time_brief(synth_docs(n), reps) }));
+        let name = format!("{n} synthetic articles (seed 1)");
+        if wanted(&name) {
+            synth.push(json!({ "story": name, "timing": time_brief(synth_docs(n), reps) }));
+        }
     }
     json!({ "threads": 1, "load_average": load_average(), "cores": std::thread::available_parallelism().map_or(0, |n| n.get()),
             "real": real, "synthetic": synth })

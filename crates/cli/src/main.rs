@@ -9,6 +9,12 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// mimalloc instead of the system allocator: the pipeline makes many small, short-lived
+/// allocations (tokens, keys, per-sentence lists), and mimalloc serves them at about half the cost
+/// (bench/briefs: 7% fewer instructions for a 100-article brief).
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 mod cmd_correct;
 mod cmd_eval;
 mod cmd_extract;
