@@ -119,7 +119,7 @@ w("## Latency of one brief (analysis included), one core")
 w("")
 w("`tidings_digest::brief_story` (analysis included), and apart: the analysis (`tidings_analyze::analyze`: entities, "
   "dates, claims, quotes) and the summary (`tidings_brief::brief`: selection, support, disputes, headline article). "
-  "CPU time per call over the repetitions, and the median wall time. "
+  "The median over 3 × `reps` calls of each call's CPU time (the thread's, to the nanosecond) and of its wall time. "
   f"Load average {latency.get('load_average')} on {latency.get('cores')} cores during the run: wall times include "
   "waiting for a core, so CPU time is the figure to read. Articles are prepared (cleaned, split) beforehand, as the "
   "store does at ingest.")

@@ -352,6 +352,18 @@ fn median_ms(mut v: Vec<f64>) -> f64 {
     round(v[v.len() / 2])
 }
 
+/// Each latency figure is the median of `ROUNDS × reps` calls.
+const ROUNDS: usize = 3;
+
+/// CPU time of the calling thread, in seconds, to the nanosecond (`CLOCK_THREAD_CPUTIME_ID`; the
+/// process times of /proc count 10 ms ticks).
+fn thread_cpu_seconds() -> Option<f64> {
+    let mut ts = libc::timespec { tv_sec: 0, tv_nsec: 0 };
+    // SAFETY: clock_gettime only writes the timespec it is given.
+    let ok = unsafe { libc::clock_gettime(libc::CLOCK_THREAD_CPUTIME_ID, &mut ts) } == 0;
+    ok.then(|| ts.tv_sec as f64 + ts.tv_nsec as f64 * 1e-9)
+}
+
 fn time_brief(docs: Vec<RawDoc>, reps: usize) -> Value {
     let opts = Options::default();
     let (mut corpus, _) = tidings_digest::prepare(docs);
@@ -363,27 +375,29 @@ fn time_brief(docs: Vec<RawDoc>, reps: usize) -> Value {
     let sentences: usize = corpus.iter().map(|a| a.sentences.len()).sum();
     let reps = reps.max(1);
     let mut check = 0;
-    // Each part timed apart: wall time per repetition (median) and CPU time over all of them (on a
-    // shared machine the CPU time is the steadier figure).
+    // Each part timed apart, call by call: the median wall time and the median CPU time of this
+    // thread (on a shared virtual machine a stretch of calls now and then runs half again as slow
+    // whatever the code; the median is the steadier figure, and CPU time leaves out waiting for a core).
     let mut time = |f: &mut dyn FnMut() -> usize| -> (f64, Option<f64>) {
-        let mut wall = Vec::with_capacity(reps);
-        let cpu0 = tidings_eval::sys::cpu_seconds();
-        for _ in 0..reps {
-            let t0 = Instant::now();
+        let calls = reps * ROUNDS;
+        let mut wall = Vec::with_capacity(calls);
+        let mut cpu = Vec::with_capacity(calls);
+        for _ in 0..calls {
+            let (t0, c0) = (Instant::now(), thread_cpu_seconds());
             check += f();
             wall.push(t0.elapsed().as_secs_f64() * 1000.0);
+            if let (Some(a), Some(b)) = (c0, thread_cpu_seconds()) {
+                cpu.push((b - a) * 1000.0);
+            }
         }
-        let cpu = match (cpu0, tidings_eval::sys::cpu_seconds()) {
-            (Some(a), Some(b)) => Some(round((b - a) * 1000.0 / reps as f64)),
-            _ => None,
-        };
+        let cpu = (cpu.len() == calls).then(|| median_ms(cpu));
         (median_ms(wall), cpu)
     };
     let (total, total_cpu) = time(&mut || tidings_digest::brief_story(&corpus, &sg, None, &opts).summary.len());
     let an = tidings_analyze::analyze(&corpus, &sg.articles, &opts.analyze);
     let (analysis, analysis_cpu) = time(&mut || tidings_analyze::analyze(&corpus, &sg.articles, &opts.analyze).claims.len());
     let (summary, summary_cpu) = time(&mut || tidings_brief::brief(&corpus, &sg.articles, opts.sentences, Some(&an)).summary.len());
-    json!({ "articles": corpus.len(), "sentences": sentences, "reps": reps,
+    json!({ "articles": corpus.len(), "sentences": sentences, "reps": reps, "rounds": ROUNDS,
             "brief_ms": total, "brief_cpu_ms": total_cpu,
             "analysis_ms": analysis, "analysis_cpu_ms": analysis_cpu,
             "summary_ms": summary, "summary_cpu_ms": summary_cpu, "check": check })

@@ -392,12 +392,13 @@ impl<'a> Doc<'a> {
 
 fn is_heading(s: &str) -> bool {
     let s = s.trim();
-    let words = s.split_whitespace().count();
     let last = s.chars().last().unwrap_or('.');
+    // Words are counted only when the end does not decide, and only as far as the limits.
+    let words = || s.split_whitespace().take(16).count();
     if last == ':' {
-        return words <= 10;
+        return words() <= 10;
     }
-    !matches!(last, '.' | '!' | '?' | '"' | '”' | '\'' | '’' | ')' | '…') && words <= 15
+    !matches!(last, '.' | '!' | '?' | '"' | '”' | '\'' | '’' | ')' | '…') && words() <= 15
 }
 
 /// The facts the claim rules read from a story, one line each: for tuning the rules, not a contract.

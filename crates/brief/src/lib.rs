@@ -576,10 +576,10 @@ pub fn article_summary(article: &Article, n: usize) -> Vec<usize> {
         }
         chosen
     };
-    let mut chosen = pick(&|i| sents::eligible(text(i), text(i).split_whitespace().count()));
+    let mut chosen = pick(&|i| sents::eligible(text(i), tidings_text::count_spaced_words(text(i))));
     // Nothing eligible at all (an eligible sentence is never redundant with an empty choice).
     if chosen.is_empty() {
-        chosen = pick(&|i| text(i).split_whitespace().count() >= 3 && hygiene::not_prose(text(i)).is_none());
+        chosen = pick(&|i| tidings_text::count_spaced_words(text(i)) >= 3 && hygiene::not_prose(text(i)).is_none());
     }
     chosen.sort_unstable();
     chosen

@@ -131,10 +131,20 @@ impl Sent<'_> {
 
 /// A lowercase word as a map key: up to 22 bytes inline, longer ones on the heap. Every word of a
 /// story is looked up, and an inline key costs no allocation and no pointer to follow.
-#[derive(Clone, PartialEq, Eq, Hash)]
+#[derive(Clone, PartialEq, Eq)]
 enum WordKey {
     Inline(u8, [u8; 22]),
     Heap(Box<str>),
+}
+
+impl std::hash::Hash for WordKey {
+    /// The word's bytes only: an inline and a heap key never hold the same word.
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        match self {
+            WordKey::Inline(n, b) => state.write(&b[..*n as usize]),
+            WordKey::Heap(w) => state.write(w.as_bytes()),
+        }
+    }
 }
 
 impl WordKey {
@@ -384,17 +394,23 @@ fn is_quote(text: &str) -> bool {
     if t.starts_with(['"', '“', '‘']) {
         return true;
     }
-    // Bytes between quotation marks.
+    // Bytes between quotation marks, read as bytes: '"', and “ and ” (E2 80 9C, E2 80 9D).
+    let b = text.as_bytes();
     let mut inside = false;
     let mut quoted = 0usize;
-    for c in text.chars() {
-        match c {
-            '"' => inside = !inside,
-            '“' => inside = true,
-            '”' => inside = false,
-            _ if inside => quoted += c.len_utf8(),
+    let mut i = 0;
+    while i < b.len() {
+        match b[i] {
+            b'"' => inside = !inside,
+            0xE2 if b.get(i + 1) == Some(&0x80) && matches!(b.get(i + 2), Some(&0x9C) | Some(&0x9D)) => {
+                inside = b[i + 2] == 0x9C;
+                i += 3;
+                continue;
+            }
+            _ if inside => quoted += 1,
             _ => {}
         }
+        i += 1;
     }
     quoted * 2 >= text.len()
 }
@@ -412,7 +428,7 @@ pub fn read<'a>(corpus: &'a [Article], members: &[ArticleIdx], vocab: &mut Vocab
             let span = shown_span(art, index);
             let text = art.span_text(span);
             let Analysed { terms, concepts, when, place } = vocab.analyse(art.language.as_deref(), &analyzer, text);
-            let word_count = text.split_whitespace().count();
+            let word_count = tidings_text::count_spaced_words(text);
             out.push(Sent {
                 text,
                 article: a,

@@ -18,7 +18,7 @@ pub mod tokens;
 
 pub use clean::{clean, clean_with, normalize_line, Boilerplate, CleanOptions, Cleaned};
 pub use sentences::split_sentences;
-pub use tokens::{detect_language, names, words, Analyzer};
+pub use tokens::{count_spaced_words, detect_language, names, words, Analyzer};
 
 /// Words per minute used for read times: the average silent reading rate of adults for
 /// non-fiction (Brysbaert 2019, 238 wpm), rounded.

@@ -43,6 +43,27 @@ pub fn lowercase_into(word: &str, buf: &mut String) {
     }
 }
 
+/// `s.split_whitespace().count()`, with ASCII read byte by byte: sentence lengths are counted for
+/// every sentence of a story.
+pub fn count_spaced_words(s: &str) -> usize {
+    let b = s.as_bytes();
+    let (mut n, mut in_word, mut i) = (0, false, 0);
+    while i < b.len() {
+        let (space, len) = if b[i] < 0x80 {
+            (matches!(b[i], b' ' | b'\t'..=b'\r'), 1)
+        } else {
+            let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
+            (c.is_whitespace(), c.len_utf8())
+        };
+        if !space && !in_word {
+            n += 1;
+        }
+        in_word = !space;
+        i += len;
+    }
+    n
+}
+
 /// Iterates over the words of `text`: maximal runs of letters and digits. Apostrophes and
 /// hyphens split words ("Russia’s" gives "Russia" and "s"; "Jong-un" gives "Jong" and "un").
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
@@ -420,6 +441,13 @@ mod tests {
     fn words_keep_numbers_whole() {
         let got: Vec<&str> = words("Kim Jong-un’s 1,200 km trip at 3.5 km/h.").map(|(_, w)| w).collect();
         assert_eq!(got, ["Kim", "Jong", "un", "s", "1,200", "km", "trip", "at", "3.5", "km", "h"]);
+    }
+
+    #[test]
+    fn spaced_words_count_as_split_whitespace_does() {
+        for s in ["", " ", "one", " two  words ", "a\tb\nc\u{0b}d", "non\u{a0}breaking\u{2003}em space", "é à\u{3000}日本"] {
+            assert_eq!(count_spaced_words(s), s.split_whitespace().count(), "{s:?}");
+        }
     }
 
     #[test]
