@@ -23,7 +23,7 @@
 //! [`FULL_WEIGHT_HOURS`], so a follow-up (an arrest, a funeral) needs more in common than a
 //! same-day report. Undated articles are compared on content alone.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
 use tidings_model::{Article, ArticleIdx};
@@ -33,6 +33,11 @@ use crate::features::{
     add_into, cosine, count, dot, dot_dense, dot_on2, prune, weigh, Counts, DocFreqs, SparseVec, Vocab, ARTICLE_NAMES, ARTICLE_TERMS,
 };
 
+/// [`own_names`]: a story's own name is given by at least this many of its articles...
+const OWN_NAME_MIN_ARTICLES: usize = 4;
+/// ...and at least this share of those with names. On ECB+, every setting from 3 to 4 articles and
+/// 0.6 to 0.75 keeps the same look-alike pair apart and changes nothing else (bench/README.md).
+const OWN_NAME_SHARE: f32 = 0.7;
 /// Average-link similarity from which an article joins a story.
 pub const DEFAULT_JOIN: f32 = 0.2;
 /// Average-link similarity from which two stories merge.
@@ -486,7 +491,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
     }
 
     lap("online");
-    merge(&mut clusters, &postings, &scorer, vocab.len(), debug);
+    merge(&mut clusters, &postings, &scorer, vocab.len(), &names, debug);
     lap("merge");
 
     // Copies join their original's story; then close rewrites and partial copies are found inside
@@ -615,7 +620,7 @@ fn similarity_with(
 }
 
 /// Average-link agglomeration over candidate pairs, best pair first.
-fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, scorer: &Scorer, terms: usize, debug: bool) {
+fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, scorer: &Scorer, terms: usize, names: &[SparseVec], debug: bool) {
     let threshold = scorer.opts.merge;
     let mut forward: Vec<u32> = (0..clusters.len() as u32).collect();
     // (similarity, then the lower pair first for determinism), with the versions it was computed at.
@@ -669,6 +674,12 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, scorer: 
             push(&mut heap, clusters, x, y);
             continue;
         }
+        if own_names(&clusters[x], &clusters[y], names) && own_names(&clusters[y], &clusters[x], names) {
+            if debug {
+                eprintln!("merge story {x} + {y}: {:.3}, but each has names of its own", f32::from_bits(s));
+            }
+            continue;
+        }
         if debug {
             eprintln!("merge story {x} + {y}: {:.3}", f32::from_bits(s));
         }
@@ -680,6 +691,29 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, scorer: 
         }
     }
     attach_leftovers(clusters, postings, &mut forward, scorer, debug);
+}
+
+/// Whether most of `a`'s articles with names share a name that none of `b`'s articles gives: with
+/// the same test the other way, two look-alike events (two piracy raids of one navy, one by INS
+/// Mysore and one by INS Sukanya) rather than two halves of one.
+fn own_names(a: &Cluster, b: &Cluster, names: &[SparseVec]) -> bool {
+    if (a.named as usize) < OWN_NAME_MIN_ARTICLES || b.members.is_empty() {
+        return false;
+    }
+    let named = a.members.iter().filter(|&&m| !names[m].is_empty()).count();
+    if named < OWN_NAME_MIN_ARTICLES {
+        return false;
+    }
+    let in_b: FxHashSet<u32> = b.members.iter().flat_map(|&m| names[m].iter().map(|p| p.0)).collect();
+    let mut df: FxHashMap<u32, usize> = FxHashMap::default();
+    for &m in &a.members {
+        for &(t, _) in &names[m] {
+            if !in_b.contains(&t) {
+                *df.entry(t).or_default() += 1;
+            }
+        }
+    }
+    df.values().any(|&c| c >= OWN_NAME_MIN_ARTICLES && c as f32 >= OWN_NAME_SHARE * named as f32)
 }
 
 /// Moves cluster `gone` into cluster `keep`.
@@ -825,4 +859,47 @@ fn explain(
     let (name_list, _) = shared(names, &[], &capitalised);
     let similarity = originals.iter().map(|&i| cosine(&body[i], &centroid)).sum::<f32>() / originals.len() as f32;
     Why { terms, names: name_list, similarity }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn story(members: &[ArticleIdx], names: &[SparseVec]) -> Cluster {
+        let named = members.iter().filter(|&&m| !names[m].is_empty()).count() as u32;
+        Cluster { members: members.to_vec(), named, alive: true, ..Cluster::default() }
+    }
+
+    #[test]
+    fn look_alike_stories_each_with_a_name_of_their_own_are_told_apart() {
+        // Name term ids: 1 "indian", 2 "navy", 3 "aden", 10 "mysore", 20 "sukanya", 30 "somali".
+        let v = |ids: &[u32]| -> SparseVec { ids.iter().map(|&i| (i, 0.5)).collect() };
+        let names = vec![
+            v(&[1, 2, 3, 10]),
+            v(&[1, 2, 10, 30]),
+            v(&[1, 3, 10]),
+            v(&[1, 2, 3, 10, 30]),
+            v(&[1, 2, 3]),
+            v(&[1, 2, 3, 20]),
+            v(&[1, 2, 20, 30]),
+            v(&[1, 3, 20]),
+            v(&[1, 2, 3, 20]),
+            v(&[1, 2, 20]),
+        ];
+        let (mysore, sukanya) = (story(&[0, 1, 2, 3, 4], &names), story(&[5, 6, 7, 8, 9], &names));
+        assert!(own_names(&mysore, &sukanya, &names) && own_names(&sukanya, &mysore, &names));
+        // Halves of one event: the later reports add a name (20), but they still give the earlier
+        // reports' own name (10), so the earlier half has no name of its own and they may merge.
+        let mut one_event = names.clone();
+        for n in one_event.iter_mut().skip(4) {
+            n.push((10, 0.5));
+            n.sort_by_key(|p| p.0);
+        }
+        let (early, later) = (story(&[0, 1, 2, 3], &one_event), story(&[4, 5, 6, 7, 8, 9], &one_event));
+        assert!(own_names(&later, &early, &one_event));
+        assert!(!own_names(&early, &later, &one_event));
+        // Too few articles to tell.
+        let small = story(&[0, 1, 2], &names);
+        assert!(!own_names(&small, &sukanya, &names));
+    }
 }
