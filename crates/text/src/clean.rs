@@ -259,6 +259,8 @@ struct Line<'a> {
     widget: bool,
     /// It had a list marker ("• ").
     bullet: bool,
+    /// A date or a meta line with an author and a date ([`Kind::Date`]).
+    dated: bool,
 }
 
 impl Line<'_> {
@@ -299,13 +301,19 @@ pub const NON_PROSE_PENALTY: i64 = 40;
 /// too (a share bar, a photo and its credit), and they are removed whatever their place.
 pub const WIDGET_PENALTY: i64 = 10;
 /// The headline is looked for among this many lines above the article's first paragraph.
-pub const HEADLINE_WINDOW: usize = 25;
+pub const HEADLINE_WINDOW: usize = 40;
 /// The first line of the article's block may be its headline when it has at most this many words.
 pub const HEADLINE_SENTENCE_WORDS: usize = 10;
 /// A headline has at most this many words.
 pub const HEADLINE_MAX_WORDS: usize = 30;
 /// The lead words a headline is compared with: this many content words from the start of the article.
 pub const LEAD_WORDS: usize = 150;
+/// A headline followed within this many lines by a byline or a date scores higher.
+pub const META_AFTER_LINES: usize = 4;
+/// The best line of at least this many words may be a standfirst under the headline (see `headline`).
+pub const STANDFIRST_MIN_WORDS: usize = 6;
+/// A shorter line directly above the best one is the headline when it scores at most this much less.
+pub const STANDFIRST_MARGIN: f64 = 0.2;
 /// A line scoring below this is not taken as the headline; the first sentence is the title instead.
 pub const HEADLINE_MIN_SCORE: f64 = 0.2;
 /// A title made from the first sentence is cut (at a word, with "…") past this many bytes.
@@ -334,7 +342,15 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             let norm = normalize_line(text);
             let words = word_count(text);
             let kind = line_kind(text, &norm, words);
-            Line { text, words, sentence_like: ends_like_sentence(text), widget: kind != Kind::Plain, bullet, norm }
+            Line {
+                text,
+                words,
+                sentence_like: ends_like_sentence(text),
+                widget: kind != Kind::Plain,
+                bullet,
+                norm,
+                dated: kind == Kind::Date,
+            }
         })
         .filter(|l| !l.text.is_empty())
         .collect();
@@ -346,6 +362,11 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for l in &lines {
         *counts.entry(l.norm.as_str()).or_default() += 1;
+    }
+    // A breadcrumb ends with the page's own name: the headline it repeats counts as printed twice.
+    let crumbs: Vec<String> = lines.iter().filter_map(|l| breadcrumb_tail(l.text)).map(normalize_line).filter(|n| !n.is_empty()).collect();
+    for n in &crumbs {
+        *counts.entry(n.as_str()).or_default() += 1;
     }
     let mut title_text = opts.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     let mut byline = None;
@@ -362,13 +383,14 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             .into_iter()
             .map(|(a, b, w)| (a, b, w, headline(&lines, &line_words, &verdict, &counts, a, b, opts.url)))
             .max_by(|x, y| {
-                let value =
-                    |(_, _, w, h): &(usize, usize, i64, Option<(f64, usize)>)| *w as f64 * (1.0 + h.map_or(0.0, |(s, _)| s.max(0.0)));
+                let value = |(_, _, w, h): &(usize, usize, i64, Option<(f64, f64, usize)>)| {
+                    *w as f64 * (1.0 + h.map_or(0.0, |(s, _, _)| s.max(0.0)))
+                };
                 value(x).total_cmp(&value(y))
             });
         match chosen {
             Some((mut a, mut b, _, h)) => {
-                let h = h.filter(|&(s, _)| title_text.is_none() && s >= HEADLINE_MIN_SCORE).map(|(_, i)| i);
+                let h = h.filter(|&(_, s, _)| title_text.is_none() && s >= HEADLINE_MIN_SCORE).map(|(_, _, i)| i);
                 if let Some(h) = h {
                     title_text = Some(lines[h].text.to_string());
                 }
@@ -657,7 +679,7 @@ fn headline(
     a: usize,
     b: usize,
     url: Option<&str>,
-) -> Option<(f64, usize)> {
+) -> Option<(f64, f64, usize)> {
     let slug = url.map(slug_words).unwrap_or_default();
     // Content words of a line, computed once per line for all the blocks.
     let words_of = |i: usize| line_words[i].words.get_or_init(|| content_words(lines[i].text));
@@ -665,6 +687,8 @@ fn headline(
     let no_dateline =
         |i: usize| *line_words[i].no_dateline.get_or_init(|| dateline::parse(lines[i].text).is_none_or(|d| d.len >= lines[i].text.len()));
     let mut best: Option<(f64, usize)> = None;
+    let mut scores: Vec<Option<f64>> = vec![None; lines.len()];
+    let mut bases: Vec<f64> = vec![0.0; lines.len()];
     // The lead a candidate is compared with: the article's first words, with any standfirst between the two.
     // A short first line of a longer block may be its headline written as a sentence ("Laufen im Winter: Von
     // „bäh!“ zu „yeah!“ in 12 Monaten.").
@@ -681,7 +705,8 @@ fn headline(
     let mut gap = 0usize;
     for i in (a.saturating_sub(HEADLINE_WINDOW)..body_from).rev() {
         let l = &lines[i];
-        let candidate = verdict[i] == Verdict::Keep && (1..=HEADLINE_MAX_WORDS).contains(&l.words) && !byline(i) && no_dateline(i);
+        let candidate =
+            verdict[i] == Verdict::Keep && (1..=HEADLINE_MAX_WORDS).contains(&l.words) && !is_by_label(l.text) && no_dateline(i);
         if candidate {
             let words = words_of(i);
             let pool = &lead[..lead.len().min(LEAD_WORDS)];
@@ -699,8 +724,9 @@ fn headline(
             if l.text.contains(" | ") {
                 score -= 0.3;
             }
+            // One or two words: a kicker or a section name ("Interior", "Histalp") more often than a headline.
             if l.words <= 2 {
-                score -= 0.2;
+                score -= 0.6;
             }
             let end = l.text.trim_end();
             if end.ends_with("...") || end.ends_with('…') {
@@ -714,6 +740,21 @@ fn headline(
             if words.is_empty() {
                 score -= 0.3;
             }
+            // Two to four capitalised words: a name under the headline, or a headline of names ("Kleine Schafskunde").
+            if byline(i) {
+                score -= 0.2;
+            }
+            // "Home » Recipes » Olive Focaccia": the path to the page; its last part counts as a copy of the headline.
+            if breadcrumb_tail(l.text).is_some() {
+                score -= 1.0;
+            }
+            // A headline stands over its byline and date ("By Jane Doe", "Updated 21:22, 6 OCT 2020"). This only picks
+            // the line: it does not make a block more of an article than another, so the block's value leaves it out.
+            bases[i] = score;
+            if (i + 1..a.min(i + 1 + META_AFTER_LINES)).any(|j| lines[j].dated || byline(j) || is_by_label(lines[j].text)) {
+                score += 0.25;
+            }
+            scores[i] = Some(score);
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, i));
             }
@@ -730,12 +771,53 @@ fn headline(
             }
         }
     }
+    // A standfirst right under its headline elaborates the lead as much as the headline does, often more: when the
+    // best line has a shorter line directly above it that scores almost as well, that line is the headline.
+    if let Some((s, i)) = best {
+        if i > 0 && lines[i].words >= STANDFIRST_MIN_WORDS {
+            let u = &lines[i - 1];
+            if let Some(su) = scores[i - 1] {
+                if su >= s - STANDFIRST_MARGIN && su > 0.3 && u.words >= 3 && u.words < lines[i].words && !u.text.ends_with(':') {
+                    best = Some((su, i - 1));
+                }
+            }
+        }
+    }
     // A headline printed twice (a kicker line and the headline, a breadcrumb) is taken where it is first printed.
-    best.map(|(s, i)| {
+    let best = best.map(|(s, i)| (bases[i], s, i));
+    best.map(|(bs, s, i)| {
         let first = (a.saturating_sub(HEADLINE_WINDOW)..i)
             .find(|&j| verdict[j] == Verdict::Keep && !lines[j].bullet && lines[j].norm == lines[i].norm);
-        (s, first.unwrap_or(i))
+        (bs, s, first.unwrap_or(i))
     })
+}
+
+/// "By" alone on its line, or "By Jane Doe and John Roe": the byline under a headline.
+fn is_by_label(text: &str) -> bool {
+    let t = text.trim();
+    ["By", "by", "BY", "Von", "von", "Par", "Por", "Door", "Di"].iter().any(|p| {
+        t == *p
+            || t.strip_prefix(p)
+                .is_some_and(|r| r.starts_with(' ') && r.split_whitespace().count() <= 8 && r.trim_start().starts_with(char::is_uppercase))
+    })
+}
+
+/// The last part of a breadcrumb line ("Home » Recipes » Olive Focaccia", "You are here: Home / Baby / Nursery
+/// Ideas"): the page's own name. Two separators of one kind, or a home link and one.
+fn breadcrumb_tail(text: &str) -> Option<&str> {
+    const SEPS: &[&str] = &[" / ", " » ", " > ", " >> ", " → ", " › ", " ›", "›", " · "];
+    let lower = text.trim_start().to_lowercase();
+    let home = ["home", "startseite", "start", "you are here", "sie sind hier", "front page", "inicio", "accueil"]
+        .iter()
+        .any(|h| lower.starts_with(h));
+    for sep in SEPS {
+        let n = text.matches(sep).count();
+        if n >= 2 || (n == 1 && home) {
+            let tail = text.rsplit(sep).next()?.trim();
+            return (!tail.is_empty()).then_some(tail);
+        }
+    }
+    None
 }
 
 /// "4. Text" → "Text".
@@ -1215,6 +1297,43 @@ mod tests {
             &Boilerplate::new(),
         );
         assert_eq!(c.title, "Council votes to close the old bridge for two years");
+    }
+
+    #[test]
+    fn a_breadcrumb_is_not_the_headline_but_confirms_it() {
+        check(
+            &format!("Home » Local » Transport » Bridge to close for two years\nMenu\nBridge to close for two years\n{P1}\n{P2}"),
+            "Bridge to close for two years",
+            &[P1, P2],
+        );
+    }
+
+    #[test]
+    fn the_headline_is_above_its_standfirst() {
+        // The standfirst repeats the lead's words more than the headline does; the headline is the line above it.
+        let standfirst = "Drivers face a long detour through the old town after engineers found cracks in the bridge";
+        check(
+            &format!("News\nLocal\nCouncil shuts bridge for repairs\n{standfirst}\nBy Maria Gonzalez\n12 March 2024\n{P1}\n{P2}"),
+            "Council shuts bridge for repairs",
+            &[standfirst, P1, P2],
+        );
+    }
+
+    #[test]
+    fn the_headline_over_its_byline_beats_a_caption_by_the_lead() {
+        // A picture's title right above the lead repeats its words; the headline stands over the byline.
+        let input = format!(
+            "World\nEurope\nBridge closes after cracks are found in its columns\nBy Maria Gonzalez\nShare\nTweet\nThe old bridge in the city\n{P1}\n{P2}"
+        );
+        let c = clean(&input, None, None, &Boilerplate::new());
+        assert_eq!(c.title, "Bridge closes after cracks are found in its columns");
+    }
+
+    #[test]
+    fn a_headline_of_capitalised_words_is_not_taken_for_a_byline() {
+        let lead = "Die Deichschafe in Ostfriesland werden im Frühjahr geschoren, bevor die Lämmer im April kommen.";
+        let more = "Ohne die Schafe, die das Gras kurz halten und den Boden festtreten, wären die Deiche nicht sicher.";
+        check(&format!("Startseite\nTiere\nDie Deichschafe Ostfrieslands\n{lead}\n{more}"), "Die Deichschafe Ostfrieslands", &[lead, more]);
     }
 
     #[test]
