@@ -23,7 +23,9 @@ use std::collections::HashMap;
 use tidings_model::{Dateline, Span};
 
 use crate::dateline;
-use crate::lexicon::{is_stop, is_weekday_or_month, month_number, CREDIT_MARKERS, SECTION_ENDS, WIDGET_SET};
+use crate::lexicon::{
+    is_stop, is_weekday_or_month, month_number, CREDIT_MARKERS, FURTHER_READING, NEWSLETTER_WORDS, SECTION_ENDS, WIDGET_SET,
+};
 
 /// A line with at least this many words is a real paragraph even without end punctuation.
 pub const LONG_LINE_WORDS: usize = 25;
@@ -556,6 +558,7 @@ fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64)> {
             } else if (before * 3 >= total && is_section_end(&lines[i].norm))
                 || (before > 0 && is_comment_header(lines[i].text))
                 || (before >= ARTICLE_END_MIN_BYTES && is_article_end(lines[i].text))
+                || (before * 3 >= total * 2 && is_further_reading(lines[i].text, &lines[i].norm))
             {
                 *b = i - 1;
                 break;
@@ -592,6 +595,17 @@ fn best_run(weights: &[i64], from: usize, to: usize) -> Option<(usize, usize, i6
 
 /// An article's text is at least this long (bytes of prose) before a tag line or a further-reading heading may end it.
 pub const ARTICLE_END_MIN_BYTES: i64 = 300;
+
+/// A further-reading heading or a newsletter request: what follows an article's last paragraphs on a page. Such a
+/// heading may stand inside an article too (an inline "Related" box), so it ends the block only once two thirds
+/// of the block's prose is behind it.
+fn is_further_reading(text: &str, norm: &str) -> bool {
+    let words = word_count(text);
+    if words <= 8 && FURTHER_READING.iter().any(|p| norm == *p || (norm.starts_with(p) && norm.as_bytes().get(p.len()) == Some(&b' '))) {
+        return true;
+    }
+    words <= 20 && NEWSLETTER_WORDS.iter().any(|k| norm.contains(k))
+}
 
 /// What follows an article's last paragraph on a page: its tags ("Tags: Apple, MacBook"), a share request ("Like this story? Share it with a
 /// friend!", "Teilen Sie dies mit:"). Comments or other articles come after it, never the rest of the article.
@@ -1334,6 +1348,23 @@ mod tests {
         let lead = "Die Deichschafe in Ostfriesland werden im Frühjahr geschoren, bevor die Lämmer im April kommen.";
         let more = "Ohne die Schafe, die das Gras kurz halten und den Boden festtreten, wären die Deiche nicht sicher.";
         check(&format!("Startseite\nTiere\nDie Deichschafe Ostfrieslands\n{lead}\n{more}"), "Die Deichschafe Ostfrieslands", &[lead, more]);
+    }
+
+    #[test]
+    fn further_reading_and_a_newsletter_after_the_article_go() {
+        // Teasers under "Read next" are sentences and would join the block; after most of the article they end it.
+        let p3 = "The council said the work would start in May and that a ferry would run every half hour until then.";
+        let teaser = "A new library wing opened on Saturday with a reading room for children and a café on the roof.";
+        check(
+            &format!("Bridge to close\n{P1}\n{P2}\n{p3}\nRead next\n{teaser}"),
+            "Bridge to close",
+            &[P1, P2, p3],
+        );
+        check(
+            &format!("Bridge to close\n{P1}\n{P2}\n{p3}\nSign up for our morning newsletter\nGet the day's local news in your inbox every morning, free of charge."),
+            "Bridge to close",
+            &[P1, P2, p3],
+        );
     }
 
     #[test]
