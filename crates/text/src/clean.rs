@@ -309,11 +309,14 @@ pub const HEADLINE_SENTENCE_WORDS: usize = 10;
 /// A headline has at most this many words.
 pub const HEADLINE_MAX_WORDS: usize = 30;
 /// The lead words a headline is compared with: this many content words from the start of the article.
-pub const LEAD_WORDS: usize = 150;
+pub const LEAD_WORDS: usize = 300;
 /// A headline followed within this many lines by a byline or a date scores higher.
 pub const META_AFTER_LINES: usize = 4;
 /// The best line of at least this many words may be a standfirst under the headline (see `headline`).
 pub const STANDFIRST_MIN_WORDS: usize = 6;
+/// A shorter line directly above the best one is the headline when it has at least this many words (a shorter one is
+/// a kicker) and scores at most [`STANDFIRST_MARGIN`] less.
+pub const STANDFIRST_HEADLINE_MIN_WORDS: usize = 5;
 /// A shorter line directly above the best one is the headline when it scores at most this much less.
 pub const STANDFIRST_MARGIN: f64 = 0.2;
 /// A line scoring below this is not taken as the headline; the first sentence is the title instead.
@@ -724,7 +727,8 @@ fn headline(
         if candidate {
             let words = words_of(i);
             let pool = &lead[..lead.len().min(LEAD_WORDS)];
-            let mut score = overlap(words, pool) + 0.3 / (1.0 + gap as f64);
+            // Closeness decays slowly: a page puts bylines, share bars, a photo and its caption between a headline and its lead.
+            let mut score = overlap(words, pool) + 0.3 / (1.0 + gap as f64).sqrt();
             if !slug.is_empty() {
                 score += 0.8 * overlap(words, &slug) - 0.2;
             }
@@ -740,7 +744,7 @@ fn headline(
             }
             // One or two words: a kicker or a section name ("Interior", "Histalp") more often than a headline.
             if l.words <= 2 {
-                score -= 0.6;
+                score -= 0.4;
             }
             let end = l.text.trim_end();
             if end.ends_with("...") || end.ends_with('…') {
@@ -791,7 +795,12 @@ fn headline(
         if i > 0 && lines[i].words >= STANDFIRST_MIN_WORDS {
             let u = &lines[i - 1];
             if let Some(su) = scores[i - 1] {
-                if su >= s - STANDFIRST_MARGIN && su > 0.3 && u.words >= 3 && u.words < lines[i].words && !u.text.ends_with(':') {
+                if su >= s - STANDFIRST_MARGIN
+                    && su > 0.3
+                    && u.words >= STANDFIRST_HEADLINE_MIN_WORDS
+                    && u.words < lines[i].words
+                    && !u.text.ends_with(':')
+                {
                     best = Some((su, i - 1));
                 }
             }
@@ -1355,11 +1364,7 @@ mod tests {
         // Teasers under "Read next" are sentences and would join the block; after most of the article they end it.
         let p3 = "The council said the work would start in May and that a ferry would run every half hour until then.";
         let teaser = "A new library wing opened on Saturday with a reading room for children and a café on the roof.";
-        check(
-            &format!("Bridge to close\n{P1}\n{P2}\n{p3}\nRead next\n{teaser}"),
-            "Bridge to close",
-            &[P1, P2, p3],
-        );
+        check(&format!("Bridge to close\n{P1}\n{P2}\n{p3}\nRead next\n{teaser}"), "Bridge to close", &[P1, P2, p3]);
         check(
             &format!("Bridge to close\n{P1}\n{P2}\n{p3}\nSign up for our morning newsletter\nGet the day's local news in your inbox every morning, free of charge."),
             "Bridge to close",
