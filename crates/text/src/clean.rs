@@ -299,6 +299,9 @@ pub fn clean(raw: &str, title: Option<&str>, outlet: Option<&str>, boiler: &Boil
 /// A prose line weighs its length in bytes when the article's main block is chosen; every other line weighs
 /// minus this much, so a run of menu lines splits two blocks of prose.
 pub const NON_PROSE_PENALTY: i64 = 40;
+/// Above the heaviest run of prose a line that is not prose costs only this much when the block grows upwards (an
+/// introduction split off by a list or a code sample).
+pub const NON_PROSE_PENALTY_ABOVE: i64 = 20;
 /// A line recognised as a widget, caption, date or image costs only this much: such lines stand inside articles
 /// too (a share bar, a photo and its credit), and they are removed whatever their place.
 pub const WIDGET_PENALTY: i64 = 10;
@@ -551,6 +554,29 @@ fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64)> {
         if rival.2 as f64 >= RIVAL_BLOCK_SHARE * main.2 as f64 {
             out.push(rival);
         }
+    }
+    // Upwards a block grows more easily: what stands above an article's first paragraph and its heavier part is
+    // mostly its own introduction, split off by a list, a code sample or a picture; what stands below is footers.
+    // A block after the heaviest one does not grow into it.
+    let main_end = main.1;
+    for (a, _, w) in &mut out {
+        let floor = if *a > main_end { main_end + 1 } else { 0 };
+        let (mut sum, mut best, mut best_i) = (0i64, 0i64, *a);
+        for i in (floor..*a).rev() {
+            sum += if weights[i] > 0 {
+                weights[i]
+            } else if lines[i].widget {
+                -WIDGET_PENALTY
+            } else {
+                -NON_PROSE_PENALTY_ABOVE
+            };
+            if sum > best {
+                best = sum;
+                best_i = i;
+            }
+        }
+        *a = best_i;
+        *w += best;
     }
     for (a, b, _) in &mut out {
         let total: i64 = (*a..=*b).map(|i| weights[i]).filter(|&w| w > 0).sum();
@@ -1369,6 +1395,18 @@ mod tests {
             &format!("Bridge to close\n{P1}\n{P2}\n{p3}\nSign up for our morning newsletter\nGet the day's local news in your inbox every morning, free of charge."),
             "Bridge to close",
             &[P1, P2, p3],
+        );
+    }
+
+    #[test]
+    fn an_introduction_split_off_by_a_code_sample_stays() {
+        // Three lines of code cost more than the introduction weighs, but a block grows upwards more easily.
+        let intro = "First install the three libraries this scraper needs with pip.";
+        let p3 = "The council said the work would start in May and that a ferry would run every half hour until then.";
+        check(
+            &format!("Menu\nHow to scrape a page with Python\n{intro}\nrequests\nbs4\nlxml\n{P1}\n{P2}\n{p3}"),
+            "How to scrape a page with Python",
+            &[intro, "requests", "bs4", "lxml", P1, P2, p3],
         );
     }
 
