@@ -748,8 +748,12 @@ fn headline(
     let mut gap = 0usize;
     for i in (a.saturating_sub(HEADLINE_WINDOW)..body_from).rev() {
         let l = &lines[i];
-        let candidate =
-            verdict[i] == Verdict::Keep && (1..=HEADLINE_MAX_WORDS).contains(&l.words) && !is_by_label(l.text) && no_dateline(i);
+        let candidate = verdict[i] == Verdict::Keep
+            && (1..=HEADLINE_MAX_WORDS).contains(&l.words)
+            && !is_by_label(l.text)
+            && !has_form_field(l.text)
+            && !is_further_reading(l.text, &l.norm)
+            && no_dateline(i);
         if candidate {
             let words = words_of(i);
             let pool = &lead[..lead.len().min(LEAD_WORDS)];
@@ -841,6 +845,12 @@ fn headline(
     })
 }
 
+/// A form field as a text browser prints it: "[                    ] [Suche]", "[ ] Remember me", "Wechseln zu [Blog
+/// auswählen...    ]". A search box or a form is never a headline.
+fn has_form_field(text: &str) -> bool {
+    text.contains("[ ]") || text.contains("  ]") || text.contains("[  ")
+}
+
 /// "By" alone on its line, or "By Jane Doe and John Roe": the byline under a headline.
 fn is_by_label(text: &str) -> bool {
     let t = text.trim();
@@ -893,7 +903,7 @@ fn strip_bullet(line: &str) -> (&str, bool) {
             _ => break,
         }
     }
-    let t = line.trim_start_matches(['•', '◦', '▪', '▫', '■', '□', '●', '○', '·', '‣', '⁃', '*', '►', '▶', '»', '›']);
+    let t = line.trim_start_matches(['•', '◦', '▪', '▫', '■', '□', '●', '○', '·', '‣', '⁃', '*', '►', '▶', '»', '›', '☆', '★']);
     if t.len() < line.len() && (t.starts_with(char::is_whitespace) || t.is_empty()) {
         (t.trim(), true)
     } else {
@@ -1408,6 +1418,17 @@ mod tests {
             "How to scrape a page with Python",
             &[intro, "requests", "bs4", "lxml", P1, P2, p3],
         );
+    }
+
+    #[test]
+    fn nested_list_items_and_form_fields_are_not_the_headline() {
+        // A text browser prints a nested menu's items with "☆" and a search box as "[    ] [Search]".
+        let input = format!(
+            "Search the bridge archive [                    ] [Search]\n  • Local\n      ☆ Old bridge closes for repairs\n\
+             Bridge closes for two years of repairs\n{P1}\n{P2}"
+        );
+        let c = clean(&input, None, None, &Boilerplate::new());
+        assert_eq!(c.title, "Bridge closes for two years of repairs");
     }
 
     #[test]
