@@ -23,7 +23,9 @@ use std::collections::HashMap;
 use tidings_model::{Dateline, Span};
 
 use crate::dateline;
-use crate::lexicon::{is_stop, is_weekday_or_month, month_number, CREDIT_MARKERS, SECTION_ENDS, WIDGET_SET};
+use crate::lexicon::{
+    is_stop, is_weekday_or_month, month_number, CREDIT_MARKERS, FURTHER_READING, NEWSLETTER_WORDS, SECTION_ENDS, WIDGET_SET,
+};
 
 /// A line with at least this many words is a real paragraph even without end punctuation.
 pub const LONG_LINE_WORDS: usize = 25;
@@ -259,6 +261,8 @@ struct Line<'a> {
     widget: bool,
     /// It had a list marker ("• ").
     bullet: bool,
+    /// A date or a meta line with an author and a date ([`Kind::Date`]).
+    dated: bool,
 }
 
 impl Line<'_> {
@@ -295,17 +299,29 @@ pub fn clean(raw: &str, title: Option<&str>, outlet: Option<&str>, boiler: &Boil
 /// A prose line weighs its length in bytes when the article's main block is chosen; every other line weighs
 /// minus this much, so a run of menu lines splits two blocks of prose.
 pub const NON_PROSE_PENALTY: i64 = 40;
+/// Above the heaviest run of prose a line that is not prose costs only this much when the block grows upwards (an
+/// introduction split off by a list or a code sample).
+pub const NON_PROSE_PENALTY_ABOVE: i64 = 20;
 /// A line recognised as a widget, caption, date or image costs only this much: such lines stand inside articles
 /// too (a share bar, a photo and its credit), and they are removed whatever their place.
 pub const WIDGET_PENALTY: i64 = 10;
 /// The headline is looked for among this many lines above the article's first paragraph.
-pub const HEADLINE_WINDOW: usize = 25;
+pub const HEADLINE_WINDOW: usize = 40;
 /// The first line of the article's block may be its headline when it has at most this many words.
 pub const HEADLINE_SENTENCE_WORDS: usize = 10;
 /// A headline has at most this many words.
 pub const HEADLINE_MAX_WORDS: usize = 30;
 /// The lead words a headline is compared with: this many content words from the start of the article.
-pub const LEAD_WORDS: usize = 150;
+pub const LEAD_WORDS: usize = 300;
+/// A headline followed within this many lines by a byline or a date scores higher.
+pub const META_AFTER_LINES: usize = 4;
+/// The best line of at least this many words may be a standfirst under the headline (see `headline`).
+pub const STANDFIRST_MIN_WORDS: usize = 6;
+/// A shorter line directly above the best one is the headline when it has at least this many words (a shorter one is
+/// a kicker) and scores at most [`STANDFIRST_MARGIN`] less.
+pub const STANDFIRST_HEADLINE_MIN_WORDS: usize = 5;
+/// A shorter line directly above the best one is the headline when it scores at most this much less.
+pub const STANDFIRST_MARGIN: f64 = 0.2;
 /// A line scoring below this is not taken as the headline; the first sentence is the title instead.
 pub const HEADLINE_MIN_SCORE: f64 = 0.2;
 /// A title made from the first sentence is cut (at a word, with "…") past this many bytes.
@@ -334,7 +350,15 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             let norm = normalize_line(text);
             let words = word_count(text);
             let kind = line_kind(text, &norm, words);
-            Line { text, words, sentence_like: ends_like_sentence(text), widget: kind != Kind::Plain, bullet, norm }
+            Line {
+                text,
+                words,
+                sentence_like: ends_like_sentence(text),
+                widget: kind != Kind::Plain,
+                bullet,
+                norm,
+                dated: kind == Kind::Date,
+            }
         })
         .filter(|l| !l.text.is_empty())
         .collect();
@@ -346,6 +370,11 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for l in &lines {
         *counts.entry(l.norm.as_str()).or_default() += 1;
+    }
+    // A breadcrumb ends with the page's own name: the headline it repeats counts as printed twice.
+    let crumbs: Vec<String> = lines.iter().filter_map(|l| breadcrumb_tail(l.text)).map(normalize_line).filter(|n| !n.is_empty()).collect();
+    for n in &crumbs {
+        *counts.entry(n.as_str()).or_default() += 1;
     }
     let mut title_text = opts.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty());
     let mut byline = None;
@@ -362,13 +391,14 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             .into_iter()
             .map(|(a, b, w)| (a, b, w, headline(&lines, &line_words, &verdict, &counts, a, b, opts.url)))
             .max_by(|x, y| {
-                let value =
-                    |(_, _, w, h): &(usize, usize, i64, Option<(f64, usize)>)| *w as f64 * (1.0 + h.map_or(0.0, |(s, _)| s.max(0.0)));
+                let value = |(_, _, w, h): &(usize, usize, i64, Option<(f64, f64, usize)>)| {
+                    *w as f64 * (1.0 + h.map_or(0.0, |(s, _, _)| s.max(0.0)))
+                };
                 value(x).total_cmp(&value(y))
             });
         match chosen {
             Some((mut a, mut b, _, h)) => {
-                let h = h.filter(|&(s, _)| title_text.is_none() && s >= HEADLINE_MIN_SCORE).map(|(_, i)| i);
+                let h = h.filter(|&(_, s, _)| title_text.is_none() && s >= HEADLINE_MIN_SCORE).map(|(_, _, i)| i);
                 if let Some(h) = h {
                     title_text = Some(lines[h].text.to_string());
                 }
@@ -525,6 +555,29 @@ fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64)> {
             out.push(rival);
         }
     }
+    // Upwards a block grows more easily: what stands above an article's first paragraph and its heavier part is
+    // mostly its own introduction, split off by a list, a code sample or a picture; what stands below is footers.
+    // A block after the heaviest one does not grow into it.
+    let main_end = main.1;
+    for (a, _, w) in &mut out {
+        let floor = if *a > main_end { main_end + 1 } else { 0 };
+        let (mut sum, mut best, mut best_i) = (0i64, 0i64, *a);
+        for i in (floor..*a).rev() {
+            sum += if weights[i] > 0 {
+                weights[i]
+            } else if lines[i].widget {
+                -WIDGET_PENALTY
+            } else {
+                -NON_PROSE_PENALTY_ABOVE
+            };
+            if sum > best {
+                best = sum;
+                best_i = i;
+            }
+        }
+        *a = best_i;
+        *w += best;
+    }
     for (a, b, _) in &mut out {
         let total: i64 = (*a..=*b).map(|i| weights[i]).filter(|&w| w > 0).sum();
         let mut before = 0i64;
@@ -534,6 +587,7 @@ fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64)> {
             } else if (before * 3 >= total && is_section_end(&lines[i].norm))
                 || (before > 0 && is_comment_header(lines[i].text))
                 || (before >= ARTICLE_END_MIN_BYTES && is_article_end(lines[i].text))
+                || (before * 3 >= total * 2 && is_further_reading(lines[i].text, &lines[i].norm))
             {
                 *b = i - 1;
                 break;
@@ -570,6 +624,17 @@ fn best_run(weights: &[i64], from: usize, to: usize) -> Option<(usize, usize, i6
 
 /// An article's text is at least this long (bytes of prose) before a tag line or a further-reading heading may end it.
 pub const ARTICLE_END_MIN_BYTES: i64 = 300;
+
+/// A further-reading heading or a newsletter request: what follows an article's last paragraphs on a page. Such a
+/// heading may stand inside an article too (an inline "Related" box), so it ends the block only once two thirds
+/// of the block's prose is behind it.
+fn is_further_reading(text: &str, norm: &str) -> bool {
+    let words = word_count(text);
+    if words <= 8 && FURTHER_READING.iter().any(|p| norm == *p || (norm.starts_with(p) && norm.as_bytes().get(p.len()) == Some(&b' '))) {
+        return true;
+    }
+    words <= 20 && NEWSLETTER_WORDS.iter().any(|k| norm.contains(k))
+}
 
 /// What follows an article's last paragraph on a page: its tags ("Tags: Apple, MacBook"), a share request ("Like this story? Share it with a
 /// friend!", "Teilen Sie dies mit:"). Comments or other articles come after it, never the rest of the article.
@@ -657,7 +722,7 @@ fn headline(
     a: usize,
     b: usize,
     url: Option<&str>,
-) -> Option<(f64, usize)> {
+) -> Option<(f64, f64, usize)> {
     let slug = url.map(slug_words).unwrap_or_default();
     // Content words of a line, computed once per line for all the blocks.
     let words_of = |i: usize| line_words[i].words.get_or_init(|| content_words(lines[i].text));
@@ -665,6 +730,8 @@ fn headline(
     let no_dateline =
         |i: usize| *line_words[i].no_dateline.get_or_init(|| dateline::parse(lines[i].text).is_none_or(|d| d.len >= lines[i].text.len()));
     let mut best: Option<(f64, usize)> = None;
+    let mut scores: Vec<Option<f64>> = vec![None; lines.len()];
+    let mut bases: Vec<f64> = vec![0.0; lines.len()];
     // The lead a candidate is compared with: the article's first words, with any standfirst between the two.
     // A short first line of a longer block may be its headline written as a sentence ("Laufen im Winter: Von
     // „bäh!“ zu „yeah!“ in 12 Monaten.").
@@ -681,11 +748,17 @@ fn headline(
     let mut gap = 0usize;
     for i in (a.saturating_sub(HEADLINE_WINDOW)..body_from).rev() {
         let l = &lines[i];
-        let candidate = verdict[i] == Verdict::Keep && (1..=HEADLINE_MAX_WORDS).contains(&l.words) && !byline(i) && no_dateline(i);
+        let candidate = verdict[i] == Verdict::Keep
+            && (1..=HEADLINE_MAX_WORDS).contains(&l.words)
+            && !is_by_label(l.text)
+            && !has_form_field(l.text)
+            && !is_further_reading(l.text, &l.norm)
+            && no_dateline(i);
         if candidate {
             let words = words_of(i);
             let pool = &lead[..lead.len().min(LEAD_WORDS)];
-            let mut score = overlap(words, pool) + 0.3 / (1.0 + gap as f64);
+            // Closeness decays slowly: a page puts bylines, share bars, a photo and its caption between a headline and its lead.
+            let mut score = overlap(words, pool) + 0.3 / (1.0 + gap as f64).sqrt();
             if !slug.is_empty() {
                 score += 0.8 * overlap(words, &slug) - 0.2;
             }
@@ -699,8 +772,9 @@ fn headline(
             if l.text.contains(" | ") {
                 score -= 0.3;
             }
+            // One or two words: a kicker or a section name ("Interior", "Histalp") more often than a headline.
             if l.words <= 2 {
-                score -= 0.2;
+                score -= 0.4;
             }
             let end = l.text.trim_end();
             if end.ends_with("...") || end.ends_with('…') {
@@ -714,6 +788,21 @@ fn headline(
             if words.is_empty() {
                 score -= 0.3;
             }
+            // Two to four capitalised words: a name under the headline, or a headline of names ("Kleine Schafskunde").
+            if byline(i) {
+                score -= 0.2;
+            }
+            // "Home » Recipes » Olive Focaccia": the path to the page; its last part counts as a copy of the headline.
+            if breadcrumb_tail(l.text).is_some() {
+                score -= 1.0;
+            }
+            // A headline stands over its byline and date ("By Jane Doe", "Updated 21:22, 6 OCT 2020"). This only picks
+            // the line: it does not make a block more of an article than another, so the block's value leaves it out.
+            bases[i] = score;
+            if (i + 1..a.min(i + 1 + META_AFTER_LINES)).any(|j| lines[j].dated || byline(j) || is_by_label(lines[j].text)) {
+                score += 0.25;
+            }
+            scores[i] = Some(score);
             if best.is_none_or(|(s, _)| score > s) {
                 best = Some((score, i));
             }
@@ -730,12 +819,64 @@ fn headline(
             }
         }
     }
+    // A standfirst right under its headline elaborates the lead as much as the headline does, often more: when the
+    // best line has a shorter line directly above it that scores almost as well, that line is the headline.
+    if let Some((s, i)) = best {
+        if i > 0 && lines[i].words >= STANDFIRST_MIN_WORDS {
+            let u = &lines[i - 1];
+            if let Some(su) = scores[i - 1] {
+                if su >= s - STANDFIRST_MARGIN
+                    && su > 0.3
+                    && u.words >= STANDFIRST_HEADLINE_MIN_WORDS
+                    && u.words < lines[i].words
+                    && !u.text.ends_with(':')
+                {
+                    best = Some((su, i - 1));
+                }
+            }
+        }
+    }
     // A headline printed twice (a kicker line and the headline, a breadcrumb) is taken where it is first printed.
-    best.map(|(s, i)| {
+    let best = best.map(|(s, i)| (bases[i], s, i));
+    best.map(|(bs, s, i)| {
         let first = (a.saturating_sub(HEADLINE_WINDOW)..i)
             .find(|&j| verdict[j] == Verdict::Keep && !lines[j].bullet && lines[j].norm == lines[i].norm);
-        (s, first.unwrap_or(i))
+        (bs, s, first.unwrap_or(i))
     })
+}
+
+/// A form field as a text browser prints it: "[                    ] [Suche]", "[ ] Remember me", "Wechseln zu [Blog
+/// auswählen...    ]". A search box or a form is never a headline.
+fn has_form_field(text: &str) -> bool {
+    text.contains("[ ]") || text.contains("  ]") || text.contains("[  ")
+}
+
+/// "By" alone on its line, or "By Jane Doe and John Roe": the byline under a headline.
+fn is_by_label(text: &str) -> bool {
+    let t = text.trim();
+    ["By", "by", "BY", "Von", "von", "Par", "Por", "Door", "Di"].iter().any(|p| {
+        t == *p
+            || t.strip_prefix(p)
+                .is_some_and(|r| r.starts_with(' ') && r.split_whitespace().count() <= 8 && r.trim_start().starts_with(char::is_uppercase))
+    })
+}
+
+/// The last part of a breadcrumb line ("Home » Recipes » Olive Focaccia", "You are here: Home / Baby / Nursery
+/// Ideas"): the page's own name. Two separators of one kind, or a home link and one.
+fn breadcrumb_tail(text: &str) -> Option<&str> {
+    const SEPS: &[&str] = &[" / ", " » ", " > ", " >> ", " → ", " › ", " ›", "›", " · "];
+    let lower = text.trim_start().to_lowercase();
+    let home = ["home", "startseite", "start", "you are here", "sie sind hier", "front page", "inicio", "accueil"]
+        .iter()
+        .any(|h| lower.starts_with(h));
+    for sep in SEPS {
+        let n = text.matches(sep).count();
+        if n >= 2 || (n == 1 && home) {
+            let tail = text.rsplit(sep).next()?.trim();
+            return (!tail.is_empty()).then_some(tail);
+        }
+    }
+    None
 }
 
 /// "4. Text" → "Text".
@@ -762,7 +903,7 @@ fn strip_bullet(line: &str) -> (&str, bool) {
             _ => break,
         }
     }
-    let t = line.trim_start_matches(['•', '◦', '▪', '▫', '■', '□', '●', '○', '·', '‣', '⁃', '*', '►', '▶', '»', '›']);
+    let t = line.trim_start_matches(['•', '◦', '▪', '▫', '■', '□', '●', '○', '·', '‣', '⁃', '*', '►', '▶', '»', '›', '☆', '★']);
     if t.len() < line.len() && (t.starts_with(char::is_whitespace) || t.is_empty()) {
         (t.trim(), true)
     } else {
@@ -1215,6 +1356,79 @@ mod tests {
             &Boilerplate::new(),
         );
         assert_eq!(c.title, "Council votes to close the old bridge for two years");
+    }
+
+    #[test]
+    fn a_breadcrumb_is_not_the_headline_but_confirms_it() {
+        check(
+            &format!("Home » Local » Transport » Bridge to close for two years\nMenu\nBridge to close for two years\n{P1}\n{P2}"),
+            "Bridge to close for two years",
+            &[P1, P2],
+        );
+    }
+
+    #[test]
+    fn the_headline_is_above_its_standfirst() {
+        // The standfirst repeats the lead's words more than the headline does; the headline is the line above it.
+        let standfirst = "Drivers face a long detour through the old town after engineers found cracks in the bridge";
+        check(
+            &format!("News\nLocal\nCouncil shuts bridge for repairs\n{standfirst}\nBy Maria Gonzalez\n12 March 2024\n{P1}\n{P2}"),
+            "Council shuts bridge for repairs",
+            &[standfirst, P1, P2],
+        );
+    }
+
+    #[test]
+    fn the_headline_over_its_byline_beats_a_caption_by_the_lead() {
+        // A picture's title right above the lead repeats its words; the headline stands over the byline.
+        let input = format!(
+            "World\nEurope\nBridge closes after cracks are found in its columns\nBy Maria Gonzalez\nShare\nTweet\nThe old bridge in the city\n{P1}\n{P2}"
+        );
+        let c = clean(&input, None, None, &Boilerplate::new());
+        assert_eq!(c.title, "Bridge closes after cracks are found in its columns");
+    }
+
+    #[test]
+    fn a_headline_of_capitalised_words_is_not_taken_for_a_byline() {
+        let lead = "Die Deichschafe in Ostfriesland werden im Frühjahr geschoren, bevor die Lämmer im April kommen.";
+        let more = "Ohne die Schafe, die das Gras kurz halten und den Boden festtreten, wären die Deiche nicht sicher.";
+        check(&format!("Startseite\nTiere\nDie Deichschafe Ostfrieslands\n{lead}\n{more}"), "Die Deichschafe Ostfrieslands", &[lead, more]);
+    }
+
+    #[test]
+    fn further_reading_and_a_newsletter_after_the_article_go() {
+        // Teasers under "Read next" are sentences and would join the block; after most of the article they end it.
+        let p3 = "The council said the work would start in May and that a ferry would run every half hour until then.";
+        let teaser = "A new library wing opened on Saturday with a reading room for children and a café on the roof.";
+        check(&format!("Bridge to close\n{P1}\n{P2}\n{p3}\nRead next\n{teaser}"), "Bridge to close", &[P1, P2, p3]);
+        check(
+            &format!("Bridge to close\n{P1}\n{P2}\n{p3}\nSign up for our morning newsletter\nGet the day's local news in your inbox every morning, free of charge."),
+            "Bridge to close",
+            &[P1, P2, p3],
+        );
+    }
+
+    #[test]
+    fn an_introduction_split_off_by_a_code_sample_stays() {
+        // Three lines of code cost more than the introduction weighs, but a block grows upwards more easily.
+        let intro = "First install the three libraries this scraper needs with pip.";
+        let p3 = "The council said the work would start in May and that a ferry would run every half hour until then.";
+        check(
+            &format!("Menu\nHow to scrape a page with Python\n{intro}\nrequests\nbs4\nlxml\n{P1}\n{P2}\n{p3}"),
+            "How to scrape a page with Python",
+            &[intro, "requests", "bs4", "lxml", P1, P2, p3],
+        );
+    }
+
+    #[test]
+    fn nested_list_items_and_form_fields_are_not_the_headline() {
+        // A text browser prints a nested menu's items with "☆" and a search box as "[    ] [Search]".
+        let input = format!(
+            "Search the bridge archive [                    ] [Search]\n  • Local\n      ☆ Old bridge closes for repairs\n\
+             Bridge closes for two years of repairs\n{P1}\n{P2}"
+        );
+        let c = clean(&input, None, None, &Boilerplate::new());
+        assert_eq!(c.title, "Bridge closes for two years of repairs");
     }
 
     #[test]

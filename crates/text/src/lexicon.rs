@@ -814,6 +814,51 @@ pub const SECTION_ENDS: &[&str] = &[
     "komentarze",
 ];
 
+/// Lines that open a box of further reading, lowercased and normalised, matched as a whole line or as a line's start:
+/// text mode ends the article at them once most of its prose is behind (see `clean`).
+pub const FURTHER_READING: &[&str] = &[
+    "auch lesen",
+    "lesen sie auch",
+    "lesen sie hier",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "auch interessant",
+    "mehr zum thema",
+    "beliebte beiträge",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "verwandte artikel",
+    "weitere artikel",
+    "redaktionstipp",
+    "meistgelesen",
+    "meist gelesen",
+    "most read",
+    "most popular",
+    "related posts",
+    "related articles",
+    "related stories",
+    "related coverage",
+    "you may also like",
+    "you might also like",
+    "recommended for you",
+    "more stories",
+    "more from",
+    "also read",
+    "read next",
+    "lire aussi",
+    "à lire aussi",
+    "sur le même sujet",
+    "lee también",
+    "te puede interesar",
+    "noticias relacionadas",
+    "leia também",
+    "czytaj także",
+];
+
+/// Words of a newsletter or subscription request, lowercased and normalised ("Sign up for our newsletter", "Jetzt
+/// abonnieren"): a short line with one of them ends the article once most of its prose is behind.
+pub const NEWSLETTER_WORDS: &[&str] = &["newsletter", "subscribe", "abonnieren", "abonniere", "sign up", "s abonner", "suscríbete"];
+
 /// Words of photo credits, captions and image widgets, lowercased: a short line made of them (with names) is a
 /// caption or credit, never a headline or a name.
 pub const CREDIT_MARKERS: &[&str] = &[
