@@ -4,6 +4,8 @@
 //! word (so "Kim's" yields "Kim" and a possessive mark), reads ordinals ("6th") as numbers,
 //! and splits "37mph" into a number and a unit.
 
+use tidings_text::tokens::char_at;
+
 /// What a token is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {
@@ -154,16 +156,6 @@ pub fn tokenize(text: &str, start: usize, end: usize, out: &mut Vec<Token>) {
             continue;
         }
         out.push(Token { start: start + i, end: start + i + c.len_utf8(), kind: Kind::Punct });
-    }
-}
-
-/// The character at byte `j` of `s` (a character boundary), ASCII without decoding.
-#[inline]
-fn char_at(s: &str, j: usize) -> Option<char> {
-    match s.as_bytes().get(j) {
-        None => None,
-        Some(&x) if x < 0x80 => Some(char::from(x)),
-        Some(_) => s[j..].chars().next(),
     }
 }
 

@@ -697,11 +697,8 @@ fn merge(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, scorer: 
 /// the same test the other way, two look-alike events (two piracy raids of one navy, one by INS
 /// Mysore and one by INS Sukanya) rather than two halves of one.
 fn own_names(a: &Cluster, b: &Cluster, names: &[SparseVec]) -> bool {
-    if (a.named as usize) < OWN_NAME_MIN_ARTICLES || b.members.is_empty() {
-        return false;
-    }
-    let named = a.members.iter().filter(|&&m| !names[m].is_empty()).count();
-    if named < OWN_NAME_MIN_ARTICLES {
+    let named = a.named as usize;
+    if named < OWN_NAME_MIN_ARTICLES || b.members.is_empty() {
         return false;
     }
     let in_b: FxHashSet<u32> = b.members.iter().flat_map(|&m| names[m].iter().map(|p| p.0)).collect();

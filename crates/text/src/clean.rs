@@ -124,8 +124,9 @@ impl Boilerplate {
 
 /// Words of a line. Scripts written without spaces (Chinese, Japanese) count one word per two characters.
 fn word_count(s: &str) -> usize {
-    let spaced = s.split_whitespace().count();
-    let unspaced = s.chars().filter(|&c| is_unspaced_script(c)).count();
+    let spaced = crate::tokens::count_spaced_words(s);
+    // The unspaced scripts are all beyond ASCII.
+    let unspaced = if s.is_ascii() { 0 } else { s.chars().filter(|&c| is_unspaced_script(c)).count() };
     spaced + unspaced / 2
 }
 
@@ -837,11 +838,10 @@ fn headline(
         }
     }
     // A headline printed twice (a kicker line and the headline, a breadcrumb) is taken where it is first printed.
-    let best = best.map(|(s, i)| (bases[i], s, i));
-    best.map(|(bs, s, i)| {
+    best.map(|(s, i)| {
         let first = (a.saturating_sub(HEADLINE_WINDOW)..i)
             .find(|&j| verdict[j] == Verdict::Keep && !lines[j].bullet && lines[j].norm == lines[i].norm);
-        (bs, s, first.unwrap_or(i))
+        (bases[i], s, first.unwrap_or(i))
     })
 }
 

@@ -43,23 +43,27 @@ pub fn lowercase_into(word: &str, buf: &mut String) {
     }
 }
 
+/// The character at byte `i` of `s` (a character boundary), ASCII without decoding; `None` at the end.
+#[inline]
+pub fn char_at(s: &str, i: usize) -> Option<char> {
+    match s.as_bytes().get(i) {
+        None => None,
+        Some(&x) if x < 0x80 => Some(char::from(x)),
+        Some(_) => s[i..].chars().next(),
+    }
+}
+
 /// `s.split_whitespace().count()`, with ASCII read byte by byte: sentence lengths are counted for
 /// every sentence of a story.
 pub fn count_spaced_words(s: &str) -> usize {
-    let b = s.as_bytes();
     let (mut n, mut in_word, mut i) = (0, false, 0);
-    while i < b.len() {
-        let (space, len) = if b[i] < 0x80 {
-            (matches!(b[i], b' ' | b'\t'..=b'\r'), 1)
-        } else {
-            let c = s[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
-            (c.is_whitespace(), c.len_utf8())
-        };
+    while let Some(c) = char_at(s, i) {
+        let space = c.is_whitespace();
         if !space && !in_word {
             n += 1;
         }
         in_word = !space;
-        i += len;
+        i += c.len_utf8();
     }
     n
 }
@@ -68,26 +72,14 @@ pub fn count_spaced_words(s: &str) -> usize {
 /// hyphens split words ("Russia’s" gives "Russia" and "s"; "Jong-un" gives "Jong" and "un").
 pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
     let b = text.as_bytes();
-    // The character at a byte offset, decoded only when it is not ASCII.
-    let at = move |i: usize| -> (char, usize) {
-        if b[i] < 0x80 {
-            (char::from(b[i]), 1)
-        } else {
-            let c = text[i..].chars().next().unwrap_or(char::REPLACEMENT_CHARACTER);
-            (c, c.len_utf8())
-        }
-    };
     let mut pos = 0;
     std::iter::from_fn(move || {
-        while pos < b.len() {
-            let (c, len) = at(pos);
+        loop {
+            let c = char_at(text, pos)?;
             if c.is_alphanumeric() {
                 break;
             }
-            pos += len;
-        }
-        if pos >= b.len() {
-            return None;
+            pos += c.len_utf8();
         }
         let start = pos;
         let mut end = start;
@@ -97,9 +89,9 @@ pub fn words(text: &str) -> impl Iterator<Item = (usize, &str)> {
                 end = pos;
                 continue;
             }
-            let (c, len) = at(pos);
+            let Some(c) = char_at(text, pos) else { break };
             if c.is_alphanumeric() {
-                pos += len;
+                pos += c.len_utf8();
                 end = pos;
             } else if c == '.' || c == ',' {
                 // Keep decimals and thousands separators inside numbers: "3.5", "1,200".

@@ -71,7 +71,6 @@ static EVENT_WORDS: std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>> = s
         "arriving",
         "attacked",
         "began",
-        "began,",
         "begun",
         "bombed",
         "bound",
@@ -154,7 +153,7 @@ fn event_at(d: &Doc, k: usize, s1: usize) -> Option<Ev> {
                 return None;
             }
         }
-        "commenced" | "began" | "started" | "embarked" | "begun" | "starts" | "began,"
+        "commenced" | "began" | "started" | "embarked" | "begun" | "starts"
             if next_is(&["journey", "trip", "travel", "voyage", "tour"], 4) =>
         {
             Ev::Depart
