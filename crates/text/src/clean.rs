@@ -264,6 +264,8 @@ struct Line<'a> {
     bullet: bool,
     /// A date or a meta line with an author and a date ([`Kind::Date`]).
     dated: bool,
+    /// An image a text browser shows by its name ([`Kind::FileName`]).
+    image: bool,
 }
 
 impl Line<'_> {
@@ -323,6 +325,12 @@ pub const STANDFIRST_MIN_WORDS: usize = 6;
 pub const STANDFIRST_HEADLINE_MIN_WORDS: usize = 5;
 /// A shorter line directly above the best one is the headline when it scores at most this much less.
 pub const STANDFIRST_MARGIN: f64 = 0.2;
+/// A line of at least this many words between the headline and the first paragraph is a standfirst, kept with the
+/// article, even without a final stop.
+pub const STANDFIRST_KEEP_MIN_WORDS: usize = 7;
+/// A line in the part of the block that grew upwards (see `blocks`) may be the headline when at most this many
+/// bytes of prose stand above it there (a notice or two); the article then starts under it.
+pub const GROWN_HEADLINE_MAX_PROSE: usize = 300;
 /// A line scoring below this is not taken as the headline; the first sentence is the title instead.
 pub const HEADLINE_MIN_SCORE: f64 = 0.2;
 /// A title made from the first sentence is cut (at a word, with "…") past this many bytes.
@@ -359,6 +367,7 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                 bullet,
                 norm,
                 dated: kind == Kind::Date,
+                image: kind == Kind::FileName,
             }
         })
         .filter(|l| !l.text.is_empty())
@@ -390,18 +399,22 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
         let line_words: Vec<LineCache> = vec![LineCache::default(); lines.len()];
         let chosen = blocks(&lines, &verdict)
             .into_iter()
-            .map(|(a, b, w)| (a, b, w, headline(&lines, &line_words, &verdict, &counts, a, b, opts.url)))
+            .map(|(a, b, w, core)| (a, b, w, core, headline(&lines, &line_words, &verdict, &counts, a, core, b, opts.url)))
             .max_by(|x, y| {
-                let value = |(_, _, w, h): &(usize, usize, i64, Option<(f64, f64, usize)>)| {
+                let value = |(_, _, w, _, h): &(usize, usize, i64, usize, Option<Headline>)| {
                     *w as f64 * (1.0 + h.map_or(0.0, |(s, _, _)| s.max(0.0)))
                 };
                 value(x).total_cmp(&value(y))
             });
         match chosen {
-            Some((mut a, mut b, _, h)) => {
+            Some((mut a, mut b, _, core, h)) => {
                 let h = h.filter(|&(_, s, _)| title_text.is_none() && s >= HEADLINE_MIN_SCORE).map(|(_, _, i)| i);
                 if let Some(h) = h {
                     title_text = Some(lines[h].text.to_string());
+                    // A headline inside the part of the block that grew upwards: the article starts under it.
+                    if h >= a && h < core {
+                        a = h + 1;
+                    }
                 }
                 // A standfirst or a short lead sentence above the first paragraph belongs to the article: between
                 // the headline and the block any of them, without a headline those right above the block. Short
@@ -413,7 +426,14 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                 };
                 let mut standfirst = Vec::new();
                 match h {
-                    Some(h) => standfirst.extend((h + 1..a).filter(|&i| verdict[i] == Verdict::Keep && joins(&lines[i]))),
+                    // Under the headline a standfirst need not end with a stop ("First clinical trial of an
+                    // automated blood drawing and testing device").
+                    Some(h) => standfirst.extend((h + 1..a).filter(|&i| {
+                        let l = &lines[i];
+                        verdict[i] == Verdict::Keep
+                            && (joins(l)
+                                || !l.widget && l.words >= STANDFIRST_KEEP_MIN_WORDS && !looks_like_byline(l.text) && !is_by_label(l.text))
+                    })),
                     None => {
                         while a > 0 && verdict[a - 1] == Verdict::Keep && joins(&lines[a - 1]) {
                             a -= 1;
@@ -460,7 +480,10 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             if verdict[i] == Verdict::Chrome || lines[i].sentence_like || !lines[i].is_short() || lines[i].text.ends_with(':') {
                 continue;
             }
-            let near = (i > 0 && lines[i - 1].widget && !lines[i - 1].text.ends_with(':')) || (i + 1 < lines.len() && lines[i + 1].widget);
+            // A picture is no link: a heading next to one, over a paragraph, stays.
+            let heading = i + 1 < lines.len() && lines[i + 1].is_real_paragraph();
+            let link = |l: &Line| l.widget && !(l.image && heading);
+            let near = (i > 0 && link(&lines[i - 1]) && !lines[i - 1].text.ends_with(':')) || (i + 1 < lines.len() && link(&lines[i + 1]));
             if near {
                 verdict[i] = Verdict::Chrome;
             }
@@ -537,7 +560,7 @@ fn first_sentence(text: &str, paragraphs: &[Span], dateline: Option<&Dateline>) 
 /// [`WIDGET_PENALTY`]), and the best runs before and after it that weigh at least [`RIVAL_BLOCK_SHARE`] of it (a
 /// short article above a long legal footer). Each ends early at a line that opens comments, once a third of its
 /// prose is behind.
-fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64)> {
+fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64, usize)> {
     let weights: Vec<i64> = (0..lines.len())
         .map(|i| {
             if verdict[i] == Verdict::Keep && lines[i].is_real_paragraph() {
@@ -560,7 +583,8 @@ fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64)> {
     // mostly its own introduction, split off by a list, a code sample or a picture; what stands below is footers.
     // A block after the heaviest one does not grow into it.
     let main_end = main.1;
-    for (a, _, w) in &mut out {
+    let mut out: Vec<(usize, usize, i64, usize)> = out.into_iter().map(|(a, b, w)| (a, b, w, a)).collect();
+    for (a, _, w, _) in &mut out {
         let floor = if *a > main_end { main_end + 1 } else { 0 };
         let (mut sum, mut best, mut best_i) = (0i64, 0i64, *a);
         for i in (floor..*a).rev() {
@@ -579,7 +603,7 @@ fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64)> {
         *a = best_i;
         *w += best;
     }
-    for (a, b, _) in &mut out {
+    for (a, b, _, _) in &mut out {
         let total: i64 = (*a..=*b).map(|i| weights[i]).filter(|&w| w > 0).sum();
         let mut before = 0i64;
         for i in *a..=*b {
@@ -712,8 +736,12 @@ fn overlap(words: &[String], pool: &[String]) -> f64 {
     words.iter().filter(|w| pool.contains(w)).count() as f64 / (words.len() + 1) as f64
 }
 
-/// The headline: the line above the block `a..=b` that its lead elaborates, close to it, confirmed by the URL's
-/// slug when there is one; with its score (see [`HEADLINE_MIN_SCORE`]).
+/// What [`headline`] finds: the line's score without and with the byline bonus, and the line's index.
+type Headline = (f64, f64, usize);
+
+/// The headline: the line above the block `a..=b` (or above its first paragraph `core` when the block grew upwards
+/// over chrome) that its lead elaborates, close to it, confirmed by the URL's slug when there is one; with its score
+/// (see [`HEADLINE_MIN_SCORE`]).
 #[allow(clippy::too_many_arguments)]
 fn headline(
     lines: &[Line],
@@ -721,9 +749,10 @@ fn headline(
     verdict: &[Verdict],
     counts: &HashMap<&str, usize>,
     a: usize,
+    core: usize,
     b: usize,
     url: Option<&str>,
-) -> Option<(f64, f64, usize)> {
+) -> Option<Headline> {
     let slug = url.map(slug_words).unwrap_or_default();
     // Content words of a line, computed once per line for all the blocks.
     let words_of = |i: usize| line_words[i].words.get_or_init(|| content_words(lines[i].text));
@@ -736,8 +765,8 @@ fn headline(
     // The lead a candidate is compared with: the article's first words, with any standfirst between the two.
     // A short first line of a longer block may be its headline written as a sentence ("Laufen im Winter: Von
     // „bäh!“ zu „yeah!“ in 12 Monaten.").
-    let first_is_candidate = a < b && lines[a].words <= HEADLINE_SENTENCE_WORDS;
-    let body_from = if first_is_candidate { a + 1 } else { a };
+    let first_is_candidate = core < b && lines[core].words <= HEADLINE_SENTENCE_WORDS;
+    let body_from = if first_is_candidate { core + 1 } else { core };
     let mut lead: Vec<String> = Vec::new();
     for i in body_from..=b {
         if lead.len() >= LEAD_WORDS {
@@ -747,9 +776,24 @@ fn headline(
     }
     // Lines between a candidate and the block that push it away: anything but standfirsts, dates, bylines and widgets.
     let mut gap = 0usize;
+    // The part of the block that grew upwards (`a..core`, see `blocks`) may hold the headline under chrome that
+    // reads as prose ("Thank you for visiting nature.com. You are using a browser version with limited support for
+    // CSS."). A line there under more than [`GROWN_HEADLINE_MAX_PROSE`] bytes of prose is a subheading; the
+    // paragraph that passes the bound may itself be the headline (one ending with a stop).
+    let mut prose = 0usize;
+    let grown_prose = (a..body_from)
+        .find(|&i| {
+            if lines[i].is_real_paragraph() {
+                prose += lines[i].text.len();
+            }
+            prose > GROWN_HEADLINE_MAX_PROSE
+        })
+        .unwrap_or(body_from);
     for i in (a.saturating_sub(HEADLINE_WINDOW)..body_from).rev() {
         let l = &lines[i];
         let candidate = verdict[i] == Verdict::Keep
+            && (i < a || i <= grown_prose)
+            && !is_doubled(l.text)
             && (1..=HEADLINE_MAX_WORDS).contains(&l.words)
             && !is_by_label(l.text)
             && !has_form_field(l.text)
@@ -800,7 +844,7 @@ fn headline(
             // A headline stands over its byline and date ("By Jane Doe", "Updated 21:22, 6 OCT 2020"). This only picks
             // the line: it does not make a block more of an article than another, so the block's value leaves it out.
             bases[i] = score;
-            if (i + 1..a.min(i + 1 + META_AFTER_LINES)).any(|j| lines[j].dated || byline(j) || is_by_label(lines[j].text)) {
+            if (i + 1..body_from.min(i + 1 + META_AFTER_LINES)).any(|j| lines[j].dated || byline(j) || is_by_label(lines[j].text)) {
                 score += 0.25;
             }
             scores[i] = Some(score);
@@ -843,6 +887,13 @@ fn headline(
             .find(|&j| verdict[j] == Verdict::Keep && !lines[j].bullet && lines[j].norm == lines[i].norm);
         (bases[i], s, first.unwrap_or(i))
     })
+}
+
+/// A line made of one text printed twice with nothing between ("Five women in sportFive women in sport"): a link
+/// whose image and text a text browser prints side by side, a teaser rather than the page's headline.
+fn is_doubled(text: &str) -> bool {
+    let t = text.trim();
+    t.len() >= 16 && t.len().is_multiple_of(2) && t.is_char_boundary(t.len() / 2) && t[..t.len() / 2] == t[t.len() / 2..]
 }
 
 /// A form field as a text browser prints it: "[                    ] [Suche]", "[ ] Remember me", "Wechseln zu [Blog
@@ -953,6 +1004,10 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
         return true;
     }
     let lower = text.to_lowercase();
+    // Who stands where in a photo: "Marcell Jansen (l.) and Piotr Trochowski", "(from left) Ann, Bo and Cy".
+    if words <= 2 * SHORT_LINE_WORDS && PHOTO_POSITIONS.iter().any(|p| lower.contains(p)) {
+        return true;
+    }
     // A credit in brackets closing the line: "(AP Photo/Evan Vucci)", "(Foto: dpa)", "(Getty Images)".
     if let Some(open) = lower.rfind('(') {
         let inner = lower[open..].trim_end_matches(['.', ' ']);
@@ -979,6 +1034,30 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
             || ["/ap", "/afp", "/reuters", "/getty", "/dpa", "/epa"].iter().any(|m| lower.replace(' ', "").contains(m)))
         && !norm.is_empty()
 }
+
+/// Bracketed places in a photo, which only captions give.
+const PHOTO_POSITIONS: &[&str] = &[
+    "(l.)",
+    "(r.)",
+    "(li.)",
+    "(re.)",
+    "(m.)",
+    "(links)",
+    "(rechts)",
+    "(mitte)",
+    "(left)",
+    "(right)",
+    "(centre)",
+    "(center)",
+    "(from left)",
+    "(from right)",
+    "(v.l.)",
+    "(v. l.)",
+    "(v.l.n.r.)",
+    "(v. l. n. r.)",
+    "(à gauche)",
+    "(à droite)",
+];
 
 fn credit_words(lower: &str) -> bool {
     CREDIT_MARKERS.iter().any(|m| {
@@ -1163,7 +1242,8 @@ fn is_dated_byline(text: &str, words: usize) -> bool {
 /// "30th", "9h46", "2020-10-30".
 fn is_date_token(lower: &str) -> bool {
     let digits = lower.chars().filter(char::is_ascii_digit).count();
-    digits > 0 && lower.chars().all(|c| c.is_ascii_digit() || matches!(c, 's' | 't' | 'n' | 'd' | 'r' | 'h' | '-' | ':'))
+    // "1st", "22nd", "2007-7:07am", "11:34pm".
+    digits > 0 && lower.chars().all(|c| c.is_ascii_digit() || matches!(c, 's' | 't' | 'n' | 'd' | 'r' | 'h' | '-' | ':' | 'a' | 'p' | 'm'))
 }
 
 /// A cookie or consent notice.
@@ -1375,6 +1455,43 @@ mod tests {
             &format!("News\nLocal\nCouncil shuts bridge for repairs\n{standfirst}\nBy Maria Gonzalez\n12 March 2024\n{P1}\n{P2}"),
             "Council shuts bridge for repairs",
             &[standfirst, P1, P2],
+        );
+    }
+
+    #[test]
+    fn a_headline_under_a_browser_notice_is_found_and_the_notice_goes() {
+        // The notice reads as prose and stands near the article; the headline under it and the menus is still the headline.
+        let notice = "Thank you for visiting our site. You are using a browser version with limited support for CSS, so please update it.";
+        check(
+            &format!(
+                "Skip to main content\n{notice}\nSkip to main content\nAdvertisement\n{notice}\n  1. home\n  2. news\n\
+                 Menu\nSubscribe Search My Account Login\nNEWS\n24 September 2019\nCouncil shuts bridge for repairs\n{P1}\n{P2}"
+            ),
+            "Council shuts bridge for repairs",
+            &[P1, P2],
+        );
+    }
+
+    #[test]
+    fn photo_positions_doubled_teasers_and_clock_times_are_not_headlines() {
+        // "(l.)" places people in a photo: a caption. A link printed twice is a teaser. "7:07AM" is a time stamp.
+        let caption = "Maria Gonzalez (l.) and John Roe at the bridge";
+        let teaser = "Bridge to close for two yearsBridge to close for two years";
+        let input = format!("Bridge closes after cracks\nApril 10, 2007-7:07AM\n{teaser}\n{caption}\n{P1}\n{P2}");
+        let c = clean(&input, None, None, &Boilerplate::new());
+        assert_eq!(c.title, "Bridge closes after cracks");
+        assert!(c.removed.iter().any(|r| r == caption), "{:?}", c.removed);
+        assert!(c.removed.iter().any(|r| r == "April 10, 2007-7:07AM"), "{:?}", c.removed);
+    }
+
+    #[test]
+    fn a_standfirst_without_a_stop_and_a_heading_by_a_picture_stay() {
+        let standfirst = "First trial of a machine that draws blood and tests it at the bedside";
+        let heading = "What the engineers found";
+        check(
+            &format!("Bridge closes after cracks\n{standfirst}\nBy Maria Gonzalez\n{P1}\n[missing-im]\n{heading}\n{P2}"),
+            "Bridge closes after cracks",
+            &[standfirst, P1, heading, P2],
         );
     }
 
