@@ -325,9 +325,6 @@ pub const STANDFIRST_MIN_WORDS: usize = 6;
 pub const STANDFIRST_HEADLINE_MIN_WORDS: usize = 5;
 /// A shorter line directly above the best one is the headline when it scores at most this much less.
 pub const STANDFIRST_MARGIN: f64 = 0.2;
-/// A line of at least this many words between the headline and the first paragraph is a standfirst, kept with the
-/// article, even without a final stop.
-pub const STANDFIRST_KEEP_MIN_WORDS: usize = 7;
 /// A line in the part of the block that grew upwards (see `blocks`) may be the headline when at most this many
 /// bytes of prose stand above it there (a notice or two); the article then starts under it.
 pub const GROWN_HEADLINE_MAX_PROSE: usize = 300;
@@ -426,14 +423,7 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                 };
                 let mut standfirst = Vec::new();
                 match h {
-                    // Under the headline a standfirst need not end with a stop ("First clinical trial of an
-                    // automated blood drawing and testing device").
-                    Some(h) => standfirst.extend((h + 1..a).filter(|&i| {
-                        let l = &lines[i];
-                        verdict[i] == Verdict::Keep
-                            && (joins(l)
-                                || !l.widget && l.words >= STANDFIRST_KEEP_MIN_WORDS && !looks_like_byline(l.text) && !is_by_label(l.text))
-                    })),
+                    Some(h) => standfirst.extend((h + 1..a).filter(|&i| verdict[i] == Verdict::Keep && joins(&lines[i]))),
                     None => {
                         while a > 0 && verdict[a - 1] == Verdict::Keep && joins(&lines[a - 1]) {
                             a -= 1;
@@ -1485,13 +1475,12 @@ mod tests {
     }
 
     #[test]
-    fn a_standfirst_without_a_stop_and_a_heading_by_a_picture_stay() {
-        let standfirst = "First trial of a machine that draws blood and tests it at the bedside";
+    fn a_heading_by_a_picture_stays() {
         let heading = "What the engineers found";
         check(
-            &format!("Bridge closes after cracks\n{standfirst}\nBy Maria Gonzalez\n{P1}\n[missing-im]\n{heading}\n{P2}"),
+            &format!("Bridge closes after cracks\nBy Maria Gonzalez\n{P1}\n[missing-im]\n{heading}\n{P2}"),
             "Bridge closes after cracks",
-            &[standfirst, P1, heading, P2],
+            &[P1, heading, P2],
         );
     }
 
