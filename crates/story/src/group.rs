@@ -278,8 +278,11 @@ fn debug_enabled() -> bool {
 }
 
 /// Time and content compatibility, shared by joins and merges.
+#[derive(Clone, Copy)]
 struct Scorer<'a> {
     opts: &'a GroupOptions,
+    /// Beyond the window: the mean body and name similarities that still join ([`FAR_BODY`], [`FAR_NAMES`]).
+    far: (f32, f32),
 }
 
 /// How publication times bear on a comparison.
@@ -323,7 +326,7 @@ impl Scorer<'_> {
         };
         match gap {
             Gap::Near(f) => Some(f * combined),
-            Gap::Far => (body >= FAR_BODY && names.unwrap_or(0.0) >= FAR_NAMES).then_some(FAR_DECAY * combined),
+            Gap::Far => (body >= self.far.0 && names.unwrap_or(0.0) >= self.far.1).then_some(FAR_DECAY * combined),
         }
     }
 }
@@ -386,7 +389,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
     lap("vectors");
 
     let time = |i: ArticleIdx| corpus[i].published.map(|d| d.timestamp());
-    let scorer = Scorer { opts };
+    let scorer = Scorer { opts, far: (FAR_BODY, FAR_NAMES) };
     // Read once: the comparisons below are the hot path of a million-article run.
     let debug = debug_enabled();
     let mut clusters: Vec<Cluster> = Vec::new();
@@ -596,7 +599,7 @@ fn similarity_with(
     };
     let names = (a.named > 0 && b.named > 0).then(|| ndot / (a.named as f32 * b.named as f32));
     // Beyond the window only shared names can join, and they cost less to compare.
-    if matches!(gap, Gap::Far) && names.unwrap_or(0.0) < FAR_NAMES {
+    if matches!(gap, Gap::Far) && names.unwrap_or(0.0) < scorer.far.1 {
         return None;
     }
     let full = match dense {
@@ -722,8 +725,19 @@ fn absorb(clusters: &mut [Cluster], forward: &mut [u32], scorer: &Scorer, keep: 
     forward[gone] = keep as u32;
 }
 
-/// Articles left alone join their clearly best story ([`GroupOptions::attach`]).
+/// Beyond the window an article left alone after merging joins its clearly best story when they share at least this
+/// mean body similarity and [`LEFTOVER_FAR_NAMES`] of names: a report of a later stage (a verdict, a rebuilding)
+/// tells new things about the same people and places, and nothing else claims it. On the one-event piles of ECB+
+/// any value from 0 to 0.1 (with names 0 to 0.2) gives the same stories; 0.2 / 0.3 keeps one more pile split.
+pub const LEFTOVER_FAR_BODY: f32 = 0.1;
+/// See [`LEFTOVER_FAR_BODY`].
+pub const LEFTOVER_FAR_NAMES: f32 = 0.2;
+
+/// Articles left alone join their clearly best story ([`GroupOptions::attach`]), beyond the window too
+/// ([`LEFTOVER_FAR_BODY`]).
 fn attach_leftovers(clusters: &mut [Cluster], postings: &FxHashMap<u32, Vec<u32>>, forward: &mut [u32], scorer: &Scorer, debug: bool) {
+    let far_scorer = Scorer { far: (LEFTOVER_FAR_BODY, LEFTOVER_FAR_NAMES), ..*scorer };
+    let scorer = &far_scorer;
     for a in 0..clusters.len() {
         if !clusters[a].alive || clusters[a].members.len() != 1 {
             continue;

@@ -145,3 +145,23 @@ fn one_sentence_items_do_not_tie_in_the_canonical_order() {
     let order_turned: Vec<usize> = tidings_story::copies::canonical_order(&turned).into_iter().map(|i| 2 - i).collect();
     assert_eq!(order, order_turned);
 }
+
+#[test]
+fn a_lone_follow_up_weeks_later_joins_its_event() {
+    // Three reports of the quake and, six weeks on, one report of what became of it: it names the island and
+    // the province but tells a new stage, so it is too far in time and too different in words for a join
+    // beyond the window; alone after merging, its clearly best story takes it.
+    let day = |d: i64| chrono::DateTime::parse_from_rfc3339("2005-11-27T09:00:00+00:00").expect("a date") + chrono::Duration::days(d);
+    let mut corpus = quake_2005();
+    for (a, d) in corpus.iter_mut().zip([0, 0, 1]) {
+        a.published = Some(day(d));
+    }
+    let mut later = article(
+        "q4",
+        "Rebuilding begins on Qeshm",
+        "Builders laid the foundations of 400 new homes on Qeshm island this week, paid for by a state fund set up after the November disaster, Hormozgan officials said. The new houses have steel frames and will be finished by June. Contractors from Bandar Abbas won most of the work, and local masons complain that they were left out.",
+    );
+    later.published = Some(day(45));
+    corpus.push(later);
+    assert_eq!(stories(&corpus), vec![vec!["q1", "q2", "q3", "q4"]]);
+}
