@@ -438,7 +438,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
             let ndot = if names[i].is_empty() { 0.0 } else { dot_dense(&scratch, &cl.names) };
             let n = (!names[i].is_empty() && cl.named > 0).then(|| ndot / cl.named as f32);
             // Beyond the window only shared names can join, and they cost less to compare.
-            if matches!(gap, Gap::Far) && n.unwrap_or(0.0) < FAR_NAMES {
+            if matches!(gap, Gap::Far) && n.unwrap_or(0.0) < scorer.far.1 {
                 continue;
             }
             let full = dot_dense(&scratch, &cl.body);

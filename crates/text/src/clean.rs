@@ -262,13 +262,15 @@ struct Line<'a> {
     widget: bool,
     /// It had a list marker ("• ").
     bullet: bool,
-    /// A date or a meta line with an author and a date ([`Kind::Date`]).
-    dated: bool,
-    /// An image a text browser shows by its name ([`Kind::FileName`]).
-    image: bool,
+    /// What the line is on its own.
+    kind: Kind,
 }
 
 impl Line<'_> {
+    /// A date or a meta line with an author and a date ([`Kind::Date`]).
+    fn dated(&self) -> bool {
+        self.kind == Kind::Date
+    }
     fn is_real_paragraph(&self) -> bool {
         (self.sentence_like && self.words >= PARAGRAPH_MIN_WORDS) || (self.words >= LONG_LINE_WORDS && reads_as_prose(self.text))
     }
@@ -356,16 +358,7 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             let norm = normalize_line(text);
             let words = word_count(text);
             let kind = line_kind(text, &norm, words);
-            Line {
-                text,
-                words,
-                sentence_like: ends_like_sentence(text),
-                widget: kind != Kind::Plain,
-                bullet,
-                norm,
-                dated: kind == Kind::Date,
-                image: kind == Kind::FileName,
-            }
+            Line { text, words, sentence_like: ends_like_sentence(text), widget: kind != Kind::Plain, bullet, norm, kind }
         })
         .filter(|l| !l.text.is_empty())
         .collect();
@@ -396,15 +389,13 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
         let line_words: Vec<LineCache> = vec![LineCache::default(); lines.len()];
         let chosen = blocks(&lines, &verdict)
             .into_iter()
-            .map(|(a, b, w, core)| (a, b, w, core, headline(&lines, &line_words, &verdict, &counts, a, core, b, opts.url)))
+            .map(|k| (k, headline(&lines, &line_words, &verdict, &counts, k, opts.url)))
             .max_by(|x, y| {
-                let value = |(_, _, w, _, h): &(usize, usize, i64, usize, Option<Headline>)| {
-                    *w as f64 * (1.0 + h.map_or(0.0, |(s, _, _)| s.max(0.0)))
-                };
+                let value = |(k, h): &(Block, Option<Headline>)| k.weight as f64 * (1.0 + h.map_or(0.0, |(s, _, _)| s.max(0.0)));
                 value(x).total_cmp(&value(y))
             });
         match chosen {
-            Some((mut a, mut b, _, core, h)) => {
+            Some((Block { first: mut a, last: mut b, core, .. }, h)) => {
                 let h = h.filter(|&(_, s, _)| title_text.is_none() && s >= HEADLINE_MIN_SCORE).map(|(_, _, i)| i);
                 if let Some(h) = h {
                     title_text = Some(lines[h].text.to_string());
@@ -472,7 +463,7 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             }
             // A picture is no link: a heading next to one, over a paragraph, stays.
             let heading = i + 1 < lines.len() && lines[i + 1].is_real_paragraph();
-            let link = |l: &Line| l.widget && !(l.image && heading);
+            let link = |l: &Line| l.widget && !(l.kind == Kind::FileName && heading);
             let near = (i > 0 && link(&lines[i - 1]) && !lines[i - 1].text.ends_with(':')) || (i + 1 < lines.len() && link(&lines[i + 1]));
             if near {
                 verdict[i] = Verdict::Chrome;
@@ -550,7 +541,7 @@ fn first_sentence(text: &str, paragraphs: &[Span], dateline: Option<&Dateline>) 
 /// [`WIDGET_PENALTY`]), and the best runs before and after it that weigh at least [`RIVAL_BLOCK_SHARE`] of it (a
 /// short article above a long legal footer). Each ends early at a line that opens comments, once a third of its
 /// prose is behind.
-fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64, usize)> {
+fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<Block> {
     let weights: Vec<i64> = (0..lines.len())
         .map(|i| {
             if verdict[i] == Verdict::Keep && lines[i].is_real_paragraph() {
@@ -573,8 +564,8 @@ fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64, usize)
     // mostly its own introduction, split off by a list, a code sample or a picture; what stands below is footers.
     // A block after the heaviest one does not grow into it.
     let main_end = main.1;
-    let mut out: Vec<(usize, usize, i64, usize)> = out.into_iter().map(|(a, b, w)| (a, b, w, a)).collect();
-    for (a, _, w, _) in &mut out {
+    let mut out: Vec<Block> = out.into_iter().map(|(first, last, weight)| Block { first, last, weight, core: first }).collect();
+    for Block { first: a, weight: w, .. } in &mut out {
         let floor = if *a > main_end { main_end + 1 } else { 0 };
         let (mut sum, mut best, mut best_i) = (0i64, 0i64, *a);
         for i in (floor..*a).rev() {
@@ -593,7 +584,7 @@ fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64, usize)
         *a = best_i;
         *w += best;
     }
-    for (a, b, _, _) in &mut out {
+    for Block { first: a, last: b, .. } in &mut out {
         let total: i64 = (*a..=*b).map(|i| weights[i]).filter(|&w| w > 0).sum();
         let mut before = 0i64;
         for i in *a..=*b {
@@ -614,6 +605,16 @@ fn blocks(lines: &[Line], verdict: &[Verdict]) -> Vec<(usize, usize, i64, usize)
         }
     }
     out
+}
+
+/// A block of prose the article may be (see `blocks`): lines `first..=last`, its weight, and the first line of its
+/// heaviest run (`core`): above it the block grew upwards.
+#[derive(Clone, Copy)]
+struct Block {
+    first: usize,
+    last: usize,
+    weight: i64,
+    core: usize,
 }
 
 /// A block weighing at least this share of the heaviest one competes with it: the one a headline announces wins.
@@ -729,20 +730,17 @@ fn overlap(words: &[String], pool: &[String]) -> f64 {
 /// What [`headline`] finds: the line's score without and with the byline bonus, and the line's index.
 type Headline = (f64, f64, usize);
 
-/// The headline: the line above the block `a..=b` (or above its first paragraph `core` when the block grew upwards
-/// over chrome) that its lead elaborates, close to it, confirmed by the URL's slug when there is one; with its score
+/// The headline: the line above the block (or above its heaviest run when the block grew upwards over chrome) that its lead elaborates, close to it, confirmed by the URL's slug when there is one; with its score
 /// (see [`HEADLINE_MIN_SCORE`]).
-#[allow(clippy::too_many_arguments)]
 fn headline(
     lines: &[Line],
     line_words: &[LineCache],
     verdict: &[Verdict],
     counts: &HashMap<&str, usize>,
-    a: usize,
-    core: usize,
-    b: usize,
+    block: Block,
     url: Option<&str>,
 ) -> Option<Headline> {
+    let Block { first: a, last: b, core, .. } = block;
     let slug = url.map(slug_words).unwrap_or_default();
     // Content words of a line, computed once per line for all the blocks.
     let words_of = |i: usize| line_words[i].words.get_or_init(|| content_words(lines[i].text));
@@ -834,7 +832,7 @@ fn headline(
             // A headline stands over its byline and date ("By Jane Doe", "Updated 21:22, 6 OCT 2020"). This only picks
             // the line: it does not make a block more of an article than another, so the block's value leaves it out.
             bases[i] = score;
-            if (i + 1..body_from.min(i + 1 + META_AFTER_LINES)).any(|j| lines[j].dated || byline(j) || is_by_label(lines[j].text)) {
+            if (i + 1..body_from.min(i + 1 + META_AFTER_LINES)).any(|j| lines[j].dated() || byline(j) || is_by_label(lines[j].text)) {
                 score += 0.25;
             }
             scores[i] = Some(score);
@@ -995,7 +993,7 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
     }
     let lower = text.to_lowercase();
     // Who stands where in a photo: "Marcell Jansen (l.) and Piotr Trochowski", "(from left) Ann, Bo and Cy".
-    if words <= 2 * SHORT_LINE_WORDS && PHOTO_POSITIONS.iter().any(|p| lower.contains(p)) {
+    if words <= 2 * SHORT_LINE_WORDS && lower.contains('(') && PHOTO_POSITIONS.iter().any(|p| lower.contains(p)) {
         return true;
     }
     // A credit in brackets closing the line: "(AP Photo/Evan Vucci)", "(Foto: dpa)", "(Getty Images)".
