@@ -165,3 +165,49 @@ fn a_lone_follow_up_weeks_later_joins_its_event() {
     corpus.push(later);
     assert_eq!(stories(&corpus), vec![vec!["q1", "q2", "q3", "q4"]]);
 }
+
+#[test]
+fn first_reports_and_later_reports_with_names_are_one_story() {
+    // The first reports of a shooting quote a police spokesman and name no one; the reports of the
+    // next day name the accused and the victim. Each half is closer to itself than to the other and
+    // the halves do not merge; the early story joins the later one, which it clearly resembles
+    // most, as the two do not both have names the other lacks.
+    let corpus = vec![
+        article(
+            "e1",
+            "Gunman kills man at Vancouver office party",
+            "A former employee walked into a staff Christmas party at Tallgrass Distribution, an east Vancouver health products company, on Friday and shot a man dead, police said. Constable Tim Fanning said negotiators talked the gunman into giving himself up after two hours.",
+        ),
+        article(
+            "e2",
+            "Fired worker opens fire at Christmas party",
+            "A worker who had just lost his job burst into the Christmas party at Tallgrass Distribution in east Vancouver on Friday evening and shot one man dead while a dozen staff fled, Constable Tim Fanning told reporters.",
+        ),
+        article(
+            "e3",
+            "One dead after shooting at Vancouver party",
+            "Police negotiators spent two hours on the phone with a gunman who killed a man at a Christmas party in east Vancouver on Friday before he walked out and surrendered, Constable Tim Fanning said.",
+        ),
+        article(
+            "l1",
+            "Man charged with murder in party shooting",
+            "Eric Allen Kirkpatrick, 61, has been charged with first-degree murder in the death of Benjamin David Banky, 40, at a Christmas party at Tallgrass Distribution in Vancouver. Kirkpatrick appeared in provincial court on Saturday and was remanded in custody.",
+        ),
+        article(
+            "l2",
+            "Kirkpatrick charged with first-degree murder",
+            "Crown prosecutors approved a first-degree murder charge against Eric Allen Kirkpatrick on Saturday, Constable Tim Fanning said. Benjamin David Banky, a father of two, died at the staff Christmas party. Kirkpatrick will appear in court again next week.",
+        ),
+        article(
+            "l3",
+            "Victim of Tallgrass shooting named",
+            "Benjamin David Banky was named on Saturday as the man killed at Tallgrass Distribution. Eric Allen Kirkpatrick, who was charged with first-degree murder, had been fired from the Vancouver company a week before the party, court documents show.",
+        ),
+        article(
+            "l4",
+            "Accused in Tallgrass killing remanded",
+            "A judge remanded Eric Allen Kirkpatrick in custody on Saturday after he was charged with first-degree murder in the killing of Benjamin David Banky at the Tallgrass Distribution Christmas party in east Vancouver. Friends described Banky as a kind colleague.",
+        ),
+    ];
+    assert_eq!(stories(&corpus), vec![vec!["e1", "e2", "e3", "l1", "l2", "l3", "l4"]]);
+}
