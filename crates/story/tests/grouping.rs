@@ -211,3 +211,42 @@ fn first_reports_and_later_reports_with_names_are_one_story() {
     ];
     assert_eq!(stories(&corpus), vec![vec!["e1", "e2", "e3", "l1", "l2", "l3", "l4"]]);
 }
+
+#[test]
+fn a_small_look_alike_story_with_names_of_its_own_stays_apart() {
+    // Two shootings of one kind, undated: four reports of one in Milwaukee and two of one in Knoxville.
+    // Their words are alike, but each story names a place and people the other never does.
+    let corpus = vec![
+        article(
+            "m1",
+            "Man shot dead outside Milwaukee bar",
+            "A man was shot and killed outside a bar on North Avenue in Milwaukee early Sunday, police said. Police Chief Alfonso Morales said officers found Darnell Hayes, 27, with a gunshot wound. No arrest has been made.",
+        ),
+        article(
+            "m2",
+            "Police identify man killed on North Avenue",
+            "Milwaukee police identified the man shot dead outside a North Avenue bar as Darnell Hayes, 27. Chief Alfonso Morales asked witnesses to come forward. No one has been arrested in the shooting.",
+        ),
+        article(
+            "m3",
+            "Family mourns Darnell Hayes",
+            "The family of Darnell Hayes, who was shot and killed outside a Milwaukee bar on Sunday, held a vigil on North Avenue. Police Chief Alfonso Morales said detectives are following leads.",
+        ),
+        article(
+            "m4",
+            "Milwaukee bar shooting: police seek witnesses",
+            "Police in Milwaukee are still looking for the gunman who shot Darnell Hayes outside a bar on North Avenue. Chief Alfonso Morales said a reward is offered for information leading to an arrest.",
+        ),
+        article(
+            "k1",
+            "Man shot dead outside Knoxville bar",
+            "A man was shot and killed outside a bar on Magnolia Avenue in Knoxville early Saturday, police said. Sheriff Tom Spangler said officers found Robert Hutton, 31, with a gunshot wound. No arrest has been made.",
+        ),
+        article(
+            "k2",
+            "Knoxville police identify shooting victim",
+            "Knoxville police identified the man shot dead outside a Magnolia Avenue bar as Robert Hutton, 31. Chief Eve Thomas asked witnesses to come forward. No one has been arrested in the shooting.",
+        ),
+    ];
+    assert_eq!(stories(&corpus), vec![vec!["k1", "k2"], vec!["m1", "m2", "m3", "m4"]]);
+}
