@@ -176,37 +176,37 @@ fn first_reports_and_later_reports_with_names_are_one_story() {
         article(
             "e1",
             "Gunman kills man at Vancouver office party",
-            "A former employee walked into a staff Christmas party at Tallgrass Distribution, an east Vancouver health products company, on Friday and shot a man dead, police said. Constable Tim Fanning said negotiators talked the gunman into giving himself up after two hours.",
+            "A former employee walked into a staff Christmas party at Cedar Lane Naturals, an east Vancouver health products company, on Friday and shot a man dead, police said. Constable Ray Dolan said negotiators talked the gunman into giving himself up after two hours.",
         ),
         article(
             "e2",
             "Fired worker opens fire at Christmas party",
-            "A worker who had just lost his job burst into the Christmas party at Tallgrass Distribution in east Vancouver on Friday evening and shot one man dead while a dozen staff fled, Constable Tim Fanning told reporters.",
+            "A worker who had just lost his job burst into the Christmas party at Cedar Lane Naturals in east Vancouver on Friday evening and shot one man dead while a dozen staff fled, Constable Ray Dolan told reporters.",
         ),
         article(
             "e3",
             "One dead after shooting at Vancouver party",
-            "Police negotiators spent two hours on the phone with a gunman who killed a man at a Christmas party in east Vancouver on Friday before he walked out and surrendered, Constable Tim Fanning said.",
+            "Police negotiators spent two hours on the phone with a gunman who killed a man at a Christmas party in east Vancouver on Friday before he walked out and surrendered, Constable Ray Dolan said.",
         ),
         article(
             "l1",
             "Man charged with murder in party shooting",
-            "Eric Allen Kirkpatrick, 61, has been charged with first-degree murder in the death of Benjamin David Banky, 40, at a Christmas party at Tallgrass Distribution in Vancouver. Kirkpatrick appeared in provincial court on Saturday and was remanded in custody.",
+            "Walter James Grieve, 61, has been charged with first-degree murder in the death of Samuel Peter Okafor, 40, at a Christmas party at Cedar Lane Naturals in Vancouver. Grieve appeared in provincial court on Saturday and was remanded in custody.",
         ),
         article(
             "l2",
-            "Kirkpatrick charged with first-degree murder",
-            "Crown prosecutors approved a first-degree murder charge against Eric Allen Kirkpatrick on Saturday, Constable Tim Fanning said. Benjamin David Banky, a father of two, died at the staff Christmas party. Kirkpatrick will appear in court again next week.",
+            "Grieve charged with first-degree murder",
+            "Crown prosecutors approved a first-degree murder charge against Walter James Grieve on Saturday, Constable Ray Dolan said. Samuel Peter Okafor, a father of two, died at the staff Christmas party. Grieve will appear in court again next week.",
         ),
         article(
             "l3",
-            "Victim of Tallgrass shooting named",
-            "Benjamin David Banky was named on Saturday as the man killed at Tallgrass Distribution. Eric Allen Kirkpatrick, who was charged with first-degree murder, had been fired from the Vancouver company a week before the party, court documents show.",
+            "Victim of Cedar Lane shooting named",
+            "Samuel Peter Okafor was named on Saturday as the man killed at Cedar Lane Naturals. Walter James Grieve, who was charged with first-degree murder, had been fired from the Vancouver company a week before the party, court documents show.",
         ),
         article(
             "l4",
-            "Accused in Tallgrass killing remanded",
-            "A judge remanded Eric Allen Kirkpatrick in custody on Saturday after he was charged with first-degree murder in the killing of Benjamin David Banky at the Tallgrass Distribution Christmas party in east Vancouver. Friends described Banky as a kind colleague.",
+            "Accused in Cedar Lane killing remanded",
+            "A judge remanded Walter James Grieve in custody on Saturday after he was charged with first-degree murder in the killing of Samuel Peter Okafor at the Cedar Lane Naturals Christmas party in east Vancouver. Friends described Okafor as a kind colleague.",
         ),
     ];
     assert_eq!(stories(&corpus), vec![vec!["e1", "e2", "e3", "l1", "l2", "l3", "l4"]]);
@@ -220,32 +220,32 @@ fn a_small_look_alike_story_with_names_of_its_own_stays_apart() {
         article(
             "m1",
             "Man shot dead outside Milwaukee bar",
-            "A man was shot and killed outside a bar on North Avenue in Milwaukee early Sunday, police said. Police Chief Alfonso Morales said officers found Darnell Hayes, 27, with a gunshot wound. No arrest has been made.",
+            "A man was shot and killed outside a bar on North Avenue in Milwaukee early Sunday, police said. Police Chief Dana Kowalski said officers found Darnell Hayes, 27, with a gunshot wound. No arrest has been made.",
         ),
         article(
             "m2",
             "Police identify man killed on North Avenue",
-            "Milwaukee police identified the man shot dead outside a North Avenue bar as Darnell Hayes, 27. Chief Alfonso Morales asked witnesses to come forward. No one has been arrested in the shooting.",
+            "Milwaukee police identified the man shot dead outside a North Avenue bar as Darnell Hayes, 27. Chief Dana Kowalski asked witnesses to come forward. No one has been arrested in the shooting.",
         ),
         article(
             "m3",
             "Family mourns Darnell Hayes",
-            "The family of Darnell Hayes, who was shot and killed outside a Milwaukee bar on Sunday, held a vigil on North Avenue. Police Chief Alfonso Morales said detectives are following leads.",
+            "The family of Darnell Hayes, who was shot and killed outside a Milwaukee bar on Sunday, held a vigil on North Avenue. Police Chief Dana Kowalski said detectives are following leads.",
         ),
         article(
             "m4",
             "Milwaukee bar shooting: police seek witnesses",
-            "Police in Milwaukee are still looking for the gunman who shot Darnell Hayes outside a bar on North Avenue. Chief Alfonso Morales said a reward is offered for information leading to an arrest.",
+            "Police in Milwaukee are still looking for the gunman who shot Darnell Hayes outside a bar on North Avenue. Chief Dana Kowalski said a reward is offered for information leading to an arrest.",
         ),
         article(
             "k1",
             "Man shot dead outside Knoxville bar",
-            "A man was shot and killed outside a bar on Magnolia Avenue in Knoxville early Saturday, police said. Sheriff Tom Spangler said officers found Robert Hutton, 31, with a gunshot wound. No arrest has been made.",
+            "A man was shot and killed outside a bar on Magnolia Avenue in Knoxville early Saturday, police said. Sheriff Glen Tarrant said officers found Wade Pruitt, 31, with a gunshot wound. No arrest has been made.",
         ),
         article(
             "k2",
             "Knoxville police identify shooting victim",
-            "Knoxville police identified the man shot dead outside a Magnolia Avenue bar as Robert Hutton, 31. Chief Eve Thomas asked witnesses to come forward. No one has been arrested in the shooting.",
+            "Knoxville police identified the man shot dead outside a Magnolia Avenue bar as Wade Pruitt, 31. Chief Lena Harrow asked witnesses to come forward. No one has been arrested in the shooting.",
         ),
     ];
     assert_eq!(stories(&corpus), vec![vec!["k1", "k2"], vec!["m1", "m2", "m3", "m4"]]);
