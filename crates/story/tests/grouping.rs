@@ -250,3 +250,32 @@ fn a_small_look_alike_story_with_names_of_its_own_stays_apart() {
     ];
     assert_eq!(stories(&corpus), vec![vec!["k1", "k2"], vec!["m1", "m2", "m3", "m4"]]);
 }
+
+#[test]
+fn the_next_event_of_its_kind_months_later_is_a_story_of_its_own() {
+    // One central bank cuts its rate in March and again in June: the same bank, governor and words, three months
+    // apart. The two June reports are a small story, but not a later stage of the March cut.
+    let day = |d: i64| chrono::DateTime::parse_from_rfc3339("2024-03-20T09:00:00+00:00").expect("a date") + chrono::Duration::days(d);
+    let march = [
+        ("r1", "Varland central bank cuts rate to 4.5%", "The Varland central bank cut its key interest rate by a quarter point to 4.5% on Wednesday, governor Ilse Brandt said, citing slowing inflation."),
+        ("r2", "Brandt: inflation slowing enough for a cut", "Governor Ilse Brandt said inflation in Varland was slowing enough for the central bank to lower its key rate to 4.5%, the first cut in two years."),
+        ("r3", "Varland rate cut lifts shares", "Shares in Varland rose after the central bank lowered its key interest rate to 4.5%. Governor Ilse Brandt did not rule out further cuts."),
+        ("r4", "Varland's first rate cut in two years", "The central bank of Varland cut rates for the first time in two years, to 4.5%, as governor Ilse Brandt pointed to slowing inflation and weak growth."),
+    ];
+    let june = [
+        ("j1", "Varland trims borrowing costs again", "Ilse Brandt's central bank trimmed borrowing costs again on Wednesday, taking Varland's benchmark to 4.25% as price growth cooled further and mortgage demand stayed weak."),
+        ("j2", "Second reduction this year in Varland", "Varland lowered its benchmark to 4.25%, a second reduction this year; Ilse Brandt told reporters that price growth was cooling as forecast and that banks should pass it on."),
+    ];
+    let mut corpus = Vec::new();
+    for (k, (id, title, text)) in march.iter().enumerate() {
+        let mut a = article(id, title, text);
+        a.published = Some(day(k as i64 / 2));
+        corpus.push(a);
+    }
+    for (k, (id, title, text)) in june.iter().enumerate() {
+        let mut a = article(id, title, text);
+        a.published = Some(day(91 + k as i64));
+        corpus.push(a);
+    }
+    assert_eq!(stories(&corpus), vec![vec!["j1", "j2"], vec!["r1", "r2", "r3", "r4"]]);
+}
