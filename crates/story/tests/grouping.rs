@@ -191,22 +191,22 @@ fn first_reports_and_later_reports_with_names_are_one_story() {
         article(
             "l1",
             "Man charged with murder in party shooting",
-            "Walter James Grieve, 61, has been charged with first-degree murder in the death of Samuel Peter Okafor, 40, at a Christmas party at Cedar Lane Naturals in Vancouver. Grieve appeared in provincial court on Saturday and was remanded in custody.",
+            "Walter James Grieve, 61, has been charged with first-degree murder in the death of Samuel Peter Okafor, 40, at a Christmas party at Cedar Lane Naturals in Vancouver. Grieve appeared in provincial court on Saturday and was remanded in custody. Staff said he walked into the party on Friday and opened fire while a dozen colleagues fled.",
         ),
         article(
             "l2",
             "Grieve charged with first-degree murder",
-            "Crown prosecutors approved a first-degree murder charge against Walter James Grieve on Saturday, Constable Ray Dolan said. Samuel Peter Okafor, a father of two, died at the staff Christmas party. Grieve will appear in court again next week.",
+            "Crown prosecutors approved a first-degree murder charge against Walter James Grieve on Saturday, Constable Ray Dolan said. Samuel Peter Okafor, a father of two, died at the staff Christmas party. Staff at the east Vancouver company were offered counselling after the party.",
         ),
         article(
             "l3",
             "Victim of Cedar Lane shooting named",
-            "Samuel Peter Okafor was named on Saturday as the man killed at Cedar Lane Naturals. Walter James Grieve, who was charged with first-degree murder, had been fired from the Vancouver company a week before the party, court documents show.",
+            "Samuel Peter Okafor was named on Saturday as the man killed at Cedar Lane Naturals. Walter James Grieve, who was charged with first-degree murder, had been fired from the Vancouver company a week before the party, court documents show. Police negotiators talked him into giving himself up after two hours.",
         ),
         article(
             "l4",
             "Accused in Cedar Lane killing remanded",
-            "A judge remanded Walter James Grieve in custody on Saturday after he was charged with first-degree murder in the killing of Samuel Peter Okafor at the Cedar Lane Naturals Christmas party in east Vancouver. Friends described Okafor as a kind colleague.",
+            "Friends of Samuel Peter Okafor gathered outside Cedar Lane Naturals in east Vancouver on Saturday to lay flowers for a kind colleague, a day after the staff Christmas party where he was shot. Walter James Grieve is in custody.",
         ),
     ];
     assert_eq!(stories(&corpus), vec![vec!["e1", "e2", "e3", "l1", "l2", "l3", "l4"]]);
@@ -215,7 +215,8 @@ fn first_reports_and_later_reports_with_names_are_one_story() {
 #[test]
 fn a_small_look_alike_story_with_names_of_its_own_stays_apart() {
     // Two shootings of one kind, undated: four reports of one in Milwaukee and two of one in Knoxville.
-    // Their words are alike, but each story names a place and people the other never does.
+    // Their words are alike, but each story names a place and people the other never does, and the
+    // Milwaukee reports are far closer to each other than the Knoxville ones are to them.
     let corpus = vec![
         article(
             "m1",
