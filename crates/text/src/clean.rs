@@ -223,6 +223,17 @@ fn is_pipe_list(line: &str) -> bool {
     line.matches('|').count() >= 3 && !ends_like_sentence(line)
 }
 
+/// A link to the previous or the next post, or a call to follow one: "← Das F-Wort – Teil 2", "« Logbuch",
+/// "SW083 – Schwitzebaerchen →", "Jetzt sichern »". A line with French quotes ("« Oui », dit-il.", "Webinaire : « Le
+/// climat ? »") is not.
+fn is_arrow_link(line: &str) -> bool {
+    let t = line.trim();
+    let opens = ["← ", "< ", "<< ", "« ", "‹ "].iter().any(|p| t.starts_with(p)) || t.starts_with('←');
+    let closes = [" →", " »", " ›"].iter().any(|p| t.ends_with(p)) || t.ends_with('→');
+    let quote = t.contains('«') && (t.contains('»') || t.ends_with(['.', '!', '?']));
+    (opens || closes) && !quote
+}
+
 /// Mostly symbols: "A | a-+=", "* * *", "---".
 fn is_symbolic(line: &str) -> bool {
     let non_space = line.chars().filter(|c| !c.is_whitespace()).count();
@@ -881,7 +892,14 @@ fn headline(
 /// whose image and text a text browser prints side by side, a teaser rather than the page's headline.
 fn is_doubled(text: &str) -> bool {
     let t = text.trim();
-    t.len() >= 16 && t.len().is_multiple_of(2) && t.is_char_boundary(t.len() / 2) && t[..t.len() / 2] == t[t.len() / 2..]
+    let halves = |t: &str| t.len().is_multiple_of(2) && t.is_char_boundary(t.len() / 2) && t[..t.len() / 2] == t[t.len() / 2..];
+    // "Miami com Logo Miami com Logo": the two printings may stand a space apart.
+    t.len() >= 16
+        && (halves(t)
+            || t.len() % 2 == 1 && t.is_char_boundary(t.len() / 2) && t[t.len() / 2..].starts_with(' ') && {
+                let (x, y) = t.split_at(t.len() / 2);
+                x == &y[1..]
+            })
 }
 
 /// A form field as a text browser prints it: "[                    ] [Suche]", "[ ] Remember me", "Wechseln zu [Blog
@@ -893,7 +911,7 @@ fn has_form_field(text: &str) -> bool {
 /// "By" alone on its line, or "By Jane Doe and John Roe": the byline under a headline.
 fn is_by_label(text: &str) -> bool {
     let t = text.trim();
-    ["By", "by", "BY", "Von", "von", "Par", "Por", "Door", "Di"].iter().any(|p| {
+    ["By", "by", "BY", "Von", "von", "Par", "par", "Por", "por", "Door", "door", "Di"].iter().any(|p| {
         t == *p
             || t.strip_prefix(p)
                 .is_some_and(|r| r.starts_with(' ') && r.split_whitespace().count() <= 8 && r.trim_start().starts_with(char::is_uppercase))
@@ -969,6 +987,7 @@ enum Kind {
 fn line_kind(text: &str, norm: &str, words: usize) -> Kind {
     if is_symbolic(text)
         || is_pipe_list(text)
+        || (words <= LABELLED_LINE_WORDS && is_arrow_link(text))
         || (words <= SHORT_LINE_WORDS && is_widget_line(norm))
         || (words <= LABELLED_LINE_WORDS && (is_labelled_widget(text) || is_credit_line(norm)))
     {
@@ -992,6 +1011,10 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
         return true;
     }
     let lower = text.to_lowercase();
+    // A site's logo as its image's text: "Logo Wiener Digitale Revue", "Anwalt Niemeyer (Logo)".
+    if words <= SHORT_LINE_WORDS && (text.starts_with("Logo ") || lower.contains("(logo)") || lower.contains("[logo]")) {
+        return true;
+    }
     // Who stands where in a photo: "Marcell Jansen (l.) and Piotr Trochowski", "(from left) Ann, Bo and Cy".
     if words <= 2 * SHORT_LINE_WORDS && lower.contains('(') && PHOTO_POSITIONS.iter().any(|p| lower.contains(p)) {
         return true;
@@ -1533,6 +1556,44 @@ mod tests {
         );
         let c = clean(&input, None, None, &Boilerplate::new());
         assert_eq!(c.title, "Bridge closes for two years of repairs");
+    }
+
+    #[test]
+    fn previous_and_next_post_links_are_chrome() {
+        // A blog prints the neighbouring posts as arrow links around the post's own headline.
+        let input =
+            format!("\u{2190} Old ferry timetable ends\nBridge to close for two years\n{P1}\n{P2}\nNew ferry service starts \u{2192}");
+        let c = clean(&input, None, None, &Boilerplate::new());
+        assert_eq!(c.title, "Bridge to close for two years");
+        assert!(
+            c.removed.iter().any(|r| r.starts_with('\u{2190}')) && c.removed.iter().any(|r| r.ends_with('\u{2192}')),
+            "{:?}",
+            c.removed
+        );
+        assert!(is_arrow_link("« Logbuch 2010") && is_arrow_link("Jetzt sichern »") && is_arrow_link("< Back to blog"));
+        // French quotes are speech, not links.
+        assert!(!is_arrow_link("« Les privatisations profitent aux intérêts privés »"));
+        assert!(!is_arrow_link("Webinaire : « Changements climatiques : quelles mobilisations ? »"));
+    }
+
+    #[test]
+    fn logos_skip_links_and_reply_forms_are_not_the_headline() {
+        let input =
+            format!("Logo Riverside Gazette\nMenü Springe zum Inhalt\nBridge to close for two years\nSchreibe eine Antwort\n{P1}\n{P2}");
+        let c = clean(&input, None, None, &Boilerplate::new());
+        assert_eq!(c.title, "Bridge to close for two years");
+        assert!(is_caption("Anwalt Niemeyer (Logo)", "anwalt niemeyer logo", 3));
+        // A link printed twice with a space between is no headline either.
+        assert!(is_doubled("Riverside Gazette Riverside Gazette") && is_doubled("Riverside GazetteRiverside Gazette"));
+        assert!(!is_doubled("Bridge to close for two years"));
+        assert!(is_by_label("por Sarah Moreno"));
+    }
+
+    #[test]
+    fn dates_in_more_languages_are_date_lines() {
+        for line in ["15 августа 2016, 13:43", "3 maggio 2021", "12 de setembro de 2019", "4 mei 2020"] {
+            assert!(is_date_line(line, word_count(line)), "{line}");
+        }
     }
 
     #[test]
