@@ -532,8 +532,14 @@ fn first_sentence(text: &str, paragraphs: &[Span], dateline: Option<&Dateline>) 
     for p in paragraphs {
         let from = dateline.filter(|d| d.span.end > p.start && d.span.end <= p.end).map_or(p.start, |d| d.span.end);
         let para = &text[from..p.end];
-        let Some(s) = crate::split_sentences(para).into_iter().next() else { continue };
-        let sentence = &para[s.start..s.end];
+        let sents = crate::split_sentences(para);
+        let Some(s) = sents.first() else { continue };
+        // A list number ("1.") is no sentence of its own: it runs on into the next.
+        let end = match sents.get(1) {
+            Some(next) if !para[s.start..s.end].chars().any(char::is_alphabetic) => next.end,
+            _ => s.end,
+        };
+        let sentence = &para[s.start..end];
         if sentence.len() <= MAX_TITLE_BYTES {
             return sentence.to_string();
         }
@@ -1594,6 +1600,12 @@ mod tests {
         for line in ["15 августа 2016, 13:43", "3 maggio 2021", "12 de setembro de 2019", "4 mei 2020"] {
             assert!(is_date_line(line, word_count(line)), "{line}");
         }
+    }
+
+    #[test]
+    fn a_list_number_is_not_a_title() {
+        let c = clean("1. Pommes esse ich am liebsten mit den Fingern.\n2. Kaffee geht immer.", None, None, &Boilerplate::new());
+        assert_eq!(c.title, "1. Pommes esse ich am liebsten mit den Fingern.");
     }
 
     #[test]
