@@ -24,7 +24,7 @@ use tidings_model::{Dateline, Span};
 
 use crate::dateline;
 use crate::lexicon::{
-    is_stop, is_weekday_or_month, month_number, CREDIT_MARKERS, FURTHER_READING, NEWSLETTER_WORDS, SECTION_ENDS, WIDGET_SET,
+    is_stop, is_weekday_or_month, month_number, CREDIT_MARKERS, FURTHER_READING, NEWSLETTER_WORDS, REPLY_FORMS, SECTION_ENDS, WIDGET_SET,
 };
 
 /// A line with at least this many words is a real paragraph even without end punctuation.
@@ -228,8 +228,8 @@ fn is_pipe_list(line: &str) -> bool {
 /// climat ? »") is not.
 fn is_arrow_link(line: &str) -> bool {
     let t = line.trim();
-    let opens = ["← ", "< ", "<< ", "« ", "‹ "].iter().any(|p| t.starts_with(p)) || t.starts_with('←');
-    let closes = [" →", " »", " ›"].iter().any(|p| t.ends_with(p)) || t.ends_with('→');
+    let opens = t.starts_with('←') || ["< ", "<< ", "« ", "‹ "].iter().any(|p| t.starts_with(p));
+    let closes = t.ends_with('→') || [" »", " ›"].iter().any(|p| t.ends_with(p));
     let quote = t.contains('«') && (t.contains('»') || t.ends_with(['.', '!', '?']));
     (opens || closes) && !quote
 }
@@ -698,7 +698,10 @@ fn is_section_end(norm: &str) -> bool {
     if norm.split(' ').count() > 6 {
         return false;
     }
-    SECTION_ENDS.iter().any(|e| norm == *e || (e.contains(' ') && norm.starts_with(e) && norm.as_bytes().get(e.len()) == Some(&b' ')))
+    SECTION_ENDS
+        .iter()
+        .chain(REPLY_FORMS)
+        .any(|e| norm == *e || (e.contains(' ') && norm.starts_with(e) && norm.as_bytes().get(e.len()) == Some(&b' ')))
 }
 
 /// Content words for overlap: lowercase, without diacritics, stop words and short words, cut to their first
@@ -894,18 +897,17 @@ fn headline(
     })
 }
 
-/// A line made of one text printed twice with nothing between ("Five women in sportFive women in sport"): a link
+/// A line made of one text printed twice with nothing or a space between ("Five women in sportFive women in sport"): a link
 /// whose image and text a text browser prints side by side, a teaser rather than the page's headline.
 fn is_doubled(text: &str) -> bool {
     let t = text.trim();
-    let halves = |t: &str| t.len().is_multiple_of(2) && t.is_char_boundary(t.len() / 2) && t[..t.len() / 2] == t[t.len() / 2..];
+    if t.len() < 16 || !t.is_char_boundary(t.len() / 2) {
+        return false;
+    }
+    let (x, y) = t.split_at(t.len() / 2);
     // "Miami com Logo Miami com Logo": the two printings may stand a space apart.
-    t.len() >= 16
-        && (halves(t)
-            || t.len() % 2 == 1 && t.is_char_boundary(t.len() / 2) && t[t.len() / 2..].starts_with(' ') && {
-                let (x, y) = t.split_at(t.len() / 2);
-                x == &y[1..]
-            })
+    let y = if t.len().is_multiple_of(2) { Some(y) } else { y.strip_prefix(' ') };
+    y == Some(x)
 }
 
 /// A form field as a text browser prints it: "[                    ] [Suche]", "[ ] Remember me", "Wechseln zu [Blog

@@ -473,16 +473,6 @@ pub const WIDGET_PHRASES: &[&str] = &[
     "leave a comment",
     "leave a reply",
     "comments",
-    "schreibe eine antwort",
-    "hinterlasse einen kommentar",
-    "hinterlasse eine antwort",
-    "antwort schreiben",
-    "leave a response",
-    "laisser une réponse",
-    "deja una respuesta",
-    "lascia un commento",
-    "deixe um comentário",
-    "deixe uma resposta",
     "show comments",
     "view comments",
     "add a comment",
@@ -681,7 +671,22 @@ pub const WIDGET_PHRASES: &[&str] = &[
     "leestijd",
 ];
 
-pub static WIDGET_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| WIDGET_PHRASES.iter().copied().collect());
+pub static WIDGET_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| WIDGET_PHRASES.iter().chain(REPLY_FORMS).copied().collect());
+
+/// Headings of a reply form, lowercased: widget phrases ([`WIDGET_SET`]) that also open a comment section
+/// ([`SECTION_ENDS`]).
+pub const REPLY_FORMS: &[&str] = &[
+    "schreibe eine antwort",
+    "hinterlasse einen kommentar",
+    "hinterlasse eine antwort",
+    "antwort schreiben",
+    "leave a response",
+    "laisser une réponse",
+    "deja una respuesta",
+    "lascia un commento",
+    "deixe um comentário",
+    "deixe uma resposta",
+];
 
 /// Sentence openers that need an antecedent outside the sentence; a summary avoids starting with them.
 pub const DANGLING_STARTS: &[&str] = &[
@@ -801,8 +806,8 @@ pub fn is_closing_heading(line: &str) -> bool {
     CLOSING_HEADINGS.contains(&t.as_str())
 }
 
-/// Lines that open a comment section, lowercased and normalised (digits as `#`): text mode ends the article at
-/// them. Matched as whole lines or as a line's start. Further-reading headings are not here: on a page they often
+/// Lines that open a comment section, lowercased and normalised (digits as `#`), besides [`REPLY_FORMS`]: text mode
+/// ends the article at them. Matched as whole lines or as a line's start. Further-reading headings are not here: on a page they often
 /// stand in the middle of the article (an inline "Related" box), and the links under them fall out of the article's
 /// block by themselves.
 pub const SECTION_ENDS: &[&str] = &[
@@ -823,16 +828,6 @@ pub const SECTION_ENDS: &[&str] = &[
     "kommentar schreiben",
     "schreibe einen kommentar",
     "kommentar verfassen",
-    "schreibe eine antwort",
-    "hinterlasse einen kommentar",
-    "hinterlasse eine antwort",
-    "antwort schreiben",
-    "leave a response",
-    "laisser une réponse",
-    "deja una respuesta",
-    "lascia un commento",
-    "deixe um comentário",
-    "deixe uma resposta",
     "commentaires",
     "# commentaires",
     "laisser un commentaire",
