@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Text-mode benchmark: the AEB and trafilatura-eval pages rendered to plain text by w3m (a text browser that is not
-# ours), read by `tidings digest` as a user's pasted text (.txt files) and as JSON Lines with each page's URL, and
+# Text-mode benchmark: the AEB and trafilatura-eval pages rendered to plain text by two renderers that are not ours,
+# w3m (a text browser) and lxml (render_lxml.py: the visible text a browser copies, in bench/.venv), read by `tidings digest` as a user's pasted text (.txt files) and as JSON Lines with each page's URL, and
 # scored by score.py: title exact match, must-include kept, must-exclude left, AEB body F1 from text. Then every data
 # set in ../shared is read by `tidings digest` and its articles without a title and lost articles are counted.
 # Prints markdown tables and writes them to bench/textmode/RESULTS.md.
@@ -30,22 +30,39 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$ROOT/target}
 cargo build --quiet --release -p tidings-cli
 BIN="$CARGO_TARGET_DIR/release/tidings"
 
-echo "rendering the pages with $(w3m -version | head -n 1)" >&2
+# The second renderer, lxml's visible text as a browser copies it (render_lxml.py), runs in the bench's venv.
+VENV="$ROOT/bench/.venv"
+if [ ! -x "$VENV/bin/python" ]; then
+  echo "creating $VENV" >&2
+  "$PY" -m venv "$VENV"
+fi
+"$VENV/bin/pip" install --quiet --disable-pip-version-check -r "$HERE/requirements.txt"
+
+echo "rendering the pages with $(w3m -version | head -n 1) and with lxml" >&2
 "$PY" "$HERE/render.py" "$DATA/extraction" "$OUT/w3m"
+"$VENV/bin/python" "$HERE/render_lxml.py" "$DATA/extraction" "$OUT/lxml"
 
 echo "running tidings on the text" >&2
-for s in aeb eval; do
-  "$BIN" digest "$OUT/w3m/$s" --format json --no-analysis >"$OUT/text-$s.json" 2>"$OUT/text-$s.log" || true
-  "$BIN" digest "$OUT/w3m/$s.jsonl" --format json --no-analysis >"$OUT/url-$s.json" 2>"$OUT/url-$s.log" || true
+for r in w3m lxml; do
+  # The w3m outputs keep their old names (text-*, url-*), which earlier runs and docs refer to.
+  p=$([ "$r" = w3m ] && echo "" || echo "lxml-")
+  for s in aeb eval; do
+    "$BIN" digest "$OUT/$r/$s" --format json --no-analysis >"$OUT/${p}text-$s.json" 2>"$OUT/${p}text-$s.log" || true
+    "$BIN" digest "$OUT/$r/$s.jsonl" --format json --no-analysis >"$OUT/${p}url-$s.json" 2>"$OUT/${p}url-$s.log" || true
+  done
 done
-PAGES=$("$PY" "$HERE/score.py" "$DATA/extraction" "$OUT/w3m" "text files=$OUT/text" "JSON Lines with the URL=$OUT/url")
+PAGES=$(
+  "$PY" "$HERE/score.py" "$DATA/extraction" "$OUT/w3m" "w3m, text files=$OUT/text" "w3m, JSON Lines with the URL=$OUT/url"
+  "$PY" "$HERE/score.py" "$DATA/extraction" "$OUT/lxml" "lxml, text files=$OUT/lxml-text" "lxml, JSON Lines with the URL=$OUT/lxml-url" | tail -n +3
+)
 
 echo "reading every data set" >&2
 SETS=$(
   echo "| data set | files | articles in stories | articles without a title | files lost |"
   echo "|---|---|---|---|---|"
   for d in "examples/seeds=$ROOT/examples/seeds" "ECB+=$DATA/clustering/ecbplus/docs" "GVC=$DATA/clustering/gvc/docs" \
-    "WikiRef220=$DATA/clustering/wikiref220/docs" "AEB as text=$OUT/w3m/aeb" "trafilatura-eval as text=$OUT/w3m/eval"; do
+    "WikiRef220=$DATA/clustering/wikiref220/docs" "AEB as text (w3m)=$OUT/w3m/aeb" "trafilatura-eval as text (w3m)=$OUT/w3m/eval" \
+    "AEB as text (lxml)=$OUT/lxml/aeb" "trafilatura-eval as text (lxml)=$OUT/lxml/eval"; do
     name=${d%%=*}
     dir=${d#*=}
     "$BIN" digest "$dir" --format json --no-analysis >"$OUT/set.json" 2>/dev/null || true
@@ -67,8 +84,10 @@ echo "$SETS"
   echo "# Text-mode benchmark results"
   echo
   echo "Produced by \`bench/textmode/run.sh\` on $(date -u +%Y-%m-%d). The 181 AEB and 990 trafilatura-eval pages are"
-  echo "rendered to plain text by $(w3m -version | head -n 1 | cut -d, -f1) (\`-dump\`, one block a line), then read by \`tidings digest\` as"
-  echo ".txt files (what a user pastes: no URL, no metadata) and as JSON Lines objects with the page's URL."
+  echo "rendered to plain text by two renderers that are not ours: $(w3m -version | head -n 1 | cut -d, -f1) (\`-dump\`, one block a line,"
+  echo "with its list bullets, alt texts, rules and field boxes) and lxml $("$VENV/bin/python" -c 'import lxml; print(lxml.__version__)')"
+  echo "(render_lxml.py: the visible text a browser copies, one block a line, no bullets, alt texts or rules). Each is read"
+  echo "by \`tidings digest\` as .txt files (what a user pastes: no URL, no metadata) and as JSON Lines objects with the page's URL."
   echo "eval: title exact match over the 845 non-empty labels (normalised as bench/extraction/score.py does), must-include"
   echo "snippets kept and must-exclude snippets left in the article text (micro-summed). AEB: 4-gram shingle P/R per page,"
   echo "averaged, F1 of the means, ± bootstrap sd. Pages lost: pages with no article in any story."
