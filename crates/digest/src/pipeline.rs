@@ -5,7 +5,7 @@ use tidings_brief::{article_summary, summarize, SummarySentence};
 use tidings_ingest::{Body, RawDoc};
 use tidings_model::{Article, ArticleIdx, Span, Warning};
 use tidings_story::{GroupOptions, Why};
-use tidings_text::{clean_with, detect_language, split_sentences, Boilerplate, CleanOptions};
+use tidings_text::{clean_with, detect_language, split_sentences, strip_invisible, Boilerplate, CleanOptions};
 
 /// Everything the digest can be told.
 #[derive(Debug, Clone)]
@@ -100,6 +100,7 @@ pub fn prepare(docs: Vec<RawDoc>) -> (Vec<Article>, Vec<Warning>) {
         let body = std::mem::take(&mut doc.body);
         let (raw, byline, language, html) = match body {
             Body::Text(t) => {
+                let t = strip_invisible(t);
                 // Pasted pages print their date in the head ("Updated: November 11, 2011"): it
                 // dates the article when nothing else does, and grouping needs it.
                 if doc.published.is_none() {

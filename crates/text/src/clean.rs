@@ -55,6 +55,18 @@ pub struct Cleaned {
     pub removed: Vec<String>,
 }
 
+/// Characters that take no room on the page: the soft hyphen (U+00AD), zero-width space (U+200B), word joiner
+/// (U+2060) and a byte-order mark inside the text (U+FEFF). A page's "Mes\u{ad}sen\u{ad}ger" copies as
+/// "Messenger" to the eye but not to a word match, so they go before anything reads the text.
+pub fn strip_invisible(text: String) -> String {
+    const INVISIBLE: [char; 4] = ['\u{ad}', '\u{200b}', '\u{2060}', '\u{feff}'];
+    if text.contains(INVISIBLE) {
+        text.replace(INVISIBLE, "")
+    } else {
+        text
+    }
+}
+
 /// Normalised form of a line: lowercase words of letters, digits replaced by `#`.
 pub fn normalize_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
@@ -341,6 +353,10 @@ pub const STANDFIRST_MARGIN: f64 = 0.2;
 /// A line in the part of the block that grew upwards (see `blocks`) may be the headline when at most this many
 /// bytes of prose stand above it there (a notice or two); the article then starts under it.
 pub const GROWN_HEADLINE_MAX_PROSE: usize = 300;
+/// At most this many words: a menu item (see [`headline`]).
+pub const MENU_ITEM_WORDS: usize = 3;
+/// What a headline candidate followed by a menu item loses.
+pub const MENU_PENALTY: f64 = 0.2;
 /// A line scoring below this is not taken as the headline; the first sentence is the title instead.
 pub const HEADLINE_MIN_SCORE: f64 = 0.2;
 /// A title made from the first sentence is cut (at a word, with "…") past this many bytes.
@@ -828,6 +844,13 @@ fn headline(
             // One or two words: a kicker or a section name ("Interior", "Histalp") more often than a headline.
             if l.words <= 2 {
                 score -= 0.4;
+            }
+            // A line followed by another short line that is no byline, date or label: a menu item, whatever the
+            // renderer did with the list's bullets.
+            if lines.get(i + 1).is_some_and(|n| {
+                n.words <= MENU_ITEM_WORDS && n.kind == Kind::Plain && !n.sentence_like && !byline(i + 1) && !is_by_label(n.text)
+            }) {
+                score -= MENU_PENALTY;
             }
             let end = l.text.trim_end();
             if end.ends_with("...") || end.ends_with('…') {
@@ -1608,6 +1631,25 @@ mod tests {
     fn a_list_number_is_not_a_title() {
         let c = clean("1. Pommes esse ich am liebsten mit den Fingern.\n2. Kaffee geht immer.", None, None, &Boilerplate::new());
         assert_eq!(c.title, "1. Pommes esse ich am liebsten mit den Fingern.");
+    }
+
+    #[test]
+    fn a_menu_without_bullets_is_not_the_headline() {
+        // A browser's copy has no bullets: a menu is short lines, printed twice (the header and a side menu), its last
+        // item a section whose words the lead uses as much as the headline's.
+        let stand = "Risks and side effects come not only with drugs but with the measures against the pandemic that stop travel and leisure.";
+        let p = "We need humility in this pandemic more than the certainty of last spring, the author argues in a long essay.";
+        check(
+            &format!("Politics\nFamily\nTravel and Leisure\nAuthors\nPolitics\nFamily\nTravel and Leisure\nWürzburg\nWhy we need humility in a pandemic winter\n{stand}\n{p}\n{P1}"),
+            "Why we need humility in a pandemic winter",
+            &[stand, p, P1],
+        );
+    }
+
+    #[test]
+    fn invisible_characters_go() {
+        assert_eq!(strip_invisible("Mes\u{ad}sen\u{ad}ger\u{200b}dienst".into()), "Messengerdienst");
+        assert_eq!(strip_invisible("plain text".into()), "plain text");
     }
 
     #[test]

@@ -16,7 +16,7 @@ pub mod lexicon;
 pub mod sentences;
 pub mod tokens;
 
-pub use clean::{clean, clean_with, normalize_line, Boilerplate, CleanOptions, Cleaned};
+pub use clean::{clean, clean_with, normalize_line, strip_invisible, Boilerplate, CleanOptions, Cleaned};
 pub use sentences::split_sentences;
 pub use tokens::{count_spaced_words, detect_language, names, words, Analyzer};
 
