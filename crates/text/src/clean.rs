@@ -448,7 +448,14 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                         }
                     }
                 }
-                while b + 1 < lines.len() && verdict[b + 1] == Verdict::Keep && lines[b + 1].sentence_like && joins(&lines[b + 1]) {
+                // A poll or a comment's head ("Was this article helpful?") reads as a sentence but ends the article.
+                let ends = |l: &Line| is_article_end(l.text) || is_comment_header(l.text) || is_section_end(&l.norm);
+                while b + 1 < lines.len()
+                    && verdict[b + 1] == Verdict::Keep
+                    && lines[b + 1].sentence_like
+                    && joins(&lines[b + 1])
+                    && !ends(&lines[b + 1])
+                {
                     b += 1;
                 }
                 byline = (0..a)
@@ -698,15 +705,20 @@ fn is_article_end(text: &str) -> bool {
         || lower.starts_with("teilen sie dies mit")
         || lower.starts_with("share this:")
         || lower.starts_with("diesen artikel teilen")
+        || lower.starts_with("möchten sie den artikel teilen")
+        || lower.starts_with("war der artikel nützlich")
+        || lower.starts_with("war dieser artikel hilfreich")
+        || lower.starts_with("was this article helpful")
+        || lower.starts_with("did you find this article helpful")
 }
 
 /// The head of a reader's comment: "Milan Griffes on September 12, 2018 at 4:47 pm said:", "Anna sagt:".
 fn is_comment_header(text: &str) -> bool {
     let t = text.trim_end().to_lowercase();
     word_count(&t) <= 16
-        && [" said:", " says:", " sagt:", " schreibt:", " meint:", " a dit :", " a dit:", " dice:", " dijo:", " scrive:", " schreef:"]
+        && (t.starts_with("comment by ") || [" said:", " says:", " sagt:", " schreibt:", " meint:", " a dit :", " a dit:", " dice:", " dijo:", " scrive:", " schreef:"]
             .iter()
-            .any(|e| t.ends_with(e))
+            .any(|e| t.ends_with(e)))
 }
 
 /// Whether a normalised line opens comments or a list of other articles (see [`SECTION_ENDS`]).
@@ -1564,6 +1576,15 @@ mod tests {
             "Bridge to close",
             &[P1, P2, p3],
         );
+        // Comments longer than the article: a comment's head ends it at once, a helpfulness poll once 300 bytes are behind.
+        let comment = "I drive over that bridge every day and have seen the cracks myself, so this is long overdue in my view.";
+        let reply = "The ferry will not carry enough people at rush hour, and the council knows it, as it did in the nineties.";
+        check(
+            &format!("Bridge to close\n{P1}\n{P2}\nComments (2)\nComment by Ann Lee — 17.07, 2021 @ 13:04\n{comment}\nComment by Tom — 17.07, 2021 @ 13:10\n{reply}"),
+            "Bridge to close",
+            &[P1, P2],
+        );
+        check(&format!("Bridge to close\n{P1}\n{P2}\n{p3}\n{reply}\nWas this article helpful?\n{teaser}"), "Bridge to close", &[P1, P2, p3, reply]);
     }
 
     #[test]

@@ -481,7 +481,6 @@ pub const WIDGET_PHRASES: &[&str] = &[
     "you might also like",
     "related articles",
     "related stories",
-    "related",
     "read more",
     "read also",
     "also read",
@@ -777,7 +776,6 @@ pub const CLOSING_HEADINGS: &[&str] = &[
     "artikel teilen",
     "related coverage",
     "related articles",
-    "related",
     "read more",
     "more on this",
     "more on this topic",
@@ -898,6 +896,10 @@ pub const FURTHER_READING: &[&str] = &[
     "potrebbe interessarti",
     "lees ook",
     "lue myös",
+    "want more",
+    "while you are here",
+    "about us",
+    "über uns",
 ];
 
 /// Words of a newsletter or subscription request, lowercased and normalised ("Sign up for our newsletter", "Jetzt
