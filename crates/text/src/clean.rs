@@ -721,8 +721,32 @@ fn is_comment_header(text: &str) -> bool {
             .any(|e| t.ends_with(e)))
 }
 
+/// How the head of a comment section that names the article starts, normalised (digits as `#`).
+const COMMENTS_ON: &[&str] = &[
+    "# comment on ",
+    "# comments on ",
+    "# reply on ",
+    "# replies on ",
+    "# replies to ",
+    "# responses to ",
+    "# response to ",
+    "# thought on ",
+    "# thoughts on ",
+    "one thought on ",
+    "one response to ",
+    "# kommentar zu ",
+    "# kommentare zu ",
+    "# antworten auf ",
+    "# commentaire sur ",
+    "# commentaires sur ",
+];
+
 /// Whether a normalised line opens comments or a list of other articles (see [`SECTION_ENDS`]).
 fn is_section_end(norm: &str) -> bool {
+    // "3 Comments on <the headline>", "One thought on “<the headline>”": the head of the comments, however long.
+    if COMMENTS_ON.iter().any(|p| norm.starts_with(p)) {
+        return true;
+    }
     if norm.split(' ').count() > 6 {
         return false;
     }
@@ -834,6 +858,7 @@ fn headline(
             && !is_by_label(l.text)
             && !has_form_field(l.text)
             && !is_further_reading(l.text, &l.norm)
+            && !is_section_end(&l.norm)
             && no_dateline(i);
         if candidate {
             let words = words_of(i);
@@ -1585,6 +1610,12 @@ mod tests {
             &[P1, P2],
         );
         check(&format!("Bridge to close\n{P1}\n{P2}\n{p3}\n{reply}\nWas this article helpful?\n{teaser}"), "Bridge to close", &[P1, P2, p3, reply]);
+        // The head of the comments names the article: it is neither its headline nor part of it.
+        check(
+            &format!("Local news\nBridge to close for two years\n{P1}\n{P2}\n2 Comments on Bridge to close for two years\n{comment}\n{reply}"),
+            "Bridge to close for two years",
+            &[P1, P2],
+        );
     }
 
     #[test]
