@@ -882,11 +882,14 @@ fn headline(
             if l.words <= 2 {
                 score -= 0.4;
             }
-            // A line followed by another short line that is no byline, date or label: a menu item, whatever the
-            // renderer did with the list's bullets.
-            if lines.get(i + 1).is_some_and(|n| {
-                n.words <= MENU_ITEM_WORDS && n.kind == Kind::Plain && !n.sentence_like && !byline(i + 1) && !is_by_label(n.text)
-            }) {
+            // A line followed by another short line that is no byline, date or label, or by two short lines of which
+            // the first looks like a name ("Studio Wien", "Team"): a menu item, whatever the renderer did with the
+            // list's bullets.
+            let short = |j: usize| {
+                lines.get(j).is_some_and(|n| n.words <= MENU_ITEM_WORDS && n.kind == Kind::Plain && !n.sentence_like && !is_by_label(n.text))
+            };
+            let menu = short(i + 1) && (!byline(i + 1) || short(i + 2));
+            if menu {
                 score -= MENU_PENALTY;
             }
             let end = l.text.trim_end();
@@ -1695,6 +1698,13 @@ mod tests {
             &format!("Politics\nFamily\nTravel and Leisure\nAuthors\nPolitics\nFamily\nTravel and Leisure\nWürzburg\nWhy we need humility in a pandemic winter\n{stand}\n{p}\n{P1}"),
             "Why we need humility in a pandemic winter",
             &[stand, p, P1],
+        );
+        // The menu item under it looks like a name ("Studio Vienna"), but a byline is not followed by another menu item.
+        let lead = "The city's oldest bridge will close today for two years of repairs, the Vienna council said on Monday.";
+        check(
+            &format!("News\nVienna today\nStudio Vienna\nTeam\nContact\nVienna today\nStudio Vienna\nTeam\nContact\nLocal\nOld crossing shuts for repairs\n{lead}\n{P1}\n{P2}"),
+            "Old crossing shuts for repairs",
+            &[lead, P1, P2],
         );
     }
 
