@@ -22,14 +22,14 @@ from lxml import etree
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from render import pages  # noqa: E402
 
-SKIP = {"title", "meta", "link", "base", "script", "style", "noscript", "template", "svg", "math", "iframe", "object", "embed", "canvas",
+SKIP = {"title", "meta", "link", "base", "script", "style", "template", "svg", "math", "iframe", "object", "embed", "canvas",
         "select", "option", "datalist", "textarea", "input", "button", "img", "picture", "video", "audio", "map"}
 BLOCK = {"address", "article", "aside", "blockquote", "body", "center", "dd", "details", "dialog", "dir", "div", "dl",
          "dt", "fieldset", "figcaption", "figure", "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header",
          "hgroup", "hr", "html", "legend", "li", "main", "menu", "nav", "ol", "p", "pre", "section", "summary", "table",
          "tbody", "thead", "tfoot", "tr", "ul", "caption"}
 CELL = {"td", "th"}
-NOSCRIPT = re.compile(r"<noscript\b.*?</noscript\s*>", re.I | re.S)
+NOSCRIPT_TAG = re.compile(r"</?noscript\b[^>]*>", re.I)
 HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 
 
@@ -44,9 +44,10 @@ META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([-\w.:]+)""", re
 
 
 def decode(html_bytes):
-    """The page's text: the charset its <meta> names, else UTF-8, else Windows-1252 (what browsers fall back to)."""
+    """The page's text: UTF-8 when it decodes as such (pages that declare another charset and are UTF-8 are common
+    in the data), else the charset its <meta> names, else Windows-1252 (what browsers fall back to)."""
     m = META_CHARSET.search(html_bytes[:4096])
-    names = ([m.group(1).decode("ascii", "replace")] if m else []) + ["utf-8"]
+    names = ["utf-8"] + ([m.group(1).decode("ascii", "replace")] if m else [])
     for name in names:
         try:
             return html_bytes.decode(name)
@@ -57,9 +58,9 @@ def decode(html_bytes):
 
 def render(html_bytes):
     text = re.sub(r"^\s*<\?xml[^>]*\?>", "", decode(html_bytes))
-    # A browser that runs scripts reads <noscript> as raw text; libxml2 would parse an unclosed <div> in it as the
-    # parent of the rest of the page.
-    text = NOSCRIPT.sub("", text)
+    # What <noscript> holds is shown where scripts would have drawn it (a post body a script fills in): keep it as
+    # ordinary content, as w3m does, without the tag, which libxml2 may leave open around the rest of the page.
+    text = NOSCRIPT_TAG.sub("", text)
     try:
         doc = lxml.html.document_fromstring(text)
     except (etree.ParserError, ValueError):
