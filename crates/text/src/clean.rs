@@ -1673,6 +1673,9 @@ mod tests {
         assert!(is_doubled("Riverside Gazette Riverside Gazette") && is_doubled("Riverside GazetteRiverside Gazette"));
         assert!(!is_doubled("Bridge to close for two years"));
         assert!(is_by_label("por Sarah Moreno"));
+        // WordPress's comment form without its check boxes, as a browser copies it.
+        let input = format!("Bridge to close for two years\n{P1}\n{P2}\nNotify me of follow-up comments by email.\nNotify me of new posts by email.");
+        assert_eq!(clean(&input, None, None, &Boilerplate::new()).text, format!("{P1}\n\n{P2}"));
     }
 
     #[test]

@@ -685,6 +685,15 @@ pub const REPLY_FORMS: &[&str] = &[
     "lascia un commento",
     "deixe um comentário",
     "deixe uma resposta",
+    // WordPress's comment form, whose check boxes a browser's copy leaves out.
+    "notify me of follow up comments by email",
+    "notify me of new posts by email",
+    "save my name email and website in this browser for the next time i comment",
+    "this site uses akismet to reduce spam learn how your comment data is processed",
+    "benachrichtige mich über nachfolgende kommentare via e mail",
+    "benachrichtige mich über neue beiträge via e mail",
+    "meinen namen e mail und website in diesem browser speichern bis ich wieder kommentiere",
+    "diese website verwendet akismet um spam zu reduzieren erfahre mehr darüber wie deine kommentardaten verarbeitet werden",
 ];
 
 /// Sentence openers that need an antecedent outside the sentence; a summary avoids starting with them.
