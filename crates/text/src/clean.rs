@@ -1055,12 +1055,20 @@ enum Kind {
     Cookie,
 }
 
+/// A message the page's server printed into it ("Warning: mysql_connect(): Access denied … in /www/… on line 40",
+/// "Deprecated: Assigning the return value of new by reference is deprecated in … on line 36").
+fn is_server_error(text: &str) -> bool {
+    ["Warning: ", "Deprecated: ", "Notice: ", "Strict Standards: ", "Fatal error: ", "Parse error: "].iter().any(|p| text.starts_with(p))
+        && (text.contains("(): ") || text.split(" on line ").nth(1).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit())))
+}
+
 fn line_kind(text: &str, norm: &str, words: usize) -> Kind {
     if is_symbolic(text)
         || is_pipe_list(text)
         || (words <= LABELLED_LINE_WORDS && is_arrow_link(text))
         || (words <= SHORT_LINE_WORDS && is_widget_line(norm))
         || (words <= LABELLED_LINE_WORDS && (is_labelled_widget(text) || is_credit_line(norm)))
+        || is_server_error(text)
     {
         Kind::Widget
     } else if is_caption(text, norm, words) {
@@ -1673,6 +1681,14 @@ mod tests {
         assert!(is_doubled("Riverside Gazette Riverside Gazette") && is_doubled("Riverside GazetteRiverside Gazette"));
         assert!(!is_doubled("Bridge to close for two years"));
         assert!(is_by_label("por Sarah Moreno"));
+        // What a broken server prints into the page.
+        let input = format!(
+            "Deprecated: Assigning the return value of new by reference is deprecated in /www/htdocs/wp-includes/cache.php on line 36\n\
+             Warning: mysql_get_server_info(): Access denied for user ''@'localhost' (using password: NO)\n{P1}\n{P2}"
+        );
+        let c = clean(&input, None, None, &Boilerplate::new());
+        assert_eq!((c.title.as_str(), c.text.as_str()), (P1, format!("{P1}\n\n{P2}").as_str()));
+        assert!(!is_server_error("Warning: storms ahead for the coast on Monday"));
         // WordPress's comment form without its check boxes, as a browser copies it.
         let input = format!("Bridge to close for two years\n{P1}\n{P2}\nNotify me of follow-up comments by email.\nNotify me of new posts by email.");
         assert_eq!(clean(&input, None, None, &Boilerplate::new()).text, format!("{P1}\n\n{P2}"));
