@@ -1689,6 +1689,7 @@ mod tests {
         let c = clean(&input, None, None, &Boilerplate::new());
         assert_eq!((c.title.as_str(), c.text.as_str()), (P1, format!("{P1}\n\n{P2}").as_str()));
         assert!(!is_server_error("Warning: storms ahead for the coast on Monday"));
+        assert!(is_caption("vergrößern (Bildquelle: auto-motor.at/Stefan Gruber)", "vergrößern bildquelle auto motor at stefan gruber", 6));
         // WordPress's comment form without its check boxes, as a browser copies it.
         let input = format!("Bridge to close for two years\n{P1}\n{P2}\nNotify me of follow-up comments by email.\nNotify me of new posts by email.");
         assert_eq!(clean(&input, None, None, &Boilerplate::new()).text, format!("{P1}\n\n{P2}"));

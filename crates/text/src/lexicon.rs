@@ -944,6 +944,12 @@ pub const CREDIT_MARKERS: &[&str] = &[
     "file photo",
     "handout",
     "pool photo",
+    "photo credit",
+    "bildquelle",
+    "bildnachweis",
+    "fotocredit",
+    "crédit photo",
+    "crédits photo",
 ];
 
 /// Month names of the languages datelines are read in (English, German, French, Spanish), lowercased, with
