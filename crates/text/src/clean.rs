@@ -357,6 +357,10 @@ pub const GROWN_HEADLINE_MAX_PROSE: usize = 300;
 pub const MENU_ITEM_WORDS: usize = 3;
 /// What a headline candidate followed by a menu item loses.
 pub const MENU_PENALTY: f64 = 0.2;
+/// At most this many words: an item of a menu run (see [`headline`]).
+pub const MENU_RUN_WORDS: usize = 5;
+/// What a headline candidate inside a run of menu items loses besides.
+pub const MENU_RUN_PENALTY: f64 = 0.5;
 /// A line scoring below this is not taken as the headline; the first sentence is the title instead.
 pub const HEADLINE_MIN_SCORE: f64 = 0.2;
 /// A title made from the first sentence is cut (at a word, with "…") past this many bytes.
@@ -891,6 +895,13 @@ fn headline(
             let menu = short(i + 1) && (!byline(i + 1) || short(i + 2));
             if menu {
                 score -= MENU_PENALTY;
+            }
+            // Inside a run of short lines, above and below: a menu for sure.
+            let item = |j: usize| {
+                lines.get(j).is_some_and(|n| n.words <= MENU_RUN_WORDS && n.kind == Kind::Plain && !n.sentence_like && !is_by_label(n.text))
+            };
+            if i > 0 && item(i - 1) && item(i + 1) && item(i + 2) {
+                score -= MENU_RUN_PENALTY;
             }
             let end = l.text.trim_end();
             if end.ends_with("...") || end.ends_with('…') {
@@ -1724,6 +1735,14 @@ mod tests {
         check(
             &format!("News\nVienna today\nStudio Vienna\nTeam\nContact\nVienna today\nStudio Vienna\nTeam\nContact\nLocal\nOld crossing shuts for repairs\n{lead}\n{P1}\n{P2}"),
             "Old crossing shuts for repairs",
+            &[lead, P1, P2],
+        );
+        // Inside a run of longer menu items, printed twice, one of them matching the lead well.
+        let menu = "Tips for the garden\nClosing the old bridge\nRepairs and roadworks\nOur town";
+        let lead = "Repairs to the old bridge start today; the council will close it for two years of roadworks.";
+        check(
+            &format!("{menu}\nNews\n{menu}\nCouncil says when\n{lead}\n{P1}\n{P2}"),
+            "Council says when",
             &[lead, P1, P2],
         );
     }
