@@ -24,7 +24,8 @@ use tidings_model::{Dateline, Span};
 
 use crate::dateline;
 use crate::lexicon::{
-    is_stop, is_weekday_or_month, month_number, CREDIT_MARKERS, FURTHER_READING, NEWSLETTER_WORDS, REPLY_FORMS, SECTION_ENDS, WIDGET_SET,
+    is_stop, is_weekday_or_month, month_number, ARTICLE_ENDS, COMMENTS_ON, CREDIT_MARKERS, FURTHER_READING, NEWSLETTER_WORDS, REPLY_FORMS,
+    SECTION_ENDS, WIDGET_SET,
 };
 
 /// A line with at least this many words is a real paragraph even without end punctuation.
@@ -704,46 +705,18 @@ fn is_article_end(text: &str) -> bool {
         return false;
     }
     let label = lower.split_once(':').map(|(l, _)| l.trim()).unwrap_or("");
-    matches!(label, "tag" | "tags" | "schlagwörter" | "schlagworte")
-        || lower.starts_with("like this story")
-        || lower.starts_with("teilen sie dies mit")
-        || lower.starts_with("share this:")
-        || lower.starts_with("diesen artikel teilen")
-        || lower.starts_with("möchten sie den artikel teilen")
-        || lower.starts_with("war der artikel nützlich")
-        || lower.starts_with("war dieser artikel hilfreich")
-        || lower.starts_with("was this article helpful")
-        || lower.starts_with("did you find this article helpful")
+    matches!(label, "tag" | "tags" | "schlagwörter" | "schlagworte") || ARTICLE_ENDS.iter().any(|p| lower.starts_with(p))
 }
 
 /// The head of a reader's comment: "Milan Griffes on September 12, 2018 at 4:47 pm said:", "Anna sagt:".
 fn is_comment_header(text: &str) -> bool {
     let t = text.trim_end().to_lowercase();
     word_count(&t) <= 16
-        && (t.starts_with("comment by ") || [" said:", " says:", " sagt:", " schreibt:", " meint:", " a dit :", " a dit:", " dice:", " dijo:", " scrive:", " schreef:"]
-            .iter()
-            .any(|e| t.ends_with(e)))
+        && (t.starts_with("comment by ")
+            || [" said:", " says:", " sagt:", " schreibt:", " meint:", " a dit :", " a dit:", " dice:", " dijo:", " scrive:", " schreef:"]
+                .iter()
+                .any(|e| t.ends_with(e)))
 }
-
-/// How the head of a comment section that names the article starts, normalised (digits as `#`).
-const COMMENTS_ON: &[&str] = &[
-    "# comment on ",
-    "# comments on ",
-    "# reply on ",
-    "# replies on ",
-    "# replies to ",
-    "# responses to ",
-    "# response to ",
-    "# thought on ",
-    "# thoughts on ",
-    "one thought on ",
-    "one response to ",
-    "# kommentar zu ",
-    "# kommentare zu ",
-    "# antworten auf ",
-    "# commentaire sur ",
-    "# commentaires sur ",
-];
 
 /// Whether a normalised line opens comments or a list of other articles (see [`SECTION_ENDS`]).
 fn is_section_end(norm: &str) -> bool {
@@ -889,18 +862,14 @@ fn headline(
             // A line followed by another short line that is no byline, date or label, or by two short lines of which
             // the first looks like a name ("Studio Wien", "Team"): a menu item, whatever the renderer did with the
             // list's bullets.
-            let short = |j: usize| {
-                lines.get(j).is_some_and(|n| n.words <= MENU_ITEM_WORDS && n.kind == Kind::Plain && !n.sentence_like && !is_by_label(n.text))
+            let short = |j: usize, most: usize| {
+                lines.get(j).is_some_and(|n| n.words <= most && n.kind == Kind::Plain && !n.sentence_like && !is_by_label(n.text))
             };
-            let menu = short(i + 1) && (!byline(i + 1) || short(i + 2));
-            if menu {
+            if short(i + 1, MENU_ITEM_WORDS) && (!byline(i + 1) || short(i + 2, MENU_ITEM_WORDS)) {
                 score -= MENU_PENALTY;
             }
             // Inside a run of short lines, above and below: a menu for sure.
-            let item = |j: usize| {
-                lines.get(j).is_some_and(|n| n.words <= MENU_RUN_WORDS && n.kind == Kind::Plain && !n.sentence_like && !is_by_label(n.text))
-            };
-            if i > 0 && item(i - 1) && item(i + 1) && item(i + 2) {
+            if i > 0 && [i - 1, i + 1, i + 2].into_iter().all(|j| short(j, MENU_RUN_WORDS)) {
                 score -= MENU_RUN_PENALTY;
             }
             let end = l.text.trim_end();
@@ -1631,10 +1600,16 @@ mod tests {
             "Bridge to close",
             &[P1, P2],
         );
-        check(&format!("Bridge to close\n{P1}\n{P2}\n{p3}\n{reply}\nWas this article helpful?\n{teaser}"), "Bridge to close", &[P1, P2, p3, reply]);
+        check(
+            &format!("Bridge to close\n{P1}\n{P2}\n{p3}\n{reply}\nWas this article helpful?\n{teaser}"),
+            "Bridge to close",
+            &[P1, P2, p3, reply],
+        );
         // The head of the comments names the article: it is neither its headline nor part of it.
         check(
-            &format!("Local news\nBridge to close for two years\n{P1}\n{P2}\n2 Comments on Bridge to close for two years\n{comment}\n{reply}"),
+            &format!(
+                "Local news\nBridge to close for two years\n{P1}\n{P2}\n2 Comments on Bridge to close for two years\n{comment}\n{reply}"
+            ),
             "Bridge to close for two years",
             &[P1, P2],
         );
@@ -1702,7 +1677,9 @@ mod tests {
         assert!(!is_server_error("Warning: storms ahead for the coast on Monday"));
         assert!(is_caption("vergrößern (Bildquelle: auto-motor.at/Stefan Gruber)", "vergrößern bildquelle auto motor at stefan gruber", 6));
         // WordPress's comment form without its check boxes, as a browser copies it.
-        let input = format!("Bridge to close for two years\n{P1}\n{P2}\nNotify me of follow-up comments by email.\nNotify me of new posts by email.");
+        let input = format!(
+            "Bridge to close for two years\n{P1}\n{P2}\nNotify me of follow-up comments by email.\nNotify me of new posts by email."
+        );
         assert_eq!(clean(&input, None, None, &Boilerplate::new()).text, format!("{P1}\n\n{P2}"));
     }
 
@@ -1723,7 +1700,8 @@ mod tests {
     fn a_menu_without_bullets_is_not_the_headline() {
         // A browser's copy has no bullets: a menu is short lines, printed twice (the header and a side menu), its last
         // item a section whose words the lead uses as much as the headline's.
-        let stand = "Risks and side effects come not only with drugs but with the measures against the pandemic that stop travel and leisure.";
+        let stand =
+            "Risks and side effects come not only with drugs but with the measures against the pandemic that stop travel and leisure.";
         let p = "We need humility in this pandemic more than the certainty of last spring, the author argues in a long essay.";
         check(
             &format!("Politics\nFamily\nTravel and Leisure\nAuthors\nPolitics\nFamily\nTravel and Leisure\nWürzburg\nWhy we need humility in a pandemic winter\n{stand}\n{p}\n{P1}"),
@@ -1740,11 +1718,7 @@ mod tests {
         // Inside a run of longer menu items, printed twice, one of them matching the lead well.
         let menu = "Tips for the garden\nClosing the old bridge\nRepairs and roadworks\nOur town";
         let lead = "Repairs to the old bridge start today; the council will close it for two years of roadworks.";
-        check(
-            &format!("{menu}\nNews\n{menu}\nCouncil says when\n{lead}\n{P1}\n{P2}"),
-            "Council says when",
-            &[lead, P1, P2],
-        );
+        check(&format!("{menu}\nNews\n{menu}\nCouncil says when\n{lead}\n{P1}\n{P2}"), "Council says when", &[lead, P1, P2]);
     }
 
     #[test]

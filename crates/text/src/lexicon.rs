@@ -848,6 +848,26 @@ pub const SECTION_ENDS: &[&str] = &[
     "komentarze",
 ];
 
+/// How the head of a comment section that names the article starts, normalised (digits as `#`).
+pub const COMMENTS_ON: &[&str] = &[
+    "# comment on ",
+    "# comments on ",
+    "# reply on ",
+    "# replies on ",
+    "# replies to ",
+    "# responses to ",
+    "# response to ",
+    "# thought on ",
+    "# thoughts on ",
+    "one thought on ",
+    "one response to ",
+    "# kommentar zu ",
+    "# kommentare zu ",
+    "# antworten auf ",
+    "# commentaire sur ",
+    "# commentaires sur ",
+];
+
 /// Lines that open a box of further reading, lowercased and normalised, matched as a whole line or as a line's start:
 /// text mode ends the article at them once most of its prose is behind (see `clean`).
 pub const FURTHER_READING: &[&str] = &[
@@ -911,6 +931,20 @@ pub const FURTHER_READING: &[&str] = &[
     "while you are here",
     "about us",
     "über uns",
+];
+
+/// How a share request or a poll under an article starts, lowercased ("Like this story? Share it with a friend!",
+/// "Was this article helpful?"): text mode ends the article there once 300 bytes of its prose are behind.
+pub const ARTICLE_ENDS: &[&str] = &[
+    "like this story",
+    "teilen sie dies mit",
+    "share this:",
+    "diesen artikel teilen",
+    "möchten sie den artikel teilen",
+    "war der artikel nützlich",
+    "war dieser artikel hilfreich",
+    "was this article helpful",
+    "did you find this article helpful",
 ];
 
 /// Words of a newsletter or subscription request, lowercased and normalised ("Sign up for our newsletter", "Jetzt
