@@ -49,16 +49,16 @@ def pages(data):
         yield "eval", url, url, path
 
 
-def main():
-    data, out = sys.argv[1], sys.argv[2]
+def render_all(data, out, render_page, name):
+    """Renders every page of `pages(data)` with `render_page` (HTML bytes -> text) into `out`: <set>/<n>.txt, <set>.jsonl
+    and <set>.keys, as the module docstring says. `name` is the renderer, for the closing message."""
     todo = list(pages(data))
     for s in ("aeb", "eval"):
         os.makedirs(os.path.join(out, s), exist_ok=True)
 
     def job(p):
-        _, _, _, path = p
-        with gzip.open(path, "rb") as f:
-            return render(f.read())
+        with gzip.open(p[3], "rb") as f:
+            return render_page(f.read())
 
     with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
         texts = list(ex.map(job, todo))
@@ -72,7 +72,11 @@ def main():
                     f.write(text)
                 keys.write(key + "\n")
                 jl.write(json.dumps({"text": text, "url": url}, ensure_ascii=False) + "\n")
-    print(f"rendered {len(todo)} pages with w3m", file=sys.stderr)
+    print(f"rendered {len(todo)} pages with {name}", file=sys.stderr)
+
+
+def main():
+    render_all(sys.argv[1], sys.argv[2], render, "w3m")
 
 
 if __name__ == "__main__":

@@ -9,18 +9,15 @@ each block element (paragraph, heading, list item, table row, div, ...) on lines
 together on one line; no picture alt texts, no bullets or list numbers, no form field boxes; table cells of a row
 separated by a tab. This is not w3m's layout, which adds bullets ("•"), alt texts ("[image]") and field boxes.
 lxml is installed in bench/.venv by run.sh."""
-import gzip
-import json
 import os
 import re
 import sys
-from concurrent.futures import ThreadPoolExecutor
 
 import lxml.html
 from lxml import etree
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from render import pages  # noqa: E402
+from render import render_all  # noqa: E402
 
 SKIP = {"title", "meta", "link", "base", "script", "style", "template", "svg", "math", "iframe", "object", "embed", "canvas",
         "select", "option", "datalist", "textarea", "input", "button", "img", "picture", "video", "audio", "map"}
@@ -103,28 +100,7 @@ def render(html_bytes):
 
 
 def main():
-    data, out = sys.argv[1], sys.argv[2]
-    todo = list(pages(data))
-    for s in ("aeb", "eval"):
-        os.makedirs(os.path.join(out, s), exist_ok=True)
-
-    def job(p):
-        with gzip.open(p[3], "rb") as f:
-            return render(f.read())
-
-    with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
-        texts = list(ex.map(job, todo))
-    for s in ("aeb", "eval"):
-        rows = [(key, url, text) for (set_, key, url, _), text in zip(todo, texts) if set_ == s]
-        with open(os.path.join(out, s + ".keys"), "w", encoding="utf-8") as keys, open(
-            os.path.join(out, s + ".jsonl"), "w", encoding="utf-8"
-        ) as jl:
-            for n, (key, url, text) in enumerate(rows):
-                with open(os.path.join(out, s, f"{n:04d}.txt"), "w", encoding="utf-8") as f:
-                    f.write(text)
-                keys.write(key + "\n")
-                jl.write(json.dumps({"text": text, "url": url}, ensure_ascii=False) + "\n")
-    print(f"rendered {len(todo)} pages with lxml {etree.__version__}", file=sys.stderr)
+    render_all(sys.argv[1], sys.argv[2], render, f"lxml {etree.__version__}")
 
 
 if __name__ == "__main__":
