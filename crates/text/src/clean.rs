@@ -337,7 +337,7 @@ pub const WIDGET_PENALTY: i64 = 10;
 /// The headline is looked for among this many lines above the article's first paragraph.
 pub const HEADLINE_WINDOW: usize = 40;
 /// The first line of the article's block may be its headline when it has at most this many words.
-pub const HEADLINE_SENTENCE_WORDS: usize = 10;
+pub const HEADLINE_SENTENCE_WORDS: usize = 14;
 /// A headline has at most this many words.
 pub const HEADLINE_MAX_WORDS: usize = 30;
 /// The lead words a headline is compared with: this many content words from the start of the article.
@@ -1719,6 +1719,14 @@ mod tests {
         let menu = "Tips for the garden\nClosing the old bridge\nRepairs and roadworks\nOur town";
         let lead = "Repairs to the old bridge start today; the council will close it for two years of roadworks.";
         check(&format!("{menu}\nNews\n{menu}\nCouncil says when\n{lead}\n{P1}\n{P2}"), "Council says when", &[lead, P1, P2]);
+    }
+
+    #[test]
+    fn a_headline_of_two_short_sentences_on_the_first_line_is_the_headline() {
+        // Some outlets end their headlines with a stop; one of 14 words opens the block, right above the lead.
+        let head = "Goats ruled the old bridge for over a century. Now, it is being reborn.";
+        let lead = "For over a century goats ruled the old bridge, and the town has now begun to rebuild it, reborn as a park.";
+        check(&format!("Environment\n{head}\n{lead}\n{P1}\n{P2}"), head, &[head, lead, P1, P2]);
     }
 
     #[test]
