@@ -3,7 +3,8 @@
 
 use chrono::NaiveDate;
 
-/// Month names and abbreviations in the languages most common in the corpus (en, de, fr, es, it, pt, nl, pl).
+/// Month names and abbreviations in the languages most common in the corpus (en, de, fr, es, it, pt, nl, pl); the Russian
+/// genitives are `tidings_text::lexicon::MONTHS_RU_GENITIVE`, shared with text mode.
 const MONTHS: &[(&str, u32)] = &[
     ("january", 1),
     ("jan", 1),
@@ -109,18 +110,6 @@ const MONTHS: &[(&str, u32)] = &[
     ("novembro", 11),
     ("listopada", 11),
     ("listopad", 11),
-    ("января", 1),
-    ("февраля", 2),
-    ("марта", 3),
-    ("апреля", 4),
-    ("мая", 5),
-    ("июня", 6),
-    ("июля", 7),
-    ("августа", 8),
-    ("сентября", 9),
-    ("октября", 10),
-    ("ноября", 11),
-    ("декабря", 12),
     ("december", 12),
     ("dec", 12),
     ("dezember", 12),
@@ -178,7 +167,7 @@ fn tokens(s: &str) -> Vec<(Tok, char)> {
             if FILLERS.contains(&w.as_str()) {
                 continue;
             }
-            match MONTHS.iter().find(|(m, _)| *m == w) {
+            match MONTHS.iter().chain(tidings_text::lexicon::MONTHS_RU_GENITIVE).find(|(m, _)| *m == w) {
                 Some(&(_, m)) => out.push((Tok::Month(m), next)),
                 None => out.push((Tok::Other, next)),
             }

@@ -1059,18 +1059,6 @@ pub const MONTH_NAMES: &[(&str, u32)] = &[
     ("maart", 3),
     ("mei", 5),
     ("augustus", 8),
-    ("января", 1),
-    ("февраля", 2),
-    ("марта", 3),
-    ("апреля", 4),
-    ("мая", 5),
-    ("июня", 6),
-    ("июля", 7),
-    ("августа", 8),
-    ("сентября", 9),
-    ("октября", 10),
-    ("ноября", 11),
-    ("декабря", 12),
     ("январь", 1),
     ("февраль", 2),
     ("март", 3),
@@ -1085,13 +1073,30 @@ pub const MONTH_NAMES: &[(&str, u32)] = &[
     ("декабрь", 12),
 ];
 
+/// Russian month names in the genitive, as dates write them ("25 апреля 2019"): read by [`month_number`] and by the
+/// HTML extractor's date parser, one table for both.
+pub const MONTHS_RU_GENITIVE: &[(&str, u32)] = &[
+    ("января", 1),
+    ("февраля", 2),
+    ("марта", 3),
+    ("апреля", 4),
+    ("мая", 5),
+    ("июня", 6),
+    ("июля", 7),
+    ("августа", 8),
+    ("сентября", 9),
+    ("октября", 10),
+    ("ноября", 11),
+    ("декабря", 12),
+];
+
 /// The month a word names ("April", "Sept.", "Apr", "März"), when it names one.
 pub fn month_number(word: &str) -> Option<u32> {
     let w = word.trim_end_matches('.').to_lowercase();
     if w.chars().count() < 3 {
         return None;
     }
-    if let Some(&(_, m)) = MONTH_NAMES.iter().find(|(n, _)| *n == w) {
+    if let Some(&(_, m)) = MONTH_NAMES.iter().chain(MONTHS_RU_GENITIVE).find(|(n, _)| *n == w) {
         return Some(m);
     }
     // English abbreviations: "Jan", "Sept", "Dec".
