@@ -213,6 +213,80 @@ fn first_reports_and_later_reports_with_names_are_one_story() {
 }
 
 #[test]
+fn first_reports_from_one_wire_story_join_the_later_reports_despite_a_bystander_named() {
+    // The first report of a shooting and a paper's rewrite of it name a bystander (a neighbour's film company and its
+    // producer) that the later reports, which name the accused and the victim, never give. That is one report's
+    // detail, not an event of its own: the early pair joins the later story.
+    let corpus = vec![
+        article(
+            "w1",
+            "Gunman kills man at Vancouver office party",
+            "A former employee walked into a staff Christmas party at an east Vancouver health products business on Friday and shot a man dead, police said. Constable Ray Dolan said negotiators talked the gunman into giving himself up after two hours. Nina Castell, a producer at Harbour Films down the street, said her staff were about to start their own party when they heard the shots. Castell said police kept everyone inside for hours.",
+        ),
+        article(
+            "w2",
+            "Fired worker shoots man dead at Christmas party",
+            "Police said a former employee shot a man dead on Friday after walking into the staff Christmas party of a health products business in east Vancouver. Negotiators talked the gunman into giving himself up after two hours, according to Constable Ray Dolan. Her staff were about to begin their own party when they heard shots, said Nina Castell, a producer at Harbour Films further down the street. Police kept everyone inside for hours, Castell said.",
+        ),
+        article(
+            "l1",
+            "Man charged with murder in party shooting",
+            "Walter James Grieve, 61, has been charged with first-degree murder in the death of Samuel Peter Okafor, 40, at a Christmas party at a health products company in east Vancouver. Grieve appeared in provincial court on Saturday and was remanded in custody. Staff said he walked into the party on Friday and opened fire while a dozen colleagues fled.",
+        ),
+        article(
+            "l2",
+            "Grieve charged with first-degree murder",
+            "Crown prosecutors approved a first-degree murder charge against Walter James Grieve on Saturday, Constable Ray Dolan said. Samuel Peter Okafor, a father of two, died at the staff Christmas party. Staff at the east Vancouver company were offered counselling after the party.",
+        ),
+        article(
+            "l3",
+            "Victim of Vancouver party shooting named",
+            "Samuel Peter Okafor was named on Saturday as the man killed at the Christmas party. Walter James Grieve, who was charged with first-degree murder, had been fired from the Vancouver health products company a week before the party, court documents show. Police negotiators talked him into giving himself up after two hours.",
+        ),
+        article(
+            "l4",
+            "Accused in Vancouver party killing remanded",
+            "Friends of Samuel Peter Okafor gathered outside the health products business in east Vancouver on Saturday to lay flowers for a kind colleague, a day after the staff Christmas party where he was shot. Walter James Grieve is in custody, charged with first-degree murder.",
+        ),
+    ];
+    assert_eq!(stories(&corpus), vec![vec!["l1", "l2", "l3", "l4", "w1", "w2"]]);
+}
+
+#[test]
+fn a_short_item_made_mostly_of_names_joins_its_event() {
+    // A three-line item under a photo says little beyond the names of the place and the building, and the words it
+    // has besides are few: its names and its words together tie it to the fire's story.
+    let corpus = vec![
+        article(
+            "f1",
+            "Blaze destroys historic Mat Maid dairy in Palmer",
+            "A blaze overnight destroyed the historic Mat Maid dairy plant in Palmer, Alaska. Crews from the Matanuska-Susitna Borough fought the flames for hours, but the roof collapsed before dawn. Nobody was hurt, and arson is suspected.",
+        ),
+        article(
+            "f2",
+            "Arson suspected as Mat Maid dairy burns",
+            "Investigators suspect arson in the blaze that burned down the old Mat Maid dairy plant in Palmer overnight. The empty plant had been up for sale since the dairy closed. Borough crews said the flames were too strong to enter.",
+        ),
+        article(
+            "f3",
+            "Matanuska Maid dairy plant burns down",
+            "The former Matanuska Maid dairy plant in Palmer burned to the ground overnight. Crews from across the Matanuska-Susitna Borough were called before dawn. Officials said the plant was uninsured and that arson is suspected.",
+        ),
+        article(
+            "f4",
+            "Overnight blaze destroys historic dairy",
+            "Flames engulfed the historic Mat Maid dairy plant in downtown Palmer overnight. The blaze could be seen for miles, residents said, and crews let the plant burn once the roof fell in. Arson is suspected.",
+        ),
+        article(
+"m1",
+            "Mat Maid mop up",
+            "Mat Maid mop up. Remains of the Mat Maid warehouse smolder Tuesday morning in Palmer. The fire was reported at 3:33 a.m. and is under investigation by the Palmer Police and the State Fire Marshal.",
+        ),
+    ];
+    assert_eq!(stories(&corpus), vec![vec!["f1", "f2", "f3", "f4", "m1"]]);
+}
+
+#[test]
 fn a_small_look_alike_story_with_names_of_its_own_stays_apart() {
     // Two shootings of one kind, undated: four reports of one in Milwaukee and two of one in Knoxville.
     // Their words are alike, but each story names a place and people the other never does, and the
