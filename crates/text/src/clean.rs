@@ -24,8 +24,8 @@ use tidings_model::{Dateline, Span};
 
 use crate::dateline;
 use crate::lexicon::{
-    is_stop, is_weekday_or_month, month_number, ARTICLE_ENDS, COMMENTS_ON, CREDIT_MARKERS, FURTHER_READING, NEWSLETTER_WORDS, REPLY_FORMS,
-    SECTION_ENDS, WIDGET_SET,
+    is_stop, is_weekday_or_month, month_number, ARTICLE_ENDS, COMMENTS_ON, CREDIT_MARKERS, FURTHER_READING, NEWSLETTER_WORDS,
+    PICTURE_AGENCIES, REPLY_FORMS, SECTION_ENDS, WIDGET_SET,
 };
 
 /// A line with at least this many words is a real paragraph even without end punctuation.
@@ -227,7 +227,8 @@ fn is_credit_line(norm: &str) -> bool {
         "reported by ",
         "edited by ",
     ];
-    PREFIXES.iter().any(|p| norm.starts_with(p))
+    // "【纠错】 责任编辑： 焦鹏": a correction link and the editor in charge, closing a Chinese article.
+    PREFIXES.iter().any(|p| norm.starts_with(p)) || norm.contains("责任编辑")
 }
 
 /// Three or more `|` separators and no final stop: a navigation bar or a list of credits
@@ -1084,12 +1085,20 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
         if inner.ends_with(')') && inner.len() <= 80 && credit_words(inner) {
             return true;
         }
+        // An agency and its photographer: "(REUTERS/Denis Balibouse)".
+        if inner.ends_with(')') && inner.len() <= 80 {
+            if let Some((agency, _)) = inner[1..].split_once('/') {
+                if PICTURE_AGENCIES.contains(&agency.trim()) {
+                    return true;
+                }
+            }
+        }
     }
     if text.contains('©') {
         return words <= SHORT_LINE_WORDS * 2;
     }
     // A caption ending in its credit: "Doctors examine a child in Gaza City. Photo: Ali Jadallah/Anadolu via Getty Images".
-    for label in ["photo:", "foto:", "image:", "bild:", "photograph:", "picture:", "credit:"] {
+    for label in ["photo:", "foto:", "image:", "bild:", "photograph:", "picture:", "credit:", "imagen:", "fotografía:"] {
         if let Some(at) = lower.rfind(label) {
             let tail = &lower[at + label.len()..];
             if tail.split_whitespace().count() <= 8 && (tail.contains('/') || credit_words(tail) || !tail.contains('.')) {
@@ -1562,6 +1571,13 @@ mod tests {
             "Bridge closes after cracks",
             &[P1, heading, P2],
         );
+    }
+
+    #[test]
+    fn agency_credits_and_editor_lines_in_other_languages_go() {
+        for credit in ["Premio Nobel de la Paz (REUTERS/Denis Balibouse)", "Imagen: Télam", "【纠错】 责任编辑： 焦鹏"] {
+            check(&format!("Bridge closes after cracks\n{P1}\n{credit}\n{P2}"), "Bridge closes after cracks", &[P1, P2]);
+        }
     }
 
     #[test]

@@ -986,7 +986,13 @@ pub const CREDIT_MARKERS: &[&str] = &[
     "fotocredit",
     "crédit photo",
     "crédits photo",
+    "fotografía",
+    "cortesía",
 ];
+
+/// News and picture agencies, as they open a credit in brackets: "(REUTERS/Denis Balibouse)", "(EFE/Juan Pérez)".
+pub const PICTURE_AGENCIES: &[&str] =
+    &["reuters", "ap", "afp", "dpa", "epa", "efe", "getty", "ansa", "anadolu", "xinhua", "télam", "telam", "imago", "kyodo"];
 
 /// Month names of the languages datelines are read in (English, German, French, Spanish), lowercased, with
 /// their number. Abbreviations are matched by `month_number`.
