@@ -464,6 +464,29 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                 {
                     b += 1;
                 }
+                // A list the article announces with a colon under its last paragraph ("Aus dem Inhalt:", "So sieht der
+                // Timetable aus:") belongs to it: its items are short lines, as a menu's are.
+                if b + 1 < lines.len()
+                    && verdict[b + 1] == Verdict::Keep
+                    && is_list_intro(&lines[b + 1])
+                    && !ends(&lines[b + 1])
+                    && !is_further_reading(lines[b + 1].text, &lines[b + 1].norm)
+                {
+                    let mut end = b + 1;
+                    while end + 1 < lines.len()
+                        && end - b <= LIST_MAX_ITEMS
+                        && verdict[end + 1] == Verdict::Keep
+                        && !lines[end + 1].widget
+                        && lines[end + 1].words <= LIST_ITEM_WORDS
+                        && !ends(&lines[end + 1])
+                        && !is_further_reading(lines[end + 1].text, &lines[end + 1].norm)
+                    {
+                        end += 1;
+                    }
+                    if end >= b + 2 {
+                        b = end;
+                    }
+                }
                 byline = (0..a)
                     .chain(b + 1..lines.len())
                     .find(|&i| verdict[i] == Verdict::Keep && looks_like_byline(lines[i].text))
@@ -554,6 +577,17 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
         None => first_sentence(&text, &paragraphs, dateline.as_ref()),
     };
     Cleaned { title, text, paragraphs, byline, dateline, removed }
+}
+
+/// A list announced under an article's last paragraph has at most this many items.
+pub const LIST_MAX_ITEMS: usize = 30;
+/// An item of such a list has at most this many words: longer lines under a colon are the headlines of other
+/// articles ("Diese Artikel könnten dich ebenfalls interessieren:").
+pub const LIST_ITEM_WORDS: usize = 7;
+
+/// A short line ending in a colon, not a label of the page ("Teilen:"): it announces what follows.
+fn is_list_intro(l: &Line) -> bool {
+    l.text.ends_with(':') && (3..=SHORT_LINE_WORDS).contains(&l.words) && !l.widget
 }
 
 /// The first sentence of the body (after its dateline), as a title: cut at a word past [`MAX_TITLE_BYTES`].
@@ -706,7 +740,8 @@ fn is_article_end(text: &str) -> bool {
         return false;
     }
     let label = lower.split_once(':').map(|(l, _)| l.trim()).unwrap_or("");
-    matches!(label, "tag" | "tags" | "schlagwörter" | "schlagworte") || ARTICLE_ENDS.iter().any(|p| lower.starts_with(p))
+    matches!(label, "tag" | "tags" | "schlagwörter" | "schlagworte" | "kategorie" | "kategorien" | "category" | "categories")
+        || ARTICLE_ENDS.iter().any(|p| lower.starts_with(p))
 }
 
 /// The head of a reader's comment: "Milan Griffes on September 12, 2018 at 4:47 pm said:", "Anna sagt:".
@@ -1570,6 +1605,23 @@ mod tests {
             &format!("Bridge closes after cracks\nBy Maria Gonzalez\n{P1}\n[missing-im]\n{heading}\n{P2}"),
             "Bridge closes after cracks",
             &[P1, heading, P2],
+        );
+    }
+
+    #[test]
+    fn a_list_announced_under_the_last_paragraph_stays() {
+        // The article ends on a list its last line announces; the category line and the links after it are the page's.
+        let intro = "You will need these for the repair:";
+        check(
+            &format!("Fixing a leaking tap\n{P1}\n{P2}\n{intro}\nA spanner\nNew washers\nCategory: Home, garden\nPrevious post\nNext post"),
+            "Fixing a leaking tap",
+            &[P1, P2, intro, "A spanner", "New washers"],
+        );
+        // Other articles announced with a colon are further reading, not a list of the article's.
+        check(
+            &format!("Fixing a leaking tap\n{P1}\n{P2}\nLesen Sie auch die folgenden Beiträge:\nNew kitchen taps\nGarden hoses"),
+            "Fixing a leaking tap",
+            &[P1, P2],
         );
     }
 

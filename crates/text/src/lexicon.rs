@@ -871,6 +871,7 @@ pub const COMMENTS_ON: &[&str] = &[
 /// Lines that open a box of further reading, lowercased and normalised, matched as a whole line or as a line's start:
 /// text mode ends the article at them once most of its prose is behind (see `clean`).
 pub const FURTHER_READING: &[&str] = &[
+    "weitere beiträge aus",
     "auch lesen",
     "lesen sie auch",
     "lesen sie hier",
@@ -945,6 +946,7 @@ pub const ARTICLE_ENDS: &[&str] = &[
     "war dieser artikel hilfreich",
     "was this article helpful",
     "did you find this article helpful",
+    "wählen sie ihren zugang",
 ];
 
 /// Words of a newsletter or subscription request, lowercased and normalised ("Sign up for our newsletter", "Jetzt
