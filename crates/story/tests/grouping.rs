@@ -166,28 +166,9 @@ fn a_lone_follow_up_weeks_later_joins_its_event() {
     assert_eq!(stories(&corpus), vec![vec!["q1", "q2", "q3", "q4"]]);
 }
 
-#[test]
-fn first_reports_and_later_reports_with_names_are_one_story() {
-    // The first reports of a shooting quote a police spokesman and name no one; the reports of the
-    // next day name the accused and the victim. Each half is closer to itself than to the other and
-    // the halves do not merge; the early story joins the later one, which it clearly resembles
-    // most, as the two do not both have names the other lacks.
-    let corpus = vec![
-        article(
-            "e1",
-            "Gunman kills man at Vancouver office party",
-            "A former employee walked into a staff Christmas party at Cedar Lane Naturals, an east Vancouver health products company, on Friday and shot a man dead, police said. Constable Ray Dolan said negotiators talked the gunman into giving himself up after two hours.",
-        ),
-        article(
-            "e2",
-            "Fired worker opens fire at Christmas party",
-            "A worker who had just lost his job burst into the Christmas party at Cedar Lane Naturals in east Vancouver on Friday evening and shot one man dead while a dozen staff fled, Constable Ray Dolan told reporters.",
-        ),
-        article(
-            "e3",
-            "One dead after shooting at Vancouver party",
-            "Police negotiators spent two hours on the phone with a gunman who killed a man at a Christmas party in east Vancouver on Friday before he walked out and surrendered, Constable Ray Dolan said.",
-        ),
+/// Four reports of the day after an office-party shooting, naming the accused and the victim.
+fn charged_reports() -> Vec<Article> {
+    vec![
         article(
             "l1",
             "Man charged with murder in party shooting",
@@ -208,7 +189,33 @@ fn first_reports_and_later_reports_with_names_are_one_story() {
             "Accused in Cedar Lane killing remanded",
             "Friends of Samuel Peter Okafor gathered outside Cedar Lane Naturals in east Vancouver on Saturday to lay flowers for a kind colleague, a day after the staff Christmas party where he was shot. Walter James Grieve is in custody.",
         ),
+    ]
+}
+
+#[test]
+fn first_reports_and_later_reports_with_names_are_one_story() {
+    // The first reports of a shooting quote a police spokesman and name no one; the reports of the
+    // next day name the accused and the victim. Each half is closer to itself than to the other and
+    // the halves do not merge; the early story joins the later one, which it clearly resembles
+    // most, as the two do not both have names the other lacks.
+    let mut corpus = vec![
+        article(
+            "e1",
+            "Gunman kills man at Vancouver office party",
+            "A former employee walked into a staff Christmas party at Cedar Lane Naturals, an east Vancouver health products company, on Friday and shot a man dead, police said. Constable Ray Dolan said negotiators talked the gunman into giving himself up after two hours.",
+        ),
+        article(
+            "e2",
+            "Fired worker opens fire at Christmas party",
+            "A worker who had just lost his job burst into the Christmas party at Cedar Lane Naturals in east Vancouver on Friday evening and shot one man dead while a dozen staff fled, Constable Ray Dolan told reporters.",
+        ),
+        article(
+            "e3",
+            "One dead after shooting at Vancouver party",
+            "Police negotiators spent two hours on the phone with a gunman who killed a man at a Christmas party in east Vancouver on Friday before he walked out and surrendered, Constable Ray Dolan said.",
+        ),
     ];
+    corpus.extend(charged_reports());
     assert_eq!(stories(&corpus), vec![vec!["e1", "e2", "e3", "l1", "l2", "l3", "l4"]]);
 }
 
@@ -217,38 +224,19 @@ fn first_reports_from_one_wire_story_join_the_later_reports_despite_a_bystander_
     // The first report of a shooting and a paper's rewrite of it name a bystander (a neighbour's film company and its
     // producer) that the later reports, which name the accused and the victim, never give. That is one report's
     // detail, not an event of its own: the early pair joins the later story.
-    let corpus = vec![
+    let mut corpus = vec![
         article(
             "w1",
             "Gunman kills man at Vancouver office party",
-            "A former employee walked into a staff Christmas party at an east Vancouver health products business on Friday and shot a man dead, police said. Constable Ray Dolan said negotiators talked the gunman into giving himself up after two hours. Nina Castell, a producer at Harbour Films down the street, said her staff were about to start their own party when they heard the shots. Castell said police kept everyone inside for hours.",
+            "A former employee walked into a staff Christmas party at Cedar Lane Naturals, an east Vancouver health products business, on Friday and shot a man dead, police said. Constable Ray Dolan said negotiators talked the gunman into giving himself up after two hours. Nina Castell, a producer at Harbour Films down the street, said her staff were about to start their own party when they heard the shots. Castell said police kept everyone inside for hours.",
         ),
         article(
             "w2",
             "Fired worker shoots man dead at Christmas party",
-            "Police said a former employee shot a man dead on Friday after walking into the staff Christmas party of a health products business in east Vancouver. Negotiators talked the gunman into giving himself up after two hours, according to Constable Ray Dolan. Her staff were about to begin their own party when they heard shots, said Nina Castell, a producer at Harbour Films further down the street. Police kept everyone inside for hours, Castell said.",
-        ),
-        article(
-            "l1",
-            "Man charged with murder in party shooting",
-            "Walter James Grieve, 61, has been charged with first-degree murder in the death of Samuel Peter Okafor, 40, at a Christmas party at a health products company in east Vancouver. Grieve appeared in provincial court on Saturday and was remanded in custody. Staff said he walked into the party on Friday and opened fire while a dozen colleagues fled.",
-        ),
-        article(
-            "l2",
-            "Grieve charged with first-degree murder",
-            "Crown prosecutors approved a first-degree murder charge against Walter James Grieve on Saturday, Constable Ray Dolan said. Samuel Peter Okafor, a father of two, died at the staff Christmas party. Staff at the east Vancouver company were offered counselling after the party.",
-        ),
-        article(
-            "l3",
-            "Victim of Vancouver party shooting named",
-            "Samuel Peter Okafor was named on Saturday as the man killed at the Christmas party. Walter James Grieve, who was charged with first-degree murder, had been fired from the Vancouver health products company a week before the party, court documents show. Police negotiators talked him into giving himself up after two hours.",
-        ),
-        article(
-            "l4",
-            "Accused in Vancouver party killing remanded",
-            "Friends of Samuel Peter Okafor gathered outside the health products business in east Vancouver on Saturday to lay flowers for a kind colleague, a day after the staff Christmas party where he was shot. Walter James Grieve is in custody, charged with first-degree murder.",
+            "Police said a former employee shot a man dead on Friday after walking into the staff Christmas party of Cedar Lane Naturals, a health products business in east Vancouver. Negotiators talked the gunman into giving himself up after two hours, according to Constable Ray Dolan. Her staff were about to begin their own party when they heard shots, said Nina Castell, a producer at Harbour Films further down the street. Police kept everyone inside for hours, Castell said.",
         ),
     ];
+    corpus.extend(charged_reports());
     assert_eq!(stories(&corpus), vec![vec!["l1", "l2", "l3", "l4", "w1", "w2"]]);
 }
 
