@@ -2,7 +2,8 @@
 //! suffixes and the gazetteer, with aliases merged across the story.
 
 use crate::lexicon::{
-    month, weekday, GAZETTEER, HONORIFICS, KNOWN_ORGS, ORG_SUFFIXES, PLACE_NOUNS, PLACE_PREPS, ROLE_HEADS, ROLE_MODIFIERS, STOPWORDS,
+    month, weekday, GAZETTEER, HONORIFICS, KNOWN_ORGS, NAME_OPENERS_NOT_NAMES, ORG_SUFFIXES, PLACE_NOUNS, PLACE_PREPS, ROLE_HEADS,
+    ROLE_MODIFIERS, STOPWORDS,
 };
 use crate::token::Kind;
 use crate::{Doc, Entity, EntityKind};
@@ -188,11 +189,15 @@ fn chunks(d: &Doc, di: usize, si: usize, t0: usize, t1: usize, heading: bool, lo
         }
         i = end;
         let mut s = start;
-        // A capitalised common word opening a sentence is not part of a name.
+        // A capitalised common word opening a sentence is not part of a name, unless the name is an organisation's
+        // of three words or more ("National Security Council spokesman John Kirby said").
         if Some(s) == first_word {
+            let organisation = end - start >= 3 && ORG_SUFFIXES.contains(d.low(end - 1));
             while s < end {
                 let w = d.low(s);
-                let keep = HONORIFICS.contains(w) || ROLE_HEADS.contains(w);
+                let keep = HONORIFICS.contains(w)
+                    || ROLE_HEADS.contains(w)
+                    || organisation && !STOPWORDS.contains(w) && !NAME_OPENERS_NOT_NAMES.contains(&w);
                 if !keep && (STOPWORDS.contains(w) || lower.contains(w)) && !GAZETTEER.places.contains_key(w) {
                     s += 1;
                 } else {

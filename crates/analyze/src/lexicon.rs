@@ -375,6 +375,10 @@ word_set!(
     "nasdaq"
 );
 
+/// Words that open a sentence before an organisation's name but are no part of it ("Former Kutztown University
+/// president …", "Missing Malaysia Airlines flight …").
+pub const NAME_OPENERS_NOT_NAMES: &[&str] = &["former", "missing", "late", "acting", "outgoing"];
+
 /// Short names of organisations, merged into their full name.
 pub const ORG_ALIASES: &[(&str, &str)] = &[
     ("fed", "federal reserve"),

@@ -76,3 +76,18 @@ fn credits_captions_and_widget_words_are_not_names() {
     }
     assert!(names.contains(&"Portland"), "{names:?}");
 }
+
+#[test]
+fn an_organisation_opening_a_sentence_keeps_its_common_words() {
+    // "national" and "security" are written in lowercase elsewhere in the story, so a sentence opening with them
+    // used to lose them, and then the lone "Council" too; "former" opens the sentence but is no part of the name.
+    let a = analysis(&[
+        "National Security Council spokesman John Kirby said the talks were about arms. The national security of both sides is at stake.",
+        "Former Kutztown University president Lin Ames spoke on Monday. The former president said the campus would reopen.",
+    ]);
+    let nsc = find(&a, "National Security Council").expect("National Security Council");
+    assert_eq!(nsc.kind, EntityKind::Organization, "{nsc:?}");
+    assert!(find(&a, "John Kirby").is_some(), "{:?}", a.entities);
+    assert!(find(&a, "Kutztown University").is_some(), "{:?}", a.entities);
+    assert!(find(&a, "Former Kutztown University").is_none(), "{:?}", a.entities);
+}

@@ -107,8 +107,8 @@ const SEED_NAMES: &[&str] = &[
     "Defense Ministry",
     "Department of the Munitions Industry",
     "National Assembly",
-    // Not yet: "National Security Council" (in "National Security Council spokesman John Kirby" the chunk is
-    // read as the role of John Kirby).
+    // Opens a sentence: "National Security Council spokesman John Kirby said …".
+    "National Security Council",
 ];
 
 #[test]
