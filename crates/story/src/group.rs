@@ -961,7 +961,9 @@ fn explain(
         }
         (out, sum)
     };
-    let (terms, centroid) = shared(body, &written_as_names, &|w| w.to_string());
+    // Fragments of contractions ("wasn", "didn") are no words a reader can use.
+    let readable = |w: &str| if tidings_text::lexicon::CONTRACTION_FRAGMENTS.contains(&w) { String::new() } else { w.to_string() };
+    let (terms, centroid) = shared(body, &written_as_names, &readable);
     let capitalised = |w: &str| -> String {
         let mut c = w.chars();
         c.next().map(|first| first.to_uppercase().chain(c).collect()).unwrap_or_default()

@@ -342,3 +342,29 @@ fn the_next_event_of_its_kind_months_later_is_a_story_of_its_own() {
     }
     assert_eq!(stories(&corpus), vec![vec!["j1", "j2"], vec!["r1", "r2", "r3", "r4"]]);
 }
+
+#[test]
+fn why_shows_no_pieces_of_contractions() {
+    let corpus = vec![
+        article(
+            "c1",
+            "Sixers fire coach after one season",
+            "The Philadelphia 76ers fired coach Jim O'Brien on Tuesday. The team wasn't winning and didn't reach the second round, and the owner wasn't patient.",
+        ),
+        article(
+            "c2",
+            "O'Brien out as 76ers coach",
+            "Jim O'Brien was fired by the 76ers after one season. The team didn't win enough and wasn't close to the second round, the general manager said.",
+        ),
+        article(
+            "c3",
+            "76ers let O'Brien go",
+            "The 76ers fired Jim O'Brien, whose team wasn't good enough and didn't get past the first round in his only season.",
+        ),
+    ];
+    let g = group(&corpus, &GroupOptions::default());
+    assert_eq!(g.stories.len(), 1);
+    let why = &g.stories[0].why;
+    assert!(why.terms.iter().all(|t| t != "wasn" && t != "didn"), "{why:?}");
+    assert!(why.terms.iter().any(|t| t == "fired" || t == "season" || t == "round"), "{why:?}");
+}

@@ -349,6 +349,13 @@ pub const STOP_WORDS: &[&str] = &[
 
 pub static STOP_SET: LazyLock<HashSet<&'static str>> = LazyLock::new(|| STOP_WORDS.iter().copied().collect());
 
+/// What is left of a negative contraction once its apostrophe splits it ("wasn’t", "didn’t"), and of "we’ll",
+/// "they’ve": never shown as a word of a story. They are not stop words: as terms they weigh little, and taking them
+/// out of the grouping's vectors moved WikiRef220's B3 from 0.7028 to 0.6967.
+pub const CONTRACTION_FRAGMENTS: &[&str] = &[
+    "aren", "couldn", "didn", "doesn", "hadn", "hasn", "haven", "isn", "mustn", "needn", "shouldn", "wasn", "weren", "wouldn", "ll", "ve",
+];
+
 /// Whether a lowercased word is a stop word.
 pub fn is_stop(word: &str) -> bool {
     STOP_SET.contains(word)
