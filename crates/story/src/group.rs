@@ -969,8 +969,48 @@ fn explain(
         c.next().map(|first| first.to_uppercase().chain(c).collect()).unwrap_or_default()
     };
     let (name_list, _) = shared(names, &[], &capitalised);
+    let name_list = written_forms(corpus, &originals, name_list);
     let similarity = originals.iter().map(|&i| cosine(&body[i], &centroid)).sum::<f32>() / originals.len() as f32;
     Why { terms, names: name_list, similarity }
+}
+
+/// Articles of a story read for the way its names are written.
+pub const WRITTEN_FORM_ARTICLES: usize = 3;
+
+/// The names of an explanation as the story's articles write them: their most frequent spelling in the first
+/// [`WRITTEN_FORM_ARTICLES`] originals ("NBA", "LAPD" rather than "Nba", "Lapd"), with an "O’" before it kept
+/// ("O'Brien", which the tokens split). Only capitalised spellings count; one in capitals throughout ("FIRED IN
+/// PHILLY") loses a tie; a name not found stays as it was.
+fn written_forms(corpus: &[Article], originals: &[ArticleIdx], shown: Vec<String>) -> Vec<String> {
+    let wanted: FxHashMap<String, usize> = shown.iter().enumerate().map(|(k, n)| (n.to_lowercase(), k)).collect();
+    let mut seen: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); shown.len()];
+    let mut lower = String::new();
+    for &i in originals.iter().take(WRITTEN_FORM_ARTICLES) {
+        for text in [corpus[i].title.as_str(), corpus[i].text.as_str()] {
+            // The word's use as a common noun ("the church") says nothing of how the name is written.
+            for (at, w) in tidings_text::words(text).filter(|(_, w)| w.starts_with(char::is_uppercase)) {
+                lower.clear();
+                lower.extend(w.chars().flat_map(char::to_lowercase));
+                let Some(&k) = wanted.get(lower.as_str()) else { continue };
+                let before = &text[..at];
+                let apostrophe = ["O'", "O’"].into_iter().find(|p| {
+                    before.ends_with(p) && before[..before.len() - p.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+                });
+                *seen[k].entry(format!("{}{w}", apostrophe.unwrap_or(""))).or_default() += 1;
+            }
+        }
+    }
+    shown
+        .into_iter()
+        .zip(seen)
+        .map(|(name, forms)| {
+            let shouting = |f: &str| f.chars().count() > 4 && f.chars().all(|c| !c.is_lowercase());
+            forms
+                .into_iter()
+                .max_by(|(fa, ca), (fb, cb)| ca.cmp(cb).then(shouting(fb).cmp(&shouting(fa))).then(fb.cmp(fa)))
+                .map_or(name, |(f, _)| f)
+        })
+        .collect()
 }
 
 #[cfg(test)]

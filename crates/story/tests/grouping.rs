@@ -368,3 +368,30 @@ fn why_shows_no_pieces_of_contractions() {
     assert!(why.terms.iter().all(|t| t != "wasn" && t != "didn"), "{why:?}");
     assert!(why.terms.iter().any(|t| t == "fired" || t == "season" || t == "round"), "{why:?}");
 }
+
+#[test]
+fn why_shows_names_as_the_articles_write_them() {
+    let corpus = vec![
+        article(
+            "n1",
+            "Sixers fire O'Brien",
+            "The NBA club fired coach Jim O'Brien on Tuesday after one season in Philadelphia. The NBA playoffs ended early for the team.",
+        ),
+        article(
+            "n2",
+            "O'Brien out in Philadelphia",
+            "Jim O'Brien was fired by the Philadelphia club after a single NBA season. The league office said the NBA had been told.",
+        ),
+        article(
+            "n3",
+            "Philadelphia lets O'Brien go",
+            "Philadelphia fired Jim O'Brien, whose team lost in the first round of the NBA playoffs in his only season.",
+        ),
+    ];
+    let g = group(&corpus, &GroupOptions::default());
+    assert_eq!(g.stories.len(), 1);
+    let why = &g.stories[0].why;
+    assert!(why.names.iter().any(|n| n == "NBA"), "{why:?}");
+    assert!(why.names.iter().any(|n| n == "O'Brien"), "{why:?}");
+    assert!(why.names.iter().all(|n| n != "Nba" && n != "Brien"), "{why:?}");
+}
