@@ -980,38 +980,85 @@ pub const WRITTEN_FORM_ARTICLES: usize = 3;
 /// The names of an explanation as the story's articles write them: their most frequent spelling in the first
 /// [`WRITTEN_FORM_ARTICLES`] originals ("NBA", "LAPD" rather than "Nba", "Lapd"), with an "O’" before it kept
 /// ("O'Brien", which the tokens split). Only capitalised spellings count; one in capitals throughout ("FIRED IN
-/// PHILLY") loses a tie; a name not found stays as it was.
+/// PHILLY") loses a tie; a name not found stays as it was. Names written one after the other in most of their uses
+/// are shown as one, up to four words ([`WRITTEN_TOGETHER_PERCENT`]: "Red Sox", "Wasilla Bible Church").
 fn written_forms(corpus: &[Article], originals: &[ArticleIdx], shown: Vec<String>) -> Vec<String> {
     let wanted: FxHashMap<String, usize> = shown.iter().enumerate().map(|(k, n)| (n.to_lowercase(), k)).collect();
     let mut seen: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); shown.len()];
+    // Two shown names written one after the other ("Red Sox", "Bandar Abbas"), and how often.
+    let mut pairs: FxHashMap<(usize, usize), usize> = FxHashMap::default();
     let mut lower = String::new();
     for &i in originals.iter().take(WRITTEN_FORM_ARTICLES) {
         for text in [corpus[i].title.as_str(), corpus[i].text.as_str()] {
+            let mut previous: Option<(usize, usize)> = None;
             // The word's use as a common noun ("the church") says nothing of how the name is written.
             for (at, w) in tidings_text::words(text).filter(|(_, w)| w.starts_with(char::is_uppercase)) {
                 lower.clear();
                 lower.extend(w.chars().flat_map(char::to_lowercase));
                 let Some(&k) = wanted.get(lower.as_str()) else { continue };
                 let before = &text[..at];
-                let apostrophe = ["O'", "O’"].into_iter().find(|p| {
-                    before.ends_with(p) && before[..before.len() - p.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
-                });
-                *seen[k].entry(format!("{}{w}", apostrophe.unwrap_or(""))).or_default() += 1;
+                let apostrophe = ["O'", "O’"]
+                    .into_iter()
+                    .find(|p| {
+                        before.ends_with(p) && before[..before.len() - p.len()].chars().next_back().is_none_or(|c| !c.is_alphanumeric())
+                    })
+                    .unwrap_or("");
+                let start = at - apostrophe.len();
+                if let Some((p, end)) = previous {
+                    if p != k && text.get(end..start) == Some(" ") {
+                        *pairs.entry((p, k)).or_default() += 1;
+                    }
+                }
+                previous = Some((k, at + w.len()));
+                *seen[k].entry(format!("{apostrophe}{w}")).or_default() += 1;
             }
         }
     }
-    shown
+    let totals: Vec<usize> = seen.iter().map(|f| f.values().sum()).collect();
+    let mut forms: Vec<Option<String>> = shown
         .into_iter()
         .zip(seen)
         .map(|(name, forms)| {
             let shouting = |f: &str| f.chars().count() > 4 && f.chars().all(|c| !c.is_lowercase());
-            forms
-                .into_iter()
-                .max_by(|(fa, ca), (fb, cb)| ca.cmp(cb).then(shouting(fb).cmp(&shouting(fa))).then(fb.cmp(fa)))
-                .map_or(name, |(f, _)| f)
+            Some(
+                forms
+                    .into_iter()
+                    .max_by(|(fa, ca), (fb, cb)| ca.cmp(cb).then(shouting(fb).cmp(&shouting(fa))).then(fb.cmp(fa)))
+                    .map_or(name, |(f, _)| f),
+            )
         })
-        .collect()
+        .collect();
+    // Words written together in most uses of either are one name: "Red Sox", "Wasilla Bible Church", not "Sox" and
+    // "Red". Runs are joined pair by pair, the pair written together most often first.
+    let mut pairs: Vec<((usize, usize), usize)> = pairs.into_iter().collect();
+    pairs.sort_by(|x, y| y.1.cmp(&x.1).then(x.0.cmp(&y.0)));
+    let mut runs: Vec<Vec<usize>> = (0..forms.len()).map(|k| vec![k]).collect();
+    let mut run_of: Vec<usize> = (0..forms.len()).collect();
+    for ((a, b), n) in pairs {
+        let (ra, rb) = (run_of[a], run_of[b]);
+        let together = n >= 2 && n * 100 >= WRITTEN_TOGETHER_PERCENT * totals[a].max(totals[b]);
+        if !together || ra == rb || runs[ra].last() != Some(&a) || runs[rb].first() != Some(&b) || runs[ra].len() + runs[rb].len() > 4 {
+            continue;
+        }
+        let moved = std::mem::take(&mut runs[rb]);
+        for &k in &moved {
+            run_of[k] = ra;
+        }
+        runs[ra].extend(moved);
+    }
+    // Each run is shown where its best-ranked word was.
+    let mut out: Vec<(usize, String)> = runs
+        .iter()
+        .filter(|r| !r.is_empty())
+        .map(|r| (*r.iter().min().unwrap_or(&0), r.iter().filter_map(|&k| forms[k].take()).collect::<Vec<_>>().join(" ")))
+        .collect();
+    out.sort_by_key(|p| p.0);
+    out.into_iter().map(|p| p.1).collect()
 }
+
+/// Two names of an explanation are shown as one when they are written one after the other in at least this share
+/// (per cent) of the uses of the more frequent of the two.
+pub const WRITTEN_TOGETHER_PERCENT: usize = 60;
 
 #[cfg(test)]
 mod tests {

@@ -395,3 +395,29 @@ fn why_shows_names_as_the_articles_write_them() {
     assert!(why.names.iter().any(|n| n == "O'Brien"), "{why:?}");
     assert!(why.names.iter().all(|n| n != "Nba" && n != "Brien"), "{why:?}");
 }
+
+#[test]
+fn why_shows_a_name_written_as_two_words_as_one() {
+    let corpus = vec![
+        article(
+            "r1",
+            "Red Sox offer Teixeira eight years",
+            "The Boston Red Sox have offered first baseman Mark Teixeira an eight-year contract, the Red Sox said on Monday.",
+        ),
+        article(
+            "r2",
+            "Teixeira weighs Red Sox offer",
+            "Mark Teixeira is weighing an eight-year offer from the Red Sox, his agent said. The Red Sox want an answer this week.",
+        ),
+        article(
+            "r3",
+            "Red Sox make biggest offer to Teixeira",
+            "The Red Sox made Mark Teixeira the biggest offer in club history, eight years for the first baseman.",
+        ),
+    ];
+    let g = group(&corpus, &GroupOptions::default());
+    assert_eq!(g.stories.len(), 1);
+    let why = &g.stories[0].why;
+    assert!(why.names.iter().any(|n| n == "Red Sox"), "{why:?}");
+    assert!(why.names.iter().all(|n| n != "Red" && n != "Sox"), "{why:?}");
+}
