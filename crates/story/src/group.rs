@@ -794,7 +794,8 @@ fn attach_leftovers(
     (corpus, body, names): (&[Article], &[SparseVec], &[SparseVec]),
     debug: bool,
 ) {
-    let mut scratch: Vec<Option<ArticleIdx>> = vec![None; corpus.len()];
+    // Made on first use: most groupings have no small story close enough to a larger one to need it.
+    let mut scratch: Vec<Option<ArticleIdx>> = Vec::new();
     let far_scorer = Scorer { far: (LEFTOVER_FAR_BODY, LEFTOVER_FAR_NAMES), ..*scorer };
     let lone_scorer = Scorer { names_vouch: true, ..far_scorer };
     let scorer = &far_scorer;
@@ -852,9 +853,10 @@ fn attach_leftovers(
     }
 }
 
-/// How many of `members` are not rewrites or partial copies of another ([`find_rewrites`]); `scratch` is all `None`
-/// before and after.
-fn independent_reports(corpus: &[Article], members: &[ArticleIdx], body: &[SparseVec], scratch: &mut [Option<ArticleIdx>]) -> usize {
+/// How many of `members` are not rewrites or partial copies of another ([`find_rewrites`]); `scratch` is empty or all
+/// `None` before, all `None` after.
+fn independent_reports(corpus: &[Article], members: &[ArticleIdx], body: &[SparseVec], scratch: &mut Vec<Option<ArticleIdx>>) -> usize {
+    scratch.resize(corpus.len(), None);
     find_rewrites(corpus, members, body, scratch);
     let copies = members.iter().filter(|&&m| scratch[m].is_some()).count();
     for &m in members {
@@ -964,11 +966,7 @@ fn explain(
     // Fragments of contractions ("wasn", "didn") are no words a reader can use.
     let readable = |w: &str| if tidings_text::lexicon::CONTRACTION_FRAGMENTS.contains(&w) { String::new() } else { w.to_string() };
     let (terms, centroid) = shared(body, &written_as_names, &readable);
-    let capitalised = |w: &str| -> String {
-        let mut c = w.chars();
-        c.next().map(|first| first.to_uppercase().chain(c).collect()).unwrap_or_default()
-    };
-    let (name_list, _) = shared(names, &[], &capitalised);
+    let (name_list, _) = shared(names, &[], &|w| w.to_string());
     let name_list = written_forms(corpus, &originals, name_list);
     let similarity = originals.iter().map(|&i| cosine(&body[i], &centroid)).sum::<f32>() / originals.len() as f32;
     Why { terms, names: name_list, similarity }
@@ -980,10 +978,11 @@ pub const WRITTEN_FORM_ARTICLES: usize = 3;
 /// The names of an explanation as the story's articles write them: their most frequent spelling in the first
 /// [`WRITTEN_FORM_ARTICLES`] originals ("NBA", "LAPD" rather than "Nba", "Lapd"), with an "O’" before it kept
 /// ("O'Brien", which the tokens split). Only capitalised spellings count; one in capitals throughout ("FIRED IN
-/// PHILLY") loses a tie; a name not found stays as it was. Names written one after the other in most of their uses
-/// are shown as one, up to four words ([`WRITTEN_TOGETHER_PERCENT`]: "Red Sox", "Wasilla Bible Church").
+/// PHILLY") loses a tie; a name not found is shown capitalised. Names written one after the other in most of their uses
+/// are shown as one, up to four words ([`WRITTEN_TOGETHER_PERCENT`]: "Red Sox", "Wasilla Bible Church"). `shown`
+/// holds the grouping's name words, lowercase.
 fn written_forms(corpus: &[Article], originals: &[ArticleIdx], shown: Vec<String>) -> Vec<String> {
-    let wanted: FxHashMap<String, usize> = shown.iter().enumerate().map(|(k, n)| (n.to_lowercase(), k)).collect();
+    let wanted: FxHashMap<String, usize> = shown.iter().enumerate().map(|(k, n)| (n.clone(), k)).collect();
     let mut seen: Vec<FxHashMap<String, usize>> = vec![FxHashMap::default(); shown.len()];
     // Two shown names written one after the other ("Red Sox", "Bandar Abbas"), and how often.
     let mut pairs: FxHashMap<(usize, usize), usize> = FxHashMap::default();
@@ -1024,7 +1023,7 @@ fn written_forms(corpus: &[Article], originals: &[ArticleIdx], shown: Vec<String
                 forms
                     .into_iter()
                     .max_by(|(fa, ca), (fb, cb)| ca.cmp(cb).then(shouting(fb).cmp(&shouting(fa))).then(fb.cmp(fa)))
-                    .map_or(name, |(f, _)| f),
+                    .map_or_else(|| capitalised(&name), |(f, _)| f),
             )
         })
         .collect();
@@ -1054,6 +1053,11 @@ fn written_forms(corpus: &[Article], originals: &[ArticleIdx], shown: Vec<String
         .collect();
     out.sort_by_key(|p| p.0);
     out.into_iter().map(|p| p.1).collect()
+}
+
+fn capitalised(w: &str) -> String {
+    let mut c = w.chars();
+    c.next().map(|first| first.to_uppercase().chain(c).collect()).unwrap_or_default()
 }
 
 /// Two names of an explanation are shown as one when they are written one after the other in at least this share

@@ -2,7 +2,7 @@
 //! partial copies, and the explanation a reader sees.
 
 use tidings_model::Article;
-use tidings_story::{group, GroupOptions};
+use tidings_story::{group, GroupOptions, Why};
 
 fn article(id: &str, title: &str, text: &str) -> Article {
     let mut a = Article::new(id, title, text);
@@ -21,6 +21,13 @@ fn stories(corpus: &[Article]) -> Vec<Vec<String>> {
     }
     out.sort();
     out
+}
+
+/// The explanation of a corpus that makes one story.
+fn why_of_one_story(corpus: &[Article]) -> Why {
+    let mut g = group(corpus, &GroupOptions::default());
+    assert_eq!(g.stories.len(), 1);
+    g.stories.remove(0).why
 }
 
 fn quake_2005() -> Vec<Article> {
@@ -362,9 +369,7 @@ fn why_shows_no_pieces_of_contractions() {
             "The 76ers fired Jim O'Brien, whose team wasn't good enough and didn't get past the first round in his only season.",
         ),
     ];
-    let g = group(&corpus, &GroupOptions::default());
-    assert_eq!(g.stories.len(), 1);
-    let why = &g.stories[0].why;
+    let why = &why_of_one_story(&corpus);
     assert!(why.terms.iter().all(|t| t != "wasn" && t != "didn"), "{why:?}");
     assert!(why.terms.iter().any(|t| t == "fired" || t == "season" || t == "round"), "{why:?}");
 }
@@ -388,9 +393,7 @@ fn why_shows_names_as_the_articles_write_them() {
             "Philadelphia fired Jim O'Brien, whose team lost in the first round of the NBA playoffs in his only season.",
         ),
     ];
-    let g = group(&corpus, &GroupOptions::default());
-    assert_eq!(g.stories.len(), 1);
-    let why = &g.stories[0].why;
+    let why = &why_of_one_story(&corpus);
     assert!(why.names.iter().any(|n| n == "NBA"), "{why:?}");
     assert!(why.names.iter().any(|n| n == "O'Brien"), "{why:?}");
     assert!(why.names.iter().all(|n| n != "Nba" && n != "Brien"), "{why:?}");
@@ -415,9 +418,7 @@ fn why_shows_a_name_written_as_two_words_as_one() {
             "The Red Sox made Mark Teixeira the biggest offer in club history, eight years for the first baseman.",
         ),
     ];
-    let g = group(&corpus, &GroupOptions::default());
-    assert_eq!(g.stories.len(), 1);
-    let why = &g.stories[0].why;
+    let why = &why_of_one_story(&corpus);
     assert!(why.names.iter().any(|n| n == "Red Sox"), "{why:?}");
     assert!(why.names.iter().all(|n| n != "Red" && n != "Sox"), "{why:?}");
 }

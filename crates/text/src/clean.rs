@@ -456,6 +456,9 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                 }
                 // A poll or a comment's head ("Was this article helpful?") reads as a sentence but ends the article.
                 let ends = |l: &Line| is_article_end(l.text) || is_comment_header(l.text) || is_section_end(&l.norm);
+                // What may stand in a list the article announces: neither its end nor other articles.
+                let listed =
+                    |i: usize| verdict[i] == Verdict::Keep && !ends(&lines[i]) && !is_further_reading(lines[i].text, &lines[i].norm);
                 while b + 1 < lines.len()
                     && verdict[b + 1] == Verdict::Keep
                     && lines[b + 1].sentence_like
@@ -466,20 +469,13 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                 }
                 // A list the article announces with a colon under its last paragraph ("Aus dem Inhalt:", "So sieht der
                 // Timetable aus:") belongs to it: its items are short lines, as a menu's are.
-                if b + 1 < lines.len()
-                    && verdict[b + 1] == Verdict::Keep
-                    && is_list_intro(&lines[b + 1])
-                    && !ends(&lines[b + 1])
-                    && !is_further_reading(lines[b + 1].text, &lines[b + 1].norm)
-                {
+                if b + 1 < lines.len() && is_list_intro(&lines[b + 1]) && listed(b + 1) {
                     let mut end = b + 1;
                     while end + 1 < lines.len()
                         && end - b <= LIST_MAX_ITEMS
-                        && verdict[end + 1] == Verdict::Keep
                         && !lines[end + 1].widget
                         && lines[end + 1].words <= LIST_ITEM_WORDS
-                        && !ends(&lines[end + 1])
-                        && !is_further_reading(lines[end + 1].text, &lines[end + 1].norm)
+                        && listed(end + 1)
                     {
                         end += 1;
                     }
@@ -1117,16 +1113,10 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
     // A credit in brackets closing the line: "(AP Photo/Evan Vucci)", "(Foto: dpa)", "(Getty Images)".
     if let Some(open) = lower.rfind('(') {
         let inner = lower[open..].trim_end_matches(['.', ' ']);
-        if inner.ends_with(')') && inner.len() <= 80 && credit_words(inner) {
+        // Or an agency and its photographer: "(REUTERS/Denis Balibouse)".
+        let agency = || inner[1..].split_once('/').is_some_and(|(a, _)| PICTURE_AGENCIES.contains(&a.trim()));
+        if inner.ends_with(')') && inner.len() <= 80 && (credit_words(inner) || agency()) {
             return true;
-        }
-        // An agency and its photographer: "(REUTERS/Denis Balibouse)".
-        if inner.ends_with(')') && inner.len() <= 80 {
-            if let Some((agency, _)) = inner[1..].split_once('/') {
-                if PICTURE_AGENCIES.contains(&agency.trim()) {
-                    return true;
-                }
-            }
         }
     }
     if text.contains('©') {
