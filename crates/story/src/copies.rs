@@ -248,9 +248,31 @@ pub fn sentence_sets(article: &Article) -> Vec<Vec<u64>> {
         .collect()
 }
 
-fn jaccard(a: &[u64], b: &[u64]) -> f32 {
+/// Whether the Jaccard similarity of two sorted sets reaches `t`. The merge stops as soon as the
+/// elements left cannot bring the intersection up to what `t` needs.
+fn jaccard_reaches(a: &[u64], b: &[u64], t: f32) -> bool {
+    let n = a.len() + b.len();
+    if n == 0 {
+        return 0.0 >= t;
+    }
+    let reaches = |inter: usize| inter as f32 / (n - inter) as f32 >= t;
+    // The least intersection that reaches `t` (the similarity grows with the intersection).
+    let most = a.len().min(b.len());
+    let mut needed = ((t * n as f32) / (1.0 + t)).max(0.0) as usize;
+    while needed > 0 && reaches(needed - 1) {
+        needed -= 1;
+    }
+    while needed <= most && !reaches(needed) {
+        needed += 1;
+    }
+    if needed > most {
+        return false;
+    }
     let (mut i, mut j, mut inter) = (0, 0, 0);
     while i < a.len() && j < b.len() {
+        if inter + (a.len() - i).min(b.len() - j) < needed {
+            return false;
+        }
         match a[i].cmp(&b[j]) {
             std::cmp::Ordering::Less => i += 1,
             std::cmp::Ordering::Greater => j += 1,
@@ -261,12 +283,7 @@ fn jaccard(a: &[u64], b: &[u64]) -> f32 {
             }
         }
     }
-    let union = a.len() + b.len() - inter;
-    if union == 0 {
-        0.0
-    } else {
-        inter as f32 / union as f32
-    }
+    inter >= needed
 }
 
 /// Whether `b` is a close rewrite of `a` (or `a` of `b`): most sentences of the shorter align.
@@ -285,7 +302,7 @@ pub fn is_rewrite_sets(sa: &[Vec<u64>], sb: &[Vec<u64>]) -> bool {
     for s in short {
         // Jaccard is at most the ratio of the two sizes: most pairs are ruled out by their sizes.
         let fits = |l: &Vec<u64>| s.len().min(l.len()) as f32 >= REWRITE_SENTENCE_JACCARD * s.len().max(l.len()) as f32;
-        if long.iter().any(|l| fits(l) && jaccard(s, l) >= REWRITE_SENTENCE_JACCARD) {
+        if long.iter().any(|l| fits(l) && jaccard_reaches(s, l, REWRITE_SENTENCE_JACCARD)) {
             aligned += 1;
             if aligned >= needed {
                 return true;
@@ -303,6 +320,22 @@ pub fn is_rewrite_sets(sa: &[Vec<u64>], sb: &[Vec<u64>]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn jaccard_reaches_agrees_with_the_ratio() {
+        // Every pair of subsets of a small universe, at the thresholds the code and its neighbours use.
+        let subsets: Vec<Vec<u64>> = (0u32..1 << 7).map(|m| (0..7u32).filter(|b| m & (1 << b) != 0).map(|b| u64::from(b) * 7919).collect()).collect();
+        for t in [0.0, 0.2, 1.0 / 3.0, 0.5, 0.7, 1.0] {
+            for a in &subsets {
+                for b in &subsets {
+                    let inter = a.iter().filter(|x| b.contains(x)).count();
+                    let union = a.len() + b.len() - inter;
+                    let ratio = if union == 0 { 0.0 } else { inter as f32 / union as f32 };
+                    assert_eq!(jaccard_reaches(a, b, t), ratio >= t, "{a:?} {b:?} at {t}");
+                }
+            }
+        }
+    }
 
     fn art(id: &str, text: &str) -> Article {
         let mut a = Article::new(id, id, text);

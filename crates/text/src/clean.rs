@@ -73,7 +73,10 @@ pub fn normalize_line(line: &str) -> String {
     let mut out = String::with_capacity(line.len());
     let mut last_space = true;
     for c in line.chars() {
-        if c.is_alphabetic() {
+        if c.is_ascii_alphabetic() {
+            out.push(c.to_ascii_lowercase());
+            last_space = false;
+        } else if c.is_alphabetic() {
             for l in c.to_lowercase() {
                 out.push(l);
             }
@@ -250,12 +253,23 @@ fn is_arrow_link(line: &str) -> bool {
 
 /// Mostly symbols: "A | a-+=", "* * *", "---".
 fn is_symbolic(line: &str) -> bool {
-    let non_space = line.chars().filter(|c| !c.is_whitespace()).count();
+    // One pass: characters that are not space, letters and digits, and the longest run of letters and digits.
+    let (mut non_space, mut letters, mut run, mut longest_word) = (0usize, 0usize, 0usize, 0usize);
+    for c in line.chars() {
+        if c.is_alphanumeric() {
+            letters += 1;
+            run += 1;
+            longest_word = longest_word.max(run);
+        } else {
+            run = 0;
+        }
+        if !c.is_whitespace() {
+            non_space += 1;
+        }
+    }
     if non_space == 0 {
         return true;
     }
-    let letters = line.chars().filter(|c| c.is_alphanumeric()).count();
-    let longest_word = line.split(|c: char| !c.is_alphanumeric()).map(|w| w.chars().count()).max().unwrap_or(0);
     letters * 2 < non_space || (longest_word <= 1 && non_space < 16)
 }
 
@@ -1005,13 +1019,20 @@ fn is_by_label(text: &str) -> bool {
 /// Ideas"): the page's own name. Two separators of one kind, or a home link and one.
 fn breadcrumb_tail(text: &str) -> Option<&str> {
     const SEPS: &[&str] = &[" / ", " » ", " > ", " >> ", " → ", " › ", " ›", "›", " · "];
-    let lower = text.trim_start().to_lowercase();
-    let home = ["home", "startseite", "start", "you are here", "sie sind hier", "front page", "inicio", "accueil"]
-        .iter()
-        .any(|h| lower.starts_with(h));
+    // Every separator holds one of these characters: most lines have none.
+    if !text.contains(['/', '»', '>', '→', '›', '·']) {
+        return None;
+    }
+    let home = std::cell::OnceCell::new();
+    let home = || {
+        *home.get_or_init(|| {
+            let lower = text.trim_start().to_lowercase();
+            ["home", "startseite", "start", "you are here", "sie sind hier", "front page", "inicio", "accueil"].iter().any(|h| lower.starts_with(h))
+        })
+    };
     for sep in SEPS {
         let n = text.matches(sep).count();
-        if n >= 2 || (n == 1 && home) {
+        if n >= 2 || (n == 1 && home()) {
             let tail = text.rsplit(sep).next()?.trim();
             return (!tail.is_empty()).then_some(tail);
         }
@@ -1123,7 +1144,9 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
         return words <= SHORT_LINE_WORDS * 2;
     }
     // A caption ending in its credit: "Doctors examine a child in Gaza City. Photo: Ali Jadallah/Anadolu via Getty Images".
-    for label in ["photo:", "foto:", "image:", "bild:", "photograph:", "picture:", "credit:", "imagen:", "fotografía:"] {
+    // Every label ends with a colon: most lines have none and skip the search.
+    let labels: &[&str] = if lower.contains(':') { &["photo:", "foto:", "image:", "bild:", "photograph:", "picture:", "credit:", "imagen:", "fotografía:"] } else { &[] };
+    for label in labels {
         if let Some(at) = lower.rfind(label) {
             let tail = &lower[at + label.len()..];
             if tail.split_whitespace().count() <= 8 && (tail.contains('/') || credit_words(tail) || !tail.contains('.')) {
@@ -1353,6 +1376,7 @@ fn is_date_token(lower: &str) -> bool {
 /// A cookie or consent notice.
 fn is_cookie_text(norm: &str, words: usize) -> bool {
     words <= 120
+        && norm.contains("cookie")
         && norm.split(' ').any(|w| w.starts_with("cookie"))
         && [
             "website",
