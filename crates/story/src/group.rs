@@ -455,18 +455,18 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
             let what = (full - dot_on2(&body[i], &cl.body, &name_terms[i], &cl.name_terms)) / cl.n();
             let Some(s) = scorer.score(gap, b, what, n) else {
                 if debug {
-                    eprintln!("article {i} vs story {c}: body {b:.3} what {what:.3} names {n:?} -> gated");
+                    eprintln!("article {i} {} vs story {c}: body {b:.3} what {what:.3} names {n:?} -> gated", corpus[i].id);
                 }
                 continue;
             };
             if !passes_relative(opts, s, cl) {
                 if debug {
-                    eprintln!("article {i} vs story {c}: {s:.3} below the story's bar {:?}", cl.cohesion(opts.name_weight));
+                    eprintln!("article {i} {} vs story {c}: {s:.3} below the story's bar {:?}", corpus[i].id, cl.cohesion(opts.name_weight));
                 }
                 continue;
             }
             if debug {
-                eprintln!("article {i} vs story {c}: body {b:.3} names {n:?} -> {s:.3}");
+                eprintln!("article {i} {} vs story {c}: body {b:.3} names {n:?} -> {s:.3}", corpus[i].id);
             }
             best = Some((s, c as usize, full, ndot));
         }
@@ -694,7 +694,8 @@ fn merge(
             continue;
         }
         if debug {
-            eprintln!("merge story {x} + {y}: {:.3}", f32::from_bits(s));
+            let ids = |c: usize| clusters[c].members.iter().take(3).map(|&m| corpus[m].id.as_str()).collect::<Vec<_>>();
+            eprintln!("merge story {x} {:?} + {y} {:?}: {:.3}", ids(x), ids(y), f32::from_bits(s));
         }
         // The larger keeps its index (its postings are longer); ties keep the older.
         let (keep, gone) = if clusters[y].members.len() > clusters[x].members.len() { (y, x) } else { (x, y) };
@@ -820,7 +821,8 @@ fn attach_leftovers(
             .collect();
         ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         if debug {
-            eprintln!("leftover story {a}: candidates {ranked:?}");
+            let ids: Vec<&str> = clusters[a].members.iter().map(|&m| corpus[m].id.as_str()).collect();
+            eprintln!("leftover story {a} {ids:?}: candidates {ranked:?}");
         }
         let Some(&(best, b)) = ranked.first() else { continue };
         // One report and its rewrites (a wire story in three papers) is one report: its names are not those of an
