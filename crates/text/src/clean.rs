@@ -879,6 +879,7 @@ fn headline(
             && !is_doubled(l.text)
             && (1..=HEADLINE_MAX_WORDS).contains(&l.words)
             && !is_by_label(l.text)
+            && !opens_with_numeric_date(l.text)
             && !has_form_field(l.text)
             && !is_further_reading(l.text, &l.norm)
             && !is_section_end(&l.norm)
@@ -1005,9 +1006,29 @@ fn has_form_field(text: &str) -> bool {
     text.contains("[ ]") || text.contains("  ]") || text.contains("[  ")
 }
 
-/// "By" alone on its line, or "By Jane Doe and John Roe": the byline under a headline.
+/// A line that opens with a date written in figures and goes on ("07.12.2022 Wissenschaft Atmosphäre Klima",
+/// "2020-04-26 Deutsche Sprache", "17/11/2019 ~ Cem Basman"): a page's meta line of date and sections or author, never
+/// its headline. A headline may end with such a date ("Blogposting 01/23/2020"), or follow it after a dash
+/// ("23.01.2022 - Dorothea Wierer darf beim Antholz-Abschluss noch jubeln").
+fn opens_with_numeric_date(text: &str) -> bool {
+    let text = text.trim_start();
+    let first = text.split_whitespace().next().unwrap_or("");
+    let digits = first.chars().filter(char::is_ascii_digit).count();
+    let date = digits >= 6 && first.contains(['.', '/', '-']) && first.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ','))
+        || digits >= 12 && first.starts_with(|c: char| c.is_ascii_digit());
+    let rest = text[first.len()..].trim_start();
+    let headline_after_dash = ["- ", "– ", "— "].iter().any(|d| rest.strip_prefix(d).is_some_and(|r| r.split_whitespace().count() >= 4));
+    date && !headline_after_dash
+}
+
+/// "By" alone on its line, or "By Jane Doe and John Roe": the byline under a headline; also after a publishing word
+/// ("Veröffentlicht von HansG", "Posted by Jane Doe").
 fn is_by_label(text: &str) -> bool {
     let t = text.trim();
+    let t = ["Veröffentlicht ", "Geschrieben ", "Erstellt ", "Published ", "Posted ", "Written ", "Publié ", "Publicado "]
+        .iter()
+        .find_map(|p| t.strip_prefix(p))
+        .unwrap_or(t);
     ["By", "by", "BY", "Von", "von", "Par", "par", "Por", "por", "Door", "door", "Di"].iter().any(|p| {
         t == *p
             || t.strip_prefix(p)
@@ -1505,6 +1526,31 @@ mod tests {
         let d = c.dateline.expect("dateline");
         assert_eq!((d.place.as_str(), d.source.as_deref()), ("ISTANBUL", Some("AP")));
         assert!(c.text[d.span.end..].starts_with("A powerful earthquake"));
+    }
+
+    #[test]
+    fn meta_lines_of_date_sections_or_publisher_are_not_the_headline() {
+        let lead = "Gemeint ist natürlich das, was im Allgemeinen unter dem Euphemismus Beschneidung bekannt ist, und heute vor drei Jahren hat der Bundestag darüber abgestimmt.";
+        // "Published by" and its author under the headline.
+        check(
+            &format!("Beitragsnavigation\n← Das F-Wort – Teil 2\n3 Jahre legalisierte Genitalverstümmelung\nVeröffentlicht von HansG\n6\n{lead}\n{P2}"),
+            "3 Jahre legalisierte Genitalverstümmelung",
+            &[lead, P2],
+        );
+        assert!(is_by_label("Posted by Jane Doe") && is_by_label("Veröffentlicht von HansG") && !is_by_label("Published 2020"));
+        // A date in figures and the page's sections above the headline; a date before a headline after a dash is
+        // part of it, and one after it ends it.
+        let lead = "Die Redaktion des Digitalen Wörterbuchs hat ein Glossar zur Pandemie erstellt, das die neuen Wörter der deutschen Sprache sammelt.";
+        check(
+            &format!("Datenschutz\nSuche nach:\nDigitales Wörterbuch: Redaktion erstellt Glossar\n2020-04-26 Deutsche Sprache\n{lead}\n{P2}"),
+            "Digitales Wörterbuch: Redaktion erstellt Glossar",
+            &[lead, P2],
+        );
+        assert!(opens_with_numeric_date("07.12.2022 Wissenschaft Atmosphäre Klima"));
+        assert!(opens_with_numeric_date("17/11/201917/11/2019 ~ Cem Basman"));
+        assert!(!opens_with_numeric_date("23.01.2022 - Dorothea Wierer darf beim Antholz-Abschluss noch jubeln"));
+        assert!(!opens_with_numeric_date("Blogposting 01/23/2020"));
+        assert!(!opens_with_numeric_date("2,500,000 people marched"));
     }
 
     #[test]
