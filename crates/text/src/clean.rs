@@ -1538,8 +1538,8 @@ mod tests {
             &[lead, P2],
         );
         assert!(is_by_label("Posted by Jane Doe") && is_by_label("Veröffentlicht von HansG") && !is_by_label("Published 2020"));
-        // A date in figures and the page's sections above the headline; a date before a headline after a dash is
-        // part of it, and one after it ends it.
+        // A date in figures opening a meta line of sections, under the headline. A headline after such a date and a
+        // dash, or ending with one, is still a headline.
         let lead = "Die Redaktion des Digitalen Wörterbuchs hat ein Glossar zur Pandemie erstellt, das die neuen Wörter der deutschen Sprache sammelt.";
         check(
             &format!("Datenschutz\nSuche nach:\nDigitales Wörterbuch: Redaktion erstellt Glossar\n2020-04-26 Deutsche Sprache\n{lead}\n{P2}"),
