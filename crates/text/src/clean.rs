@@ -366,6 +366,11 @@ pub const STANDFIRST_MIN_WORDS: usize = 6;
 pub const STANDFIRST_HEADLINE_MIN_WORDS: usize = 5;
 /// A shorter line directly above the best one is the headline when it scores at most this much less.
 pub const STANDFIRST_MARGIN: f64 = 0.2;
+/// A best line of at most this many words is a kicker when the longer line right under it scores at most
+/// [`KICKER_MARGIN`] less.
+pub const KICKER_MAX_WORDS: usize = 4;
+/// See [`KICKER_MAX_WORDS`].
+pub const KICKER_MARGIN: f64 = 0.2;
 /// A line in the part of the block that grew upwards (see `blocks`) may be the headline when at most this many
 /// bytes of prose stand above it there (a notice or two); the article then starts under it.
 pub const GROWN_HEADLINE_MAX_PROSE: usize = 300;
@@ -979,6 +984,18 @@ fn headline(
             }
         }
     }
+    // A kicker over its headline ("Thema – Corona", "Martin Rütter Trainingssnack"): when the best line is that short
+    // and the longer line right under it scores almost as well, the line under it is the headline.
+    if let Some((s, i)) = best {
+        if lines[i].words <= KICKER_MAX_WORDS {
+            if let Some(sb) = scores.get(i + 1).copied().flatten() {
+                let b = &lines[i + 1];
+                if sb >= s - KICKER_MARGIN && b.words > lines[i].words && !b.text.trim_end().ends_with('.') {
+                    best = Some((sb, i + 1));
+                }
+            }
+        }
+    }
     // A headline printed twice (a kicker line and the headline, a breadcrumb) is taken where it is first printed.
     best.map(|(s, i)| {
         let first = (a.saturating_sub(HEADLINE_WINDOW)..i)
@@ -1551,6 +1568,17 @@ mod tests {
         assert!(!opens_with_numeric_date("23.01.2022 - Dorothea Wierer darf beim Antholz-Abschluss noch jubeln"));
         assert!(!opens_with_numeric_date("Blogposting 01/23/2020"));
         assert!(!opens_with_numeric_date("2,500,000 people marched"));
+    }
+
+    #[test]
+    fn a_kicker_over_the_headline_is_not_it() {
+        // The kicker repeats the lead's words as much as the headline does, and stands a line further from it.
+        let lead = "Wer in diesem Sommer reist, sollte die aktuellen Reise- und Sicherheitshinweise des Auswärtigen Amtes lesen, bevor er die Koffer packt.";
+        check(
+            &format!("Startseite\nReise- und Sicherheitshinweise\nItalien: Reise- und Sicherheitshinweise\n{lead}\n{P2}"),
+            "Italien: Reise- und Sicherheitshinweise",
+            &[lead, P2],
+        );
     }
 
     #[test]
