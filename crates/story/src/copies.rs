@@ -324,7 +324,8 @@ mod tests {
     #[test]
     fn jaccard_reaches_agrees_with_the_ratio() {
         // Every pair of subsets of a small universe, at the thresholds the code and its neighbours use.
-        let subsets: Vec<Vec<u64>> = (0u32..1 << 7).map(|m| (0..7u32).filter(|b| m & (1 << b) != 0).map(|b| u64::from(b) * 7919).collect()).collect();
+        let subsets: Vec<Vec<u64>> =
+            (0u32..1 << 7).map(|m| (0..7u32).filter(|b| m & (1 << b) != 0).map(|b| u64::from(b) * 7919).collect()).collect();
         for t in [0.0, 0.2, 1.0 / 3.0, 0.5, 0.7, 1.0] {
             for a in &subsets {
                 for b in &subsets {

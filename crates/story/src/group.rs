@@ -461,7 +461,11 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
             };
             if !passes_relative(opts, s, cl) {
                 if debug {
-                    eprintln!("article {i} {} vs story {c}: {s:.3} below the story's bar {:?}", corpus[i].id, cl.cohesion(opts.name_weight));
+                    eprintln!(
+                        "article {i} {} vs story {c}: {s:.3} below the story's bar {:?}",
+                        corpus[i].id,
+                        cl.cohesion(opts.name_weight)
+                    );
                 }
                 continue;
             }

@@ -1031,8 +1031,9 @@ fn opens_with_numeric_date(text: &str) -> bool {
     let text = text.trim_start();
     let first = text.split_whitespace().next().unwrap_or("");
     let digits = first.chars().filter(char::is_ascii_digit).count();
-    let date = digits >= 6 && first.contains(['.', '/', '-']) && first.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ','))
-        || digits >= 12 && first.starts_with(|c: char| c.is_ascii_digit());
+    let date =
+        digits >= 6 && first.contains(['.', '/', '-']) && first.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ','))
+            || digits >= 12 && first.starts_with(|c: char| c.is_ascii_digit());
     let rest = text[first.len()..].trim_start();
     let headline_after_dash = ["- ", "– ", "— "].iter().any(|d| rest.strip_prefix(d).is_some_and(|r| r.split_whitespace().count() >= 4));
     date && !headline_after_dash
@@ -1065,7 +1066,9 @@ fn breadcrumb_tail(text: &str) -> Option<&str> {
     let home = || {
         *home.get_or_init(|| {
             let lower = text.trim_start().to_lowercase();
-            ["home", "startseite", "start", "you are here", "sie sind hier", "front page", "inicio", "accueil"].iter().any(|h| lower.starts_with(h))
+            ["home", "startseite", "start", "you are here", "sie sind hier", "front page", "inicio", "accueil"]
+                .iter()
+                .any(|h| lower.starts_with(h))
         })
     };
     for sep in SEPS {
@@ -1183,7 +1186,11 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
     }
     // A caption ending in its credit: "Doctors examine a child in Gaza City. Photo: Ali Jadallah/Anadolu via Getty Images".
     // Every label ends with a colon: most lines have none and skip the search.
-    let labels: &[&str] = if lower.contains(':') { &["photo:", "foto:", "image:", "bild:", "photograph:", "picture:", "credit:", "imagen:", "fotografía:"] } else { &[] };
+    let labels: &[&str] = if lower.contains(':') {
+        &["photo:", "foto:", "image:", "bild:", "photograph:", "picture:", "credit:", "imagen:", "fotografía:"]
+    } else {
+        &[]
+    };
     for label in labels {
         if let Some(at) = lower.rfind(label) {
             let tail = &lower[at + label.len()..];
@@ -1559,7 +1566,9 @@ mod tests {
         // dash, or ending with one, is still a headline.
         let lead = "Die Redaktion des Digitalen Wörterbuchs hat ein Glossar zur Pandemie erstellt, das die neuen Wörter der deutschen Sprache sammelt.";
         check(
-            &format!("Datenschutz\nSuche nach:\nDigitales Wörterbuch: Redaktion erstellt Glossar\n2020-04-26 Deutsche Sprache\n{lead}\n{P2}"),
+            &format!(
+                "Datenschutz\nSuche nach:\nDigitales Wörterbuch: Redaktion erstellt Glossar\n2020-04-26 Deutsche Sprache\n{lead}\n{P2}"
+            ),
             "Digitales Wörterbuch: Redaktion erstellt Glossar",
             &[lead, P2],
         );
