@@ -998,8 +998,7 @@ fn written_forms(corpus: &[Article], originals: &[ArticleIdx], shown: Vec<String
             let mut previous: Option<(usize, usize)> = None;
             // The word's use as a common noun ("the church") says nothing of how the name is written.
             for (at, w) in tidings_text::words(text).filter(|(_, w)| w.starts_with(char::is_uppercase)) {
-                lower.clear();
-                lower.extend(w.chars().flat_map(char::to_lowercase));
+                tidings_text::tokens::lowercase_into(w, &mut lower);
                 let Some(&k) = wanted.get(lower.as_str()) else { continue };
                 let before = &text[..at];
                 let apostrophe = ["O'", "O’"]

@@ -1030,13 +1030,17 @@ fn has_form_field(text: &str) -> bool {
 fn opens_with_numeric_date(text: &str) -> bool {
     let text = text.trim_start();
     let first = text.split_whitespace().next().unwrap_or("");
-    let digits = first.chars().filter(char::is_ascii_digit).count();
-    let date =
-        digits >= 6 && first.contains(['.', '/', '-']) && first.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ','))
-            || digits >= 12 && first.starts_with(|c: char| c.is_ascii_digit());
+    let date = is_figures_date(first) && first.chars().all(|c| c.is_ascii_digit() || matches!(c, '.' | '/' | '-' | ','))
+        || first.starts_with(|c: char| c.is_ascii_digit()) && first.chars().filter(char::is_ascii_digit).count() >= 12;
     let rest = text[first.len()..].trim_start();
     let headline_after_dash = ["- ", "– ", "— "].iter().any(|d| rest.strip_prefix(d).is_some_and(|r| r.split_whitespace().count() >= 4));
     date && !headline_after_dash
+}
+
+/// A word that reads as a date written in figures: six digits or more with a dot, slash or dash ("23.01.2020",
+/// "2020-01-23", "11/28/2005").
+fn is_figures_date(w: &str) -> bool {
+    w.chars().filter(char::is_ascii_digit).count() >= 6 && w.contains(['.', '/', '-'])
 }
 
 /// "By" alone on its line, or "By Jane Doe and John Roe": the byline under a headline; also after a publishing word
@@ -1062,14 +1066,12 @@ fn breadcrumb_tail(text: &str) -> Option<&str> {
     if !text.contains(['/', '»', '>', '→', '›', '·']) {
         return None;
     }
-    let home = std::cell::OnceCell::new();
+    // Asked only of a separator printed once, which few lines have.
     let home = || {
-        *home.get_or_init(|| {
-            let lower = text.trim_start().to_lowercase();
-            ["home", "startseite", "start", "you are here", "sie sind hier", "front page", "inicio", "accueil"]
-                .iter()
-                .any(|h| lower.starts_with(h))
-        })
+        let lower = text.trim_start().to_lowercase();
+        ["home", "startseite", "start", "you are here", "sie sind hier", "front page", "inicio", "accueil"]
+            .iter()
+            .any(|h| lower.starts_with(h))
     };
     for sep in SEPS {
         let n = text.matches(sep).count();
@@ -1399,7 +1401,7 @@ fn is_dated_byline(text: &str, words: usize) -> bool {
         meta |= META_WORDS.contains(&lower.as_str());
         let digits = w.chars().filter(char::is_ascii_digit).count();
         // "23.01.2020", "2020-01-23", "24. Januar 2020", "January 24, 2020".
-        dated |= (digits >= 6 && w.contains(['.', '/', '-'])) || (prev_month && digits > 0) || (digits == 4 && prev_month);
+        dated |= is_figures_date(w) || (prev_month && digits > 0) || (digits == 4 && prev_month);
         prev_month = month_number(w).is_some() || (prev_month && digits > 0);
         if month_number(w).is_some() && dated {
             break;
