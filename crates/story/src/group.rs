@@ -505,9 +505,11 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
 
     lap("online");
     let mut forward = merge(&mut clusters, &postings, &scorer, vocab.len(), (corpus, &names), debug);
-    recheck_seeds(&mut clusters, &postings, &mut forward, &scorer, (corpus, &body, &names, &name_terms), debug);
-    attach_leftovers(&mut clusters, &postings, &mut forward, &scorer, (corpus, &body, &names), debug);
     lap("merge");
+    recheck_seeds(&mut clusters, &postings, &mut forward, &scorer, vocab.len(), (corpus, &body, &names, &name_terms), debug);
+    lap("first articles re-checked");
+    attach_leftovers(&mut clusters, &postings, &mut forward, &scorer, (corpus, &body, &names), debug);
+    lap("leftovers");
 
     // Copies join their original's story; then close rewrites and partial copies are found inside
     // each story.
@@ -896,48 +898,71 @@ fn recheck_seeds(
     postings: &FxHashMap<u32, Vec<u32>>,
     forward: &mut [u32],
     scorer: &Scorer,
+    terms: usize,
     f: Features,
     debug: bool,
 ) {
     let lone_scorer = Scorer { far: (LEFTOVER_FAR_BODY, LEFTOVER_FAR_NAMES), names_vouch: true, ..*scorer };
+    // Below this a story can neither take the article nor stand in the way as the runner-up.
+    let floor = ATTACH_MARGIN * scorer.opts.attach;
+    let (mut body_row, mut names_row) = (vec![0.0f32; terms], vec![0.0f32; terms]);
     for a in 0..clusters.len() {
         if !clusters[a].alive || clusters[a].members.len() < SEED_RECHECK_MIN {
             continue;
         }
         let seed = clusters[a].members[0];
-        let rest = cluster_of(&clusters[a].members[1..], f);
         let single = cluster_of(&[seed], f);
-        let own = cluster_similarity(&lone_scorer, &rest, &single, false, f32::NEG_INFINITY).map(|x| x.0);
+        for &(id, w) in &single.body {
+            body_row[id as usize] = w;
+        }
+        for &(id, w) in &single.names {
+            names_row[id as usize] = w;
+        }
         let mut ranked: Vec<(f32, usize)> = merge_candidates(clusters, postings, forward, a)
             .into_iter()
             .filter(|&b| clusters[b as usize].members.len() > 1)
             .filter_map(|b| {
-                cluster_similarity(&lone_scorer, &clusters[b as usize], &single, false, f32::NEG_INFINITY).map(|(s, ..)| (s, b as usize))
+                let dense = Some((&body_row[..], &names_row[..]));
+                similarity_with(&lone_scorer, &single, &clusters[b as usize], false, floor, dense).map(|(s, ..)| (s, b as usize))
             })
+            .filter(|&(s, _)| s >= floor)
             .collect();
+        for &(id, _) in &single.body {
+            body_row[id as usize] = 0.0;
+        }
+        for &(id, _) in &single.names {
+            names_row[id as usize] = 0.0;
+        }
         ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         let Some(&(best, b)) = ranked.first() else { continue };
         let runner_up = ranked.get(1).map_or(0.0, |r| r.0);
+        if best < scorer.opts.attach || runner_up > ATTACH_MARGIN * best {
+            continue;
+        }
+        // Only now is the rest of its story built, for the few articles another story clearly wants.
+        let rest = cluster_of(&clusters[a].members[1..], f);
+        let own = cluster_similarity(&lone_scorer, &rest, &single, false, f32::NEG_INFINITY).map(|x| x.0);
         if debug {
             eprintln!("seed {} of story {a}: own {own:?}, best {best:.3} in story {b}, runner-up {runner_up:.3}", f.0[seed].id);
         }
-        if best >= scorer.opts.attach && own.is_none_or(|o| best > o) && runner_up <= ATTACH_MARGIN * best {
-            if debug {
-                let ids = |c: &Cluster| c.members.iter().take(3).map(|&m| f.0[m].id.as_str()).collect::<Vec<_>>();
-                eprintln!("seed {} moves from story {a} {:?} to story {b} {:?}", f.0[seed].id, ids(&rest), ids(&clusters[b]));
-            }
-            clusters[a] = rest;
-            let (_, full, ndot) = cluster_similarity(scorer, &clusters[b], &single, false, f32::NEG_INFINITY).unwrap_or_default();
-            clusters[b].add(
-                (full, ndot, 0.0, 0.0),
-                &single.body,
-                &single.names,
-                single.named,
-                &single.name_terms,
-                &[seed],
-                (single.oldest, single.newest),
-            );
+        if own.is_some_and(|o| best <= o) {
+            continue;
         }
+        if debug {
+            let ids = |c: &Cluster| c.members.iter().take(3).map(|&m| f.0[m].id.as_str()).collect::<Vec<_>>();
+            eprintln!("seed {} moves from story {a} {:?} to story {b} {:?}", f.0[seed].id, ids(&rest), ids(&clusters[b]));
+        }
+        clusters[a] = rest;
+        let (_, full, ndot) = cluster_similarity(scorer, &clusters[b], &single, false, f32::NEG_INFINITY).unwrap_or_default();
+        clusters[b].add(
+            (full, ndot, 0.0, 0.0),
+            &single.body,
+            &single.names,
+            single.named,
+            &single.name_terms,
+            &[seed],
+            (single.oldest, single.newest),
+        );
     }
 }
 
@@ -1209,7 +1234,7 @@ mod tests {
             let mut forward: Vec<u32> = (0..clusters.len() as u32).collect();
             let opts = GroupOptions::default();
             let scorer = Scorer { opts: &opts, far: (FAR_BODY, FAR_NAMES), names_vouch: false };
-            recheck_seeds(&mut clusters, &FxHashMap::default(), &mut forward, &scorer, f, false);
+            recheck_seeds(&mut clusters, &FxHashMap::default(), &mut forward, &scorer, 32, f, false);
             clusters.iter().map(|c| c.members.clone()).collect()
         };
         // Article 0 opened the story that three reports of the other event then joined; its own event's reports
