@@ -300,6 +300,13 @@ enum Gap {
 }
 
 impl Scorer<'_> {
+    /// The scorer of what is left after merging: beyond the window from [`LEFTOVER_FAR_BODY`] and
+    /// [`LEFTOVER_FAR_NAMES`], and for a single article with names standing in for the words of what happened
+    /// (`lone`, [`NAMES_VOUCH`]).
+    fn leftover(&self, lone: bool) -> Self {
+        Scorer { far: (LEFTOVER_FAR_BODY, LEFTOVER_FAR_NAMES), names_vouch: lone, ..*self }
+    }
+
     /// How two time ranges compare, or `None` when they may not share a story.
     fn gap(&self, a: &Cluster, old: Option<i64>, new: Option<i64>) -> Option<Gap> {
         if let (Some(a0), Some(a1), Some(b0), Some(b1)) = (a.oldest, a.newest, old, new) {
@@ -636,6 +643,16 @@ fn similarity_with(
     (!relative || s >= scorer.opts.relative * bar).then_some((s, full, ndot))
 }
 
+/// Writes a story's body and name vectors into dense rows (`on`), or clears them again.
+fn dense_rows(body_row: &mut [f32], names_row: &mut [f32], cl: &Cluster, on: bool) {
+    for &(id, w) in &cl.body {
+        body_row[id as usize] = if on { w } else { 0.0 };
+    }
+    for &(id, w) in &cl.names {
+        names_row[id as usize] = if on { w } else { 0.0 };
+    }
+}
+
 /// Average-link agglomeration over candidate pairs, best pair first.
 fn merge(
     clusters: &mut [Cluster],
@@ -665,12 +682,7 @@ fn merge(
         if !cands.iter().any(|&b| b as usize > a) {
             continue;
         }
-        for &(id, w) in &clusters[a].body {
-            body_row[id as usize] = w;
-        }
-        for &(id, w) in &clusters[a].names {
-            names_row[id as usize] = w;
-        }
+        dense_rows(&mut body_row, &mut names_row, &clusters[a], true);
         for b in cands {
             let b = b as usize;
             if b > a {
@@ -682,12 +694,7 @@ fn merge(
                 }
             }
         }
-        for &(id, _) in &clusters[a].body {
-            body_row[id as usize] = 0.0;
-        }
-        for &(id, _) in &clusters[a].names {
-            names_row[id as usize] = 0.0;
-        }
+        dense_rows(&mut body_row, &mut names_row, &clusters[a], false);
     }
     while let Some((s, Reverse((x, y)), vx, vy)) = heap.pop() {
         let (x, y) = (x as usize, y as usize);
@@ -808,8 +815,8 @@ fn attach_leftovers(
 ) {
     // Made on first use: most groupings have no small story close enough to a larger one to need it.
     let mut scratch: Vec<Option<ArticleIdx>> = Vec::new();
-    let far_scorer = Scorer { far: (LEFTOVER_FAR_BODY, LEFTOVER_FAR_NAMES), ..*scorer };
-    let lone_scorer = Scorer { names_vouch: true, ..far_scorer };
+    let far_scorer = scorer.leftover(false);
+    let lone_scorer = scorer.leftover(true);
     let scorer = &far_scorer;
     for a in 0..clusters.len() {
         let size = clusters[a].members.len();
@@ -902,7 +909,7 @@ fn recheck_seeds(
     f: Features,
     debug: bool,
 ) {
-    let lone_scorer = Scorer { far: (LEFTOVER_FAR_BODY, LEFTOVER_FAR_NAMES), names_vouch: true, ..*scorer };
+    let lone_scorer = scorer.leftover(true);
     // Below this a story can neither take the article nor stand in the way as the runner-up.
     let floor = ATTACH_MARGIN * scorer.opts.attach;
     let (mut body_row, mut names_row) = (vec![0.0f32; terms], vec![0.0f32; terms]);
@@ -912,12 +919,7 @@ fn recheck_seeds(
         }
         let seed = clusters[a].members[0];
         let single = cluster_of(&[seed], f);
-        for &(id, w) in &single.body {
-            body_row[id as usize] = w;
-        }
-        for &(id, w) in &single.names {
-            names_row[id as usize] = w;
-        }
+        dense_rows(&mut body_row, &mut names_row, &single, true);
         let mut ranked: Vec<(f32, usize)> = merge_candidates(clusters, postings, forward, a)
             .into_iter()
             .filter(|&b| clusters[b as usize].members.len() > 1)
@@ -927,12 +929,7 @@ fn recheck_seeds(
             })
             .filter(|&(s, _)| s >= floor)
             .collect();
-        for &(id, _) in &single.body {
-            body_row[id as usize] = 0.0;
-        }
-        for &(id, _) in &single.names {
-            names_row[id as usize] = 0.0;
-        }
+        dense_rows(&mut body_row, &mut names_row, &single, false);
         ranked.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
         let Some(&(best, b)) = ranked.first() else { continue };
         let runner_up = ranked.get(1).map_or(0.0, |r| r.0);
