@@ -71,7 +71,12 @@ pub const FAR_DECAY: f32 = 0.7;
 /// See [`GroupOptions::attach`].
 pub const DEFAULT_ATTACH: f32 = 0.1;
 /// A lone article joins its best story only when the runner-up's similarity is at most this share
-/// of the best's.
+/// of the best's. Swept on 2026-12-07 (`tidings eval clustering`), margins 0.5 / 0.6 / 0.67 / 0.75 / 0.8 / 0.85 / 0.9:
+/// ECB+ B3 0.9428 / 0.9448 / 0.9486 / 0.9486 / 0.9506 / 0.9506 / 0.9506 (one-event piles 37, 37, 38, 38, 38, 39, 39
+/// of 40); synthetic (10k) pairwise F1 0.9845 / 0.9839 / 0.9837 / 0.9830 / 0.9823 / 0.9822 / 0.9816 with 65, 72, 75,
+/// 81, 84, 88 and 91 of 437 look-alike pairs sharing a story; GVC and WikiRef220 the same throughout. The gain at 0.8
+/// is one article (a blog post on two ECB+ events, its runner-up at 0.799 of its best) and at 0.85 one pile (0.83):
+/// values set on the edge of one article each, paid for in look-alike merges, so the margin stays.
 pub const ATTACH_MARGIN: f32 = 0.67;
 /// See [`GroupOptions::relative`].
 pub const DEFAULT_RELATIVE: f32 = 0.65;
