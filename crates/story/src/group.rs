@@ -758,11 +758,16 @@ fn own_names(a: &Cluster, b: &Cluster, names: &[SparseVec], min: usize) -> bool 
 
 /// Moves cluster `gone` into cluster `keep`.
 fn absorb(clusters: &mut [Cluster], forward: &mut [u32], scorer: &Scorer, keep: usize, gone: usize) {
-    let (_, full, ndot) = cluster_similarity(scorer, &clusters[keep], &clusters[gone], false, f32::NEG_INFINITY).unwrap_or_default();
     let taken = std::mem::take(&mut clusters[gone]);
-    let cross = (full, ndot, taken.pair_body, taken.pair_names);
-    clusters[keep].add(cross, &taken.body, &taken.names, taken.named, &taken.name_terms, &taken.members, (taken.oldest, taken.newest));
+    add_cluster(&mut clusters[keep], &taken, scorer);
     forward[gone] = keep as u32;
+}
+
+/// Adds the articles of `taken` to `keep`, with the similarities between the two for `keep`'s cohesion.
+fn add_cluster(keep: &mut Cluster, taken: &Cluster, scorer: &Scorer) {
+    let (_, full, ndot) = cluster_similarity(scorer, keep, taken, false, f32::NEG_INFINITY).unwrap_or_default();
+    let cross = (full, ndot, taken.pair_body, taken.pair_names);
+    keep.add(cross, &taken.body, &taken.names, taken.named, &taken.name_terms, &taken.members, (taken.oldest, taken.newest));
 }
 
 /// Beyond the window an article left alone after merging joins its clearly best story when they share at least this
@@ -955,16 +960,7 @@ fn recheck_seeds(
             eprintln!("seed {} moves from story {a} {:?} to story {b} {:?}", f.0[seed].id, ids(&rest), ids(&clusters[b]));
         }
         clusters[a] = rest;
-        let (_, full, ndot) = cluster_similarity(scorer, &clusters[b], &single, false, f32::NEG_INFINITY).unwrap_or_default();
-        clusters[b].add(
-            (full, ndot, 0.0, 0.0),
-            &single.body,
-            &single.names,
-            single.named,
-            &single.name_terms,
-            &[seed],
-            (single.oldest, single.newest),
-        );
+        add_cluster(&mut clusters[b], &single, scorer);
     }
 }
 
