@@ -450,7 +450,7 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             Some((Block { first: mut a, last: mut b, core, .. }, h)) => {
                 let h = h.filter(|&(_, s, _)| title_text.is_none() && s >= HEADLINE_MIN_SCORE).map(|(_, _, i)| i);
                 if let Some(h) = h {
-                    title_text = Some(lines[h].text.to_string());
+                    title_text = Some(tidy_headline(lines[h].text).to_string());
                     // A headline inside the part of the block that grew upwards: the article starts under it.
                     if h >= a && h < core {
                         a = h + 1;
@@ -1081,6 +1081,22 @@ fn breadcrumb_tail(text: &str) -> Option<&str> {
         }
     }
     None
+}
+
+/// The headline without the separator a renderer left before it ("|Nachhaltigkeit im Onlineshop", "›EU-Taxonomie: …",
+/// "[> Jens Weber").
+fn tidy_headline(text: &str) -> &str {
+    // Not a quotation mark: "»Abzocke wird als Klimaschutz verkauft«".
+    let quoted = text.contains(['«', '‹']);
+    // A bracket only before an arrow: "[Rezi] Love is War" keeps its bracket.
+    let unbracketed = text.trim_start().strip_prefix("[>").unwrap_or(text);
+    let rest = unbracketed
+        .trim_start_matches(|c: char| matches!(c, '|' | '>' | '•' | '·') || (!quoted && matches!(c, '›' | '»')) || c.is_whitespace());
+    if rest.len() < text.len() && rest.chars().next().is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '„' | '“' | '«')) {
+        rest
+    } else {
+        text
+    }
 }
 
 /// "4. Text" → "Text".
@@ -1886,6 +1902,15 @@ mod tests {
         let menu = "Tips for the garden\nClosing the old bridge\nRepairs and roadworks\nOur town";
         let lead = "Repairs to the old bridge start today; the council will close it for two years of roadworks.";
         check(&format!("{menu}\nNews\n{menu}\nCouncil says when\n{lead}\n{P1}\n{P2}"), "Council says when", &[lead, P1, P2]);
+    }
+
+    #[test]
+    fn a_separator_or_breadcrumb_around_the_headline_is_not_part_of_the_title() {
+        // A renderer's separator glued before the headline.
+        check(&format!("Menu\n|Bridge to close for two years\n{P1}\n{P2}"), "Bridge to close for two years", &[P1, P2]);
+        check(&format!("Menu\n[> Bridge to close for two years\n{P1}\n{P2}"), "Bridge to close for two years", &[P1, P2]);
+        // Guillemets are quotation marks, not separators.
+        check(&format!("Menu\n»Bridge to close for two years«\n{P1}\n{P2}"), "»Bridge to close for two years«", &[P1, P2]);
     }
 
     #[test]
