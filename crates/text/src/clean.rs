@@ -1195,7 +1195,10 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
         let inner = lower[open..].trim_end_matches(['.', ' ']);
         // Or an agency and its photographer: "(REUTERS/Denis Balibouse)".
         let agency = || inner[1..].split_once('/').is_some_and(|(a, _)| PICTURE_AGENCIES.contains(&a.trim()));
-        if inner.ends_with(')') && inner.len() <= 80 && (credit_words(inner) || agency()) {
+        // A long paragraph ending in its wire source ("… hieß es. (FR mit dpa)") is the article's: only a picture's
+        // credit ("(Foto: dpa)", "(AP Photo/Evan Vucci)") makes it a caption.
+        let picture = || inner.contains('/') || ["foto", "photo", "bild", "image", "picture", "pic"].iter().any(|w| inner.contains(w));
+        if inner.ends_with(')') && inner.len() <= 80 && (credit_words(inner) || agency()) && (words < LONG_LINE_WORDS || picture()) {
             return true;
         }
     }
@@ -1568,6 +1571,18 @@ mod tests {
         let d = c.dateline.expect("dateline");
         assert_eq!((d.place.as_str(), d.source.as_deref()), ("ISTANBUL", Some("AP")));
         assert!(c.text[d.span.end..].starts_with("A powerful earthquake"));
+    }
+
+    #[test]
+    fn a_long_paragraph_ending_in_its_wire_source_is_no_caption() {
+        let last = "When Kim disappeared from view for weeks in October 2014, there had been speculation about his health as well. \
+                    South Korea's intelligence service assumed at the time that he had had surgery on his right ankle. (FR with dpa)";
+        let caption = "Kim Jong Un on a picture published by state media on Saturday. (Foto: dpa)";
+        check(
+            &format!("Menu\nBridge to close for two years\n{P1}\n{P2}\n{caption}\n{last}\nShare"),
+            "Bridge to close for two years",
+            &[P1, P2, last],
+        );
     }
 
     #[test]
