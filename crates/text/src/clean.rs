@@ -1204,7 +1204,7 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
         let agency = || inner[1..].split_once('/').is_some_and(|(a, _)| PICTURE_AGENCIES.contains(&a.trim()));
         // A long paragraph ending in its wire source ("… hieß es. (FR mit dpa)") is the article's: only a picture's
         // credit ("(Foto: dpa)", "(AP Photo/Evan Vucci)") makes it a caption.
-        let picture = || inner.contains('/') || ["foto", "photo", "bild", "image", "picture", "pic"].iter().any(|w| inner.contains(w));
+        let picture = || inner.contains('/') || ["foto", "photo", "bild", "image", "pic"].iter().any(|w| inner.contains(w));
         if inner.ends_with(')') && inner.len() <= 80 && (credit_words(inner) || agency()) && (words < LONG_LINE_WORDS || picture()) {
             return true;
         }
@@ -1936,7 +1936,7 @@ mod tests {
     }
 
     #[test]
-    fn a_separator_or_breadcrumb_around_the_headline_is_not_part_of_the_title() {
+    fn a_separator_glued_before_the_headline_is_not_part_of_the_title() {
         // A renderer's separator glued before the headline.
         check(&format!("Menu\n|Bridge to close for two years\n{P1}\n{P2}"), "Bridge to close for two years", &[P1, P2]);
         check(&format!("Menu\n[> Bridge to close for two years\n{P1}\n{P2}"), "Bridge to close for two years", &[P1, P2]);
