@@ -25,7 +25,7 @@ use tidings_model::{Dateline, Span};
 use crate::dateline;
 use crate::lexicon::{
     is_stop, is_weekday_or_month, month_number, ARTICLE_ENDS, COMMENTS_ON, CREDIT_MARKERS, FURTHER_READING, NEWSLETTER_WORDS,
-    PICTURE_AGENCIES, REPLY_FORMS, SECTION_ENDS, WIDGET_SET,
+    PICTURE_AGENCIES, PICTURE_WORD_PARTS, REPLY_FORMS, SECTION_ENDS, WIDGET_SET,
 };
 
 /// A line with at least this many words is a real paragraph even without end punctuation.
@@ -1210,7 +1210,7 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
         let agency = || inner[1..].split_once('/').is_some_and(|(a, _)| PICTURE_AGENCIES.contains(&a.trim()));
         // A long paragraph ending in its wire source ("… hieß es. (FR mit dpa)") is the article's: only a picture's
         // credit ("(Foto: dpa)", "(AP Photo/Evan Vucci)") makes it a caption.
-        let picture = || inner.contains('/') || ["foto", "photo", "bild", "image", "pic"].iter().any(|w| inner.contains(w));
+        let picture = || inner.contains('/') || PICTURE_WORD_PARTS.iter().any(|w| inner.contains(w));
         if inner.ends_with(')') && inner.len() <= 80 && (credit_words(inner) || agency()) && (words < LONG_LINE_WORDS || picture()) {
             return true;
         }

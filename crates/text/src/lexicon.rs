@@ -999,6 +999,10 @@ pub const CREDIT_MARKERS: &[&str] = &[
     "cortesía",
 ];
 
+/// Parts of the words that make a credit in brackets a picture's ("(Foto: dpa)", "(AP Photo/…)", "(Bildquelle: …)"),
+/// not a wire source closing a paragraph ("(FR mit dpa)"), lowercased and matched inside words.
+pub const PICTURE_WORD_PARTS: &[&str] = &["foto", "photo", "bild", "image", "pic"];
+
 /// News and picture agencies, as they open a credit in brackets: "(REUTERS/Denis Balibouse)", "(EFE/Juan Pérez)".
 pub const PICTURE_AGENCIES: &[&str] =
     &["reuters", "ap", "afp", "dpa", "epa", "efe", "getty", "ansa", "anadolu", "xinhua", "télam", "telam", "imago", "kyodo"];
