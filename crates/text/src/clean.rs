@@ -24,8 +24,8 @@ use tidings_model::{Dateline, Span};
 
 use crate::dateline;
 use crate::lexicon::{
-    is_stop, is_weekday_or_month, month_number, ARTICLE_ENDS, COMMENTS_ON, CREDIT_MARKERS, FURTHER_READING, NEWSLETTER_WORDS,
-    PICTURE_AGENCIES, PICTURE_WORD_PARTS, REPLY_FORMS, SECTION_ENDS, WIDGET_SET,
+    is_stop, is_weekday_or_month, month_number, ARTICLE_ENDS, COMMENTS_ON, CREDIT_MARKERS, FOLLOW_REQUESTS, FURTHER_READING,
+    NEWSLETTER_WORDS, PICTURE_AGENCIES, PICTURE_WORD_PARTS, READ_MORE_LINKS, REPLY_FORMS, SECTION_ENDS, WIDGET_SET,
 };
 
 /// A line with at least this many words is a real paragraph even without end punctuation.
@@ -406,7 +406,7 @@ pub const MAX_TITLE_BYTES: usize = 300;
 /// slug, never a caption, credit, file name, date or menu item. Without one, the first sentence is the
 /// title and stays in the body: a one-sentence text is an article whose title is that sentence.
 pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Cleaned {
-    let lines: Vec<Line> = raw
+    let mut lines: Vec<Line> = raw
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(|raw_line| {
@@ -424,6 +424,13 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
         })
         .filter(|l| !l.text.is_empty())
         .collect();
+    // A text that is nothing but a teaser is a feed's excerpt of the article: its text.
+    if !lines.iter().any(|l| !l.widget && l.is_real_paragraph()) {
+        for l in lines.iter_mut().filter(|l| l.kind == Kind::Teaser) {
+            l.kind = Kind::Plain;
+            l.widget = false;
+        }
+    }
     let mut verdict: Vec<Verdict> = if opts.extracted {
         vec![Verdict::Keep; lines.len()]
     } else {
@@ -468,7 +475,8 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                 }
                 // A standfirst or a short lead sentence above the first paragraph belongs to the article: between
                 // the headline and the block any of them, without a headline those right above the block. Short
-                // closing sentences right below it belong too.
+                // closing sentences right below it belong too, and so does a closing line of prose without a final
+                // stop ("Offenbar ist das in der Politik ähnlich").
                 let joins = |l: &Line| {
                     !l.widget
                         && !looks_like_byline(l.text)
@@ -488,12 +496,7 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                 // What may stand in a list the article announces: neither its end nor other articles.
                 let listed =
                     |i: usize| verdict[i] == Verdict::Keep && !ends(&lines[i]) && !is_further_reading(lines[i].text, &lines[i].norm);
-                while b + 1 < lines.len()
-                    && verdict[b + 1] == Verdict::Keep
-                    && lines[b + 1].sentence_like
-                    && joins(&lines[b + 1])
-                    && !ends(&lines[b + 1])
-                {
+                while b + 1 < lines.len() && verdict[b + 1] == Verdict::Keep && joins(&lines[b + 1]) && !ends(&lines[b + 1]) {
                     b += 1;
                 }
                 // A list the article announces with a colon under its last paragraph ("Aus dem Inhalt:", "So sieht der
@@ -549,9 +552,10 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             if verdict[i] == Verdict::Chrome || lines[i].sentence_like || !lines[i].is_short() || lines[i].text.ends_with(':') {
                 continue;
             }
-            // A picture is no link: a heading next to one, over a paragraph, stays.
+            // A picture is no link, nor is a teaser box inside the article: a heading next to one, over a paragraph,
+            // stays.
             let heading = i + 1 < lines.len() && lines[i + 1].is_real_paragraph();
-            let link = |l: &Line| l.widget && !(l.kind == Kind::FileName && heading);
+            let link = |l: &Line| l.widget && !(heading && matches!(l.kind, Kind::FileName | Kind::Teaser));
             let near = (i > 0 && link(&lines[i - 1]) && !lines[i - 1].text.ends_with(':')) || (i + 1 < lines.len() && link(&lines[i + 1]));
             if near {
                 verdict[i] = Verdict::Chrome;
@@ -1158,6 +1162,8 @@ enum Kind {
     Date,
     /// "This website uses cookies …".
     Cookie,
+    /// Another article's first lines and a link to the rest: "… Seht selbst! Weiterlesen".
+    Teaser,
 }
 
 /// A message the page's server printed into it ("Warning: mysql_connect(): Access denied … in /www/… on line 40",
@@ -1167,6 +1173,19 @@ fn is_server_error(text: &str) -> bool {
         && (text.contains("(): ") || text.split(" on line ").nth(1).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit())))
 }
 
+/// A request to follow the outlet elsewhere: "Follow us on Twitter and Facebook", "Síguenos en Telegram, Instagram, Facebook
+/// y Twitter". The networks' names are no widget words on their own (a headline may name them).
+fn is_follow_request(norm: &str) -> bool {
+    FOLLOW_REQUESTS.iter().any(|p| norm == *p || (norm.starts_with(p) && norm.as_bytes().get(p.len()) == Some(&b' ')))
+}
+
+/// A teaser of another article: its first lines and the link to the rest ("… Seht selbst! Weiterlesen", "… Read
+/// more"). An article's own paragraph does not end in a link to itself.
+fn is_teaser(norm: &str, words: usize) -> bool {
+    READ_MORE_LINKS.iter().any(|p| norm.len() > p.len() && norm.ends_with(p) && norm.as_bytes()[norm.len() - p.len() - 1] == b' ')
+        && words > 3
+}
+
 fn line_kind(text: &str, norm: &str, words: usize) -> Kind {
     if is_symbolic(text)
         || is_pipe_list(text)
@@ -1174,8 +1193,11 @@ fn line_kind(text: &str, norm: &str, words: usize) -> Kind {
         || (words <= SHORT_LINE_WORDS && is_widget_line(norm))
         || (words <= LABELLED_LINE_WORDS && (is_labelled_widget(text) || is_credit_line(norm)))
         || is_server_error(text)
+        || (words <= LABELLED_LINE_WORDS && is_follow_request(norm))
     {
         Kind::Widget
+    } else if is_teaser(norm, words) {
+        Kind::Teaser
     } else if is_caption(text, norm, words) {
         Kind::Caption
     } else if is_file_name(text) {
@@ -1546,6 +1568,34 @@ mod tests {
     fn a_lead_without_a_final_stop_stays() {
         let lead = "WELLINGTON - The weather service has raised its warning for the storm that hit the capital on Friday to red";
         check(&format!("Storm warning raised\n{lead}\n{P1}\n{P2}"), "Storm warning raised", &[lead, P1, P2]);
+    }
+
+    #[test]
+    fn a_closing_line_without_a_final_stop_stays() {
+        let close =
+            "Germany is a country where television series run for decades without being taken off the air and so it seems is its politics";
+        check(&format!("Bridge to close\n{P1}\n{P2}\n{close}\nShare this:"), "Bridge to close", &[P1, P2, close]);
+    }
+
+    #[test]
+    fn follow_requests_and_teasers_of_other_articles_go() {
+        let teaser = "Summer is holiday time, and the model is spending hers on a Greek island this year. See for yourself! Read more";
+        check(
+            &format!("Bridge to close\n{P1}\n{P2}\nSíguenos en Telegram, Instagram, Facebook y Twitter para recibir todas nuestras actualizaciones\n{teaser}"),
+            "Bridge to close",
+            &[P1, P2],
+        );
+        // A heading next to a teaser box inside the article stays.
+        check(&format!("Bridge to close\n{P1}\n{teaser}\nWhat happens next\n{P2}"), "Bridge to close", &[P1, "What happens next", P2]);
+    }
+
+    #[test]
+    fn a_feed_excerpt_ending_in_its_link_is_the_article() {
+        let excerpt = "Javon Wilson, 14, was shot to death in his home on Friday evening over what police called an argument over sneakers, police said. He was inside when two people broke… Read more →";
+        let first = "Javon Wilson, 14, was shot to death in his home on Friday evening over what police called an argument over sneakers, police said.";
+        let c = clean(&format!("Homicide Watch Chicago\n{excerpt}"), None, None, &Boilerplate::new());
+        assert!(c.text.ends_with(excerpt), "{c:?}");
+        assert_eq!(c.title, first);
     }
 
     #[test]

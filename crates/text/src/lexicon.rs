@@ -651,6 +651,7 @@ pub const WIDGET_PHRASES: &[&str] = &[
     "publicidad",
     "comentarios",
     "te puede interesar",
+    "le puede interesar",
     "tiempo de lectura",
     "noticias relacionadas",
     "suscríbete",
@@ -769,6 +770,42 @@ pub const WEEKDAYS_MONTHS: &[&str] = &[
 pub fn is_weekday_or_month(lower: &str) -> bool {
     WEEKDAYS_MONTHS.contains(&lower)
 }
+
+/// Requests to follow the outlet on other networks, normalised: a line that starts with one is chrome (see
+/// `clean`).
+pub const FOLLOW_REQUESTS: &[&str] = &[
+    "follow us",
+    "follow us on",
+    "folgen sie uns",
+    "folge uns",
+    "suivez nous",
+    "síguenos",
+    "siguenos",
+    "seguici",
+    "siga nos",
+    "volg ons",
+    "obserwuj nas",
+];
+
+/// Links to the rest of another article that end its teaser, normalised ("… Seht selbst! Weiterlesen").
+pub const READ_MORE_LINKS: &[&str] = &[
+    "read more",
+    "continue reading",
+    "keep reading",
+    "read the full story",
+    "read full story",
+    "weiterlesen",
+    "mehr lesen",
+    "lire la suite",
+    "leer más",
+    "seguir leyendo",
+    "leggi tutto",
+    "leggi di più",
+    "lees meer",
+    "verder lezen",
+    "czytaj dalej",
+    "leia mais",
+];
 
 /// Headings after which a page's text is no longer the article: further reading, sharing, contact
 /// and source boxes, lowercased. The HTML extractor drops them as a last paragraph; text mode ends
@@ -912,6 +949,7 @@ pub const FURTHER_READING: &[&str] = &[
     "sur le même sujet",
     "lee también",
     "te puede interesar",
+    "le puede interesar",
     "noticias relacionadas",
     "leia também",
     "czytaj także",
