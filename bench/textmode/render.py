@@ -1,10 +1,12 @@
 """Renders the benchmark pages to plain text with w3m, as a reader who copies a page's visible text would get it.
 
-Usage: render.py DATA_DIR OUT_DIR
+Usage: render.py DATA_DIR OUT_DIR [COLUMNS]
 Writes OUT_DIR/{aeb,eval}/<n>.txt (the page as text), OUT_DIR/{aeb,eval}.jsonl (the same texts with the page URL, one
 article object a line, for the run that knows the URL) and OUT_DIR/{aeb,eval}.keys (line n: the label key of <n>.txt).
 w3m (Debian package w3m) is the renderer: a text browser that is not ours. `-dump` with a very wide line keeps one block
-of text a line, as a browser's "select all, copy" does; lists keep w3m's bullets."""
+of text a line, as a browser's "select all, copy" does; lists keep w3m's bullets. With COLUMNS (80 is the default of
+`w3m -dump` and `lynx -dump`) the paragraphs are hard-wrapped at that width, as a terminal browser's dump, an e-mail or a
+newsletter gives them."""
 import gzip
 import json
 import os
@@ -17,13 +19,13 @@ from concurrent.futures import ThreadPoolExecutor
 COLUMNS = "10000"
 
 
-def render(html_bytes):
+def render(html_bytes, columns=COLUMNS):
     with tempfile.NamedTemporaryFile(suffix=".html") as f:
         f.write(html_bytes)
         f.flush()
         try:
             out = subprocess.run(
-                ["w3m", "-dump", "-T", "text/html", "-cols", COLUMNS, "-O", "UTF-8", "-o", "display_link_number=0", f.name],
+                ["w3m", "-dump", "-T", "text/html", "-cols", columns, "-O", "UTF-8", "-o", "display_link_number=0", f.name],
                 capture_output=True,
                 timeout=60,
                 check=False,
@@ -76,7 +78,11 @@ def render_all(data, out, render_page, name):
 
 
 def main():
-    render_all(sys.argv[1], sys.argv[2], render, "w3m")
+    if len(sys.argv) > 3:
+        cols = sys.argv[3]
+        render_all(sys.argv[1], sys.argv[2], lambda page: render(page, cols), f"w3m at {cols} columns")
+    else:
+        render_all(sys.argv[1], sys.argv[2], render, "w3m")
 
 
 if __name__ == "__main__":

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Text-mode benchmark: the AEB and trafilatura-eval pages rendered to plain text by two renderers that are not ours,
-# w3m (a text browser) and lxml (render_lxml.py: the visible text a browser copies, in bench/.venv), read by `tidings digest` as a user's pasted text (.txt files) and as JSON Lines with each page's URL, and
+# Text-mode benchmark: the AEB and trafilatura-eval pages rendered to plain text by renderers that are not ours,
+# w3m (a text browser; once more at its default 80 columns, which hard-wraps paragraphs) and lxml (render_lxml.py: the visible text a browser copies, in bench/.venv), read by `tidings digest` as a user's pasted text (.txt files) and as JSON Lines with each page's URL, and
 # scored by score.py: title exact match, must-include kept, must-exclude left, AEB body F1 from text. Then every data
 # set in ../shared is read by `tidings digest` and its articles without a title and lost articles are counted.
 # Prints markdown tables and writes them to bench/textmode/RESULTS.md.
@@ -40,12 +40,14 @@ fi
 
 echo "rendering the pages with $(w3m -version | head -n 1) and with lxml" >&2
 "$PY" "$HERE/render.py" "$DATA/extraction" "$OUT/w3m"
+# The same at w3m's and lynx's default width, 80 columns: paragraphs hard-wrapped, as a terminal dump or an e-mail has them.
+"$PY" "$HERE/render.py" "$DATA/extraction" "$OUT/w3m80" 80
 "$VENV/bin/python" "$HERE/render_lxml.py" "$DATA/extraction" "$OUT/lxml"
 
 echo "running tidings on the text" >&2
-for r in w3m lxml; do
+for r in w3m lxml w3m80; do
   # The w3m outputs keep their old names (text-*, url-*), which earlier runs and docs refer to.
-  p=$([ "$r" = w3m ] && echo "" || echo "lxml-")
+  p=$([ "$r" = w3m ] && echo "" || echo "$r-")
   for s in aeb eval; do
     "$BIN" digest "$OUT/$r/$s" --format json --no-analysis >"$OUT/${p}text-$s.json" 2>"$OUT/${p}text-$s.log" || true
     "$BIN" digest "$OUT/$r/$s.jsonl" --format json --no-analysis >"$OUT/${p}url-$s.json" 2>"$OUT/${p}url-$s.log" || true
@@ -54,6 +56,7 @@ done
 PAGES=$(
   "$PY" "$HERE/score.py" "$DATA/extraction" "$OUT/w3m" "w3m, text files=$OUT/text" "w3m, JSON Lines with the URL=$OUT/url"
   "$PY" "$HERE/score.py" "$DATA/extraction" "$OUT/lxml" "lxml, text files=$OUT/lxml-text" "lxml, JSON Lines with the URL=$OUT/lxml-url" | tail -n +3
+  "$PY" "$HERE/score.py" "$DATA/extraction" "$OUT/w3m80" "w3m at 80 columns (hard-wrapped), text files=$OUT/w3m80-text" | tail -n +3
 )
 
 echo "reading every data set" >&2
@@ -62,7 +65,8 @@ SETS=$(
   echo "|---|---|---|---|---|"
   for d in "examples/seeds=$ROOT/examples/seeds" "ECB+=$DATA/clustering/ecbplus/docs" "GVC=$DATA/clustering/gvc/docs" \
     "WikiRef220=$DATA/clustering/wikiref220/docs" "AEB as text (w3m)=$OUT/w3m/aeb" "trafilatura-eval as text (w3m)=$OUT/w3m/eval" \
-    "AEB as text (lxml)=$OUT/lxml/aeb" "trafilatura-eval as text (lxml)=$OUT/lxml/eval"; do
+    "AEB as text (lxml)=$OUT/lxml/aeb" "trafilatura-eval as text (lxml)=$OUT/lxml/eval" \
+    "AEB as text (w3m, 80 columns)=$OUT/w3m80/aeb" "trafilatura-eval as text (w3m, 80 columns)=$OUT/w3m80/eval"; do
     name=${d%%=*}
     dir=${d#*=}
     "$BIN" digest "$dir" --format json --no-analysis >"$OUT/set.json" 2>/dev/null || true
@@ -84,9 +88,10 @@ echo "$SETS"
   echo "# Text-mode benchmark results"
   echo
   echo "Produced by \`bench/textmode/run.sh\` on $(date -u +%Y-%m-%d). The 181 AEB and 990 trafilatura-eval pages are"
-  echo "rendered to plain text by two renderers that are not ours: $(w3m -version | head -n 1 | cut -d, -f1) (\`-dump\`, one block a line,"
+  echo "rendered to plain text by renderers that are not ours: $(w3m -version | head -n 1 | cut -d, -f1) (\`-dump\`, one block a line,"
   echo "with its list bullets, alt texts, rules and field boxes) and lxml $("$VENV/bin/python" -c 'import lxml; print(lxml.__version__)')"
-  echo "(render_lxml.py: the visible text a browser copies, one block a line, no bullets, alt texts or rules). Each is read"
+  echo "(render_lxml.py: the visible text a browser copies, one block a line, no bullets, alt texts or rules); and w3m at its"
+  echo "default width of 80 columns, which hard-wraps every paragraph as a terminal dump or an e-mail does. Each is read"
   echo "by \`tidings digest\` as .txt files (what a user pastes: no URL, no metadata) and as JSON Lines objects with the page's URL."
   echo "eval: title exact match over the 845 non-empty labels (normalised as bench/extraction/score.py does), must-include"
   echo "snippets kept and must-exclude snippets left in the article text (micro-summed). AEB: 4-gram shingle P/R per page,"

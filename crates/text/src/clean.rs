@@ -406,6 +406,9 @@ pub const MAX_TITLE_BYTES: usize = 300;
 /// slug, never a caption, credit, file name, date or menu item. Without one, the first sentence is the
 /// title and stays in the body: a one-sentence text is an article whose title is that sentence.
 pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Cleaned {
+    // Hard-wrapped paragraphs (an e-mail, a terminal browser's dump) are read one paragraph a line.
+    let unwrapped = if opts.extracted { std::borrow::Cow::Borrowed(raw) } else { crate::unwrap::unwrap(raw) };
+    let raw: &str = &unwrapped;
     let mut lines: Vec<Line> = raw
         .lines()
         .filter(|l| !l.trim().is_empty())

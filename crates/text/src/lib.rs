@@ -15,6 +15,7 @@ pub mod dateline;
 pub mod lexicon;
 pub mod sentences;
 pub mod tokens;
+pub mod unwrap;
 
 pub use clean::{clean, clean_with, normalize_line, strip_invisible, Boilerplate, CleanOptions, Cleaned};
 pub use sentences::split_sentences;
