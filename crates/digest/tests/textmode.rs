@@ -127,3 +127,53 @@ fn every_name_in_the_demo_corpus_is_an_entity_and_nothing_else_is() {
         assert!(!names.contains(&noise), "{noise} is not a name: {names:?}");
     }
 }
+
+/// The text wrapped at `width` columns, as a terminal browser's dump or an e-mail has it.
+fn hard_wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        for w in para.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + w.chars().count() > width {
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(w);
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn the_demo_corpus_hard_wrapped_reads_as_it_does_unwrapped() {
+    let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/seeds");
+    let mut files: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).collect();
+    files.sort();
+    let docs = |width: Option<usize>| -> Vec<RawDoc> {
+        files
+            .iter()
+            .map(|p| {
+                let body = std::fs::read_to_string(p).unwrap();
+                text(&p.display().to_string(), &width.map_or(body.clone(), |w| hard_wrap(&body, w)))
+            })
+            .collect()
+    };
+    let (plain, _) = prepare(docs(None));
+    for width in [72, 80] {
+        let (wrapped, _) = prepare(docs(Some(width)));
+        for (a, b) in plain.iter().zip(&wrapped) {
+            assert_eq!(a.title, b.title, "width {width}");
+            // The same words; a paragraph whose last line filled the width may run on into the next.
+            let words = |t: &str| t.split_whitespace().map(str::to_string).collect::<Vec<_>>();
+            assert_eq!(words(&a.text), words(&b.text), "width {width}: {}", a.title);
+        }
+        let d = run(docs(Some(width)), &Options::default());
+        assert_eq!(d.stories.len(), 1, "width {width}");
+    }
+}
