@@ -2,7 +2,9 @@
 //!
 //! `read_paths` walks files and directories recursively and turns each supported file into one
 //! or more [`RawDoc`]s:
-//! - `.txt`, `.md`: the whole text (the first real line becomes the title during cleaning);
+//! - `.txt`: the whole text (the headline is found during cleaning);
+//! - `.md`, `.markdown`: the text a reader sees (`markdown`): headings without `#`, links as their words, no
+//!   images or raw HTML; the front matter's `title` and `date` are the article's;
 //! - `.html`, `.htm`: kept as bytes for the extractor;
 //! - `.json`, `.jsonl`: one article per object with `text` or `html`, and optional `title`, `url`,
 //!   `outlet` and `published`;
@@ -16,6 +18,7 @@
 //! ```
 
 mod decode;
+pub mod markdown;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -73,6 +76,7 @@ impl Default for Body {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Kind {
     Text,
+    Markdown,
     Html,
     Json,
     JsonLines,
@@ -87,7 +91,8 @@ fn kind_of(path: &Path) -> Option<(Kind, bool)> {
     };
     let ext = stem.rsplit_once('.').map(|(_, e)| e)?;
     let kind = match ext {
-        "txt" | "md" | "text" | "markdown" => Kind::Text,
+        "txt" | "text" => Kind::Text,
+        "md" | "markdown" => Kind::Markdown,
         "html" | "htm" | "xhtml" => Kind::Html,
         "json" => Kind::Json,
         "jsonl" | "ndjson" => Kind::JsonLines,
@@ -340,7 +345,7 @@ fn read_file(path: &Path, max_bytes: u64, docs: &mut Vec<RawDoc>, warnings: &mut
         return;
     }
     match kind {
-        Kind::Text => {
+        Kind::Text | Kind::Markdown => {
             let (mut text, lossy) = decode_text(&bytes);
             if lossy {
                 warnings.push(Warning::new(name.clone(), "invalid bytes replaced while decoding"));
@@ -348,7 +353,15 @@ fn read_file(path: &Path, max_bytes: u64, docs: &mut Vec<RawDoc>, warnings: &mut
             if truncate_article(&mut text) {
                 warnings.push(Warning::new(name.clone(), format!("text longer than {} MiB, cut there", MAX_ARTICLE_BYTES / (1024 * 1024))));
             }
-            docs.push(RawDoc { path: Some(name), body: Body::Text(text), ..RawDoc::default() });
+            let mut doc = RawDoc { path: Some(name), ..RawDoc::default() };
+            if kind == Kind::Markdown {
+                let md = markdown::to_text(&text);
+                text = md.text;
+                doc.title = md.title;
+                doc.published = md.date.as_deref().and_then(parse_date);
+            }
+            doc.body = Body::Text(text);
+            docs.push(doc);
         }
         Kind::Html => docs.push(RawDoc { path: Some(name), body: Body::Html(bytes), ..RawDoc::default() }),
         Kind::Json | Kind::JsonLines => read_json(&name, &bytes, false, docs, warnings),
