@@ -128,28 +128,6 @@ fn every_name_in_the_demo_corpus_is_an_entity_and_nothing_else_is() {
     }
 }
 
-/// The text wrapped at `width` columns, as a terminal browser's dump or an e-mail has it.
-fn hard_wrap(text: &str, width: usize) -> String {
-    let mut out = String::new();
-    for para in text.lines() {
-        let mut line = String::new();
-        for w in para.split_whitespace() {
-            if !line.is_empty() && line.chars().count() + 1 + w.chars().count() > width {
-                out.push_str(&line);
-                out.push('\n');
-                line.clear();
-            }
-            if !line.is_empty() {
-                line.push(' ');
-            }
-            line.push_str(w);
-        }
-        out.push_str(&line);
-        out.push('\n');
-    }
-    out
-}
-
 #[test]
 fn the_demo_corpus_hard_wrapped_reads_as_it_does_unwrapped() {
     let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/../../examples/seeds");
@@ -160,7 +138,7 @@ fn the_demo_corpus_hard_wrapped_reads_as_it_does_unwrapped() {
             .iter()
             .map(|p| {
                 let body = std::fs::read_to_string(p).unwrap();
-                text(&p.display().to_string(), &width.map_or(body.clone(), |w| hard_wrap(&body, w)))
+                text(&p.display().to_string(), &width.map_or(body.clone(), |w| tidings_text::unwrap::wrap(&body, w)))
             })
             .collect()
     };

@@ -499,7 +499,13 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
                 // What may stand in a list the article announces: neither its end nor other articles.
                 let listed =
                     |i: usize| verdict[i] == Verdict::Keep && !ends(&lines[i]) && !is_further_reading(lines[i].text, &lines[i].norm);
-                while b + 1 < lines.len() && verdict[b + 1] == Verdict::Keep && joins(&lines[b + 1]) && !ends(&lines[b + 1]) {
+                // A line without a final stop printed twice on the page is a caption or a teaser, not the close.
+                while b + 1 < lines.len()
+                    && verdict[b + 1] == Verdict::Keep
+                    && joins(&lines[b + 1])
+                    && (lines[b + 1].sentence_like || counts[lines[b + 1].norm.as_str()] == 1)
+                    && !ends(&lines[b + 1])
+                {
                     b += 1;
                 }
                 // A list the article announces with a colon under its last paragraph ("Aus dem Inhalt:", "So sieht der

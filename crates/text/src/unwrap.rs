@@ -39,7 +39,8 @@ pub fn wrap_width(text: &str) -> Option<usize> {
     let mut open = vec![0usize; WRAP_MAX_WIDTH + 2];
     let mut longer = 0usize;
     for line in text.lines() {
-        let n = columns(line);
+        // A char takes at most 4 bytes: a line that long is beyond the widest width without counting its chars.
+        let n = if line.len() > 4 * WRAP_MAX_WIDTH { WRAP_MAX_WIDTH + 1 } else { columns(line) };
         if n == 0 {
             continue;
         }
@@ -71,6 +72,29 @@ pub fn wrap_width(text: &str) -> Option<usize> {
         }
     }
     best.map(|(w, _)| w)
+}
+
+/// The inverse of [`unwrap`]: each line of `text` (a paragraph) cut into lines of at most `width` columns at its
+/// spaces, as a terminal browser or a mail client does; for tests and benchmarks.
+pub fn wrap(text: &str, width: usize) -> String {
+    let mut out = String::new();
+    for para in text.lines() {
+        let mut line = String::new();
+        for w in para.split_whitespace() {
+            if !line.is_empty() && line.chars().count() + 1 + w.chars().count() > width {
+                out.push_str(&line);
+                out.push('\n');
+                line.clear();
+            }
+            if !line.is_empty() {
+                line.push(' ');
+            }
+            line.push_str(w);
+        }
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out
 }
 
 /// Whether a line opens an item rather than continuing a paragraph: a bullet or a list number.
@@ -116,27 +140,6 @@ pub fn unwrap(text: &str) -> Cow<'_, str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn wrap(text: &str, width: usize) -> String {
-        let mut out = String::new();
-        for para in text.split('\n') {
-            let mut line = String::new();
-            for w in para.split_whitespace() {
-                if !line.is_empty() && line.chars().count() + 1 + w.chars().count() > width {
-                    out.push_str(&line);
-                    out.push('\n');
-                    line.clear();
-                }
-                if !line.is_empty() {
-                    line.push(' ');
-                }
-                line.push_str(w);
-            }
-            out.push_str(&line);
-            out.push('\n');
-        }
-        out
-    }
 
     const TEXT: &str = "Bridge to close for two years\nHome\nNews\nThe city council voted on Thursday to close the old bridge for repairs that will take two years, the mayor said after a long meeting.\nEngineers said cracks had been found in three of the bridge's supporting columns last month. Traffic will be sent over the new ring road, which opened in May and has room for more cars than the old bridge ever carried.\nShops on both sides of the river fear for their trade. \"Half of our customers come over the bridge on foot,\" said the owner of a bakery on its northern end, who has asked the council to run a ferry while the works last.\n- First item of a list that is long enough to wrap over the width of the text\n- Second item\nShare this article";
 
