@@ -422,3 +422,23 @@ fn why_shows_a_name_written_as_two_words_as_one() {
     assert!(why.names.iter().any(|n| n == "Red Sox"), "{why:?}");
     assert!(why.names.iter().all(|n| n != "Red" && n != "Sox"), "{why:?}");
 }
+
+#[test]
+fn a_word_written_once_in_a_name_is_still_a_word_of_what_happened() {
+    // "Palmer Fire Department" once among four fires: "fire" stays a word of what happened, so the two reports
+    // of the fire share one and are one story.
+    let corpus = vec![
+        article(
+            "a",
+            "Dairy warehouse lost to fire",
+            "A fire gutted the old dairy warehouse in Palmer before dawn. The fire spread through the warehouse in minutes, \
+             said a spokesman for the Palmer Fire Department. Nobody was hurt in the fire at the Mat Maid Dairy Warehouse.",
+        ),
+        article(
+            "b",
+            "Blaze in Palmer",
+            "Crews fought a blaze at a dairy warehouse in Palmer overnight, and the fire left only the walls of the warehouse standing.",
+        ),
+    ];
+    assert_eq!(stories(&corpus), vec![vec!["a".to_string(), "b".to_string()]]);
+}
