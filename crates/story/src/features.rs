@@ -179,9 +179,18 @@ pub fn count(article: &Article, vocab: &mut Vocab) -> Counts {
     let mut add = |text: &str, weight: f32, body: bool| {
         analyzer.for_each_term_str(text, |t, w| {
             let id = vocab.id(t, w, bg);
-            *terms.entry(id).or_default() += weight;
-            if let Some(&n) = name_stems.get(t) {
-                in_names.entry(id).or_insert((n, 0.0)).1 += if body { 1.0 } else { 0.0 };
+            let n = terms.entry(id).or_default();
+            // The names' stems are looked up once a term, its uses counted by id.
+            if *n == 0.0 {
+                if let Some(&k) = name_stems.get(t) {
+                    in_names.insert(id, (k, 0.0));
+                }
+            }
+            *n += weight;
+            if body && !in_names.is_empty() {
+                if let Some(c) = in_names.get_mut(&id) {
+                    c.1 += 1.0;
+                }
             }
         })
     };
