@@ -1226,8 +1226,15 @@ fn is_caption(text: &str, norm: &str, words: usize) -> bool {
         return true;
     }
     let lower = text.to_lowercase();
-    // A site's logo as its image's text: "Logo Wiener Digitale Revue", "Anwalt Niemeyer (Logo)".
-    if words <= SHORT_LINE_WORDS && (text.starts_with("Logo ") || lower.contains("(logo)") || lower.contains("[logo]")) {
+    // A site's logo as its image's text: "Logo Wiener Digitale Revue", "Anwalt Niemeyer (Logo)", "DEKRA Automobil
+    // GmbH-Firmenlogo", "WordPress.com-Logo".
+    if words <= SHORT_LINE_WORDS
+        && (text.starts_with("Logo ")
+            || lower.contains("(logo)")
+            || lower.contains("[logo]")
+            || lower.ends_with("-logo")
+            || lower.ends_with("firmenlogo"))
+    {
         return true;
     }
     // Who stands where in a photo: "Marcell Jansen (l.) and Piotr Trochowski", "(from left) Ann, Bo and Cy".
@@ -1953,6 +1960,9 @@ mod tests {
         let c = clean(&input, None, None, &Boilerplate::new());
         assert_eq!(c.title, "Bridge to close for two years");
         assert!(is_caption("Anwalt Niemeyer (Logo)", "anwalt niemeyer logo", 3));
+        assert!(is_caption("EUROVIA Verkehrsbau Union GmbH-Firmenlogo", "eurovia verkehrsbau union gmbh firmenlogo", 4));
+        assert!(is_caption("WordPress.com-Logo", "wordpress com logo", 1));
+        assert!(!is_caption("Il nuovo catalogo", "il nuovo catalogo", 3));
         // A link printed twice with a space between is no headline either.
         assert!(is_doubled("Riverside Gazette Riverside Gazette") && is_doubled("Riverside GazetteRiverside Gazette"));
         assert!(!is_doubled("Bridge to close for two years"));
