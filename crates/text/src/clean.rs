@@ -1118,12 +1118,22 @@ fn tidy_headline(text: &str) -> &str {
     let unbracketed = text.trim_start().strip_prefix("[>").unwrap_or(text);
     let rest = unbracketed
         .trim_start_matches(|c: char| matches!(c, '|' | '>' | '•' | '·') || (!quoted && matches!(c, '›' | '»')) || c.is_whitespace());
-    if rest.len() < text.len() && rest.chars().next().is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '„' | '“' | '«')) {
+    let t = if rest.len() < text.len() && rest.chars().next().is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '„' | '“' | '«'))
+    {
         rest
     } else {
         text
+    };
+    // A text browser lays a table out in columns: the headline's cell ends where a run of spaces starts the next
+    // ("话剧《约定无期限》河北各市巡演结束          [xinhua]").
+    match t.find(COLUMN_GAP) {
+        Some(i) if i > 0 => t[..i].trim_end(),
+        _ => t,
     }
 }
+
+/// Spaces that separate two columns of a table as a text browser prints it.
+const COLUMN_GAP: &str = "    ";
 
 /// "4. Text" → "Text".
 fn strip_number(line: &str) -> Option<&str> {
@@ -2028,6 +2038,9 @@ mod tests {
         check(&format!("Menu\n[> Bridge to close for two years\n{P1}\n{P2}"), "Bridge to close for two years", &[P1, P2]);
         // Guillemets are quotation marks, not separators.
         check(&format!("Menu\n»Bridge to close for two years«\n{P1}\n{P2}"), "»Bridge to close for two years«", &[P1, P2]);
+        // A table's next column, a run of spaces away, is not part of it either.
+        assert_eq!(tidy_headline("Bridge to close for two years          [photo]  Weather"), "Bridge to close for two years");
+        assert_eq!(tidy_headline("Bridge to close  for two years"), "Bridge to close  for two years");
     }
 
     #[test]
