@@ -116,12 +116,16 @@ pub fn unwrap(text: &str) -> Cow<'_, str> {
     let Some(width) = wrap_width(text) else { return Cow::Borrowed(text) };
     let lines: Vec<&str> = text.lines().collect();
     let mut out = String::with_capacity(text.len());
-    for (i, line) in lines.iter().enumerate() {
+    let mut continued = false;
+    for (i, &full) in lines.iter().enumerate() {
+        // A line the previous one runs on into loses its indent (a centred or justified heading's second line).
+        let line = if continued { full.trim_start() } else { full };
         let next = lines.get(i + 1).map(|l| l.trim()).filter(|l| !l.is_empty() && !opens_item(l));
         let runs_on = next.is_some_and(|n| {
             let first = n.split_whitespace().next().map_or(0, |w| w.chars().count());
-            !line.trim().is_empty() && columns(line) + 1 + first > width && columns(line) + WRAP_SLACK >= width
+            !full.trim().is_empty() && columns(full) + 1 + first > width && columns(full) + WRAP_SLACK >= width
         });
+        continued = runs_on;
         if runs_on {
             let t = line.trim_end();
             out.push_str(t);
@@ -170,5 +174,8 @@ mod tests {
         let joined = unwrap(wrapped);
         assert_eq!(joined.lines().count(), 1, "{joined}");
         assert!(joined.contains("a well-known landmark, will close") && joined.contains("over the ring road"), "{joined}");
+        // The second line of a centred heading loses its indent.
+        let centred = wrapped.replace("\nfound cracks", "\n     found cracks");
+        assert!(unwrap(&centred).contains("engineers had found cracks"), "{}", unwrap(&centred));
     }
 }
