@@ -35,8 +35,8 @@ fn columns(line: &str) -> usize {
 /// that long, at most one in ten of them is longer than the width, and two thirds of those near the
 /// width end in the middle of a sentence.
 pub fn wrap_width(text: &str) -> Option<usize> {
-    let mut counts = vec![0usize; WRAP_MAX_WIDTH + 2];
-    let mut open = vec![0usize; WRAP_MAX_WIDTH + 2];
+    let mut counts = [0usize; WRAP_MAX_WIDTH + 2];
+    let mut open = [0usize; WRAP_MAX_WIDTH + 2];
     let mut longer = 0usize;
     for line in text.lines() {
         // A char takes at most 4 bytes: a line that long is beyond the widest width without counting its chars.
@@ -53,6 +53,10 @@ pub fn wrap_width(text: &str) -> Option<usize> {
                 open[n] += 1;
             }
         }
+    }
+    // Most texts have too few lines of a wrapping length to be wrapped at all.
+    if counts[WRAP_MIN_WIDTH - WRAP_SLACK..].iter().sum::<usize>() < WRAP_MIN_LINES {
+        return None;
     }
     // Lines longer than w: those above the table and those counted in it.
     let above = |w: usize| longer + counts[w + 1..].iter().sum::<usize>();
