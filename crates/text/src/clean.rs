@@ -427,6 +427,14 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
         })
         .filter(|l| !l.text.is_empty())
         .collect();
+    // The Wayback Machine's toolbar over an archived page, from "Wayback Machine" to its "TIMESTAMPS" list: the
+    // archive's notes on the crawl read as prose ("These crawls are part of an effort to archive pages …").
+    if let Some(end) = archive_toolbar_end(&lines) {
+        for l in &mut lines[..=end] {
+            l.kind = Kind::Widget;
+            l.widget = true;
+        }
+    }
     // A text that is nothing but a teaser is a feed's excerpt of the article: its text.
     if !lines.iter().any(|l| !l.widget && l.is_real_paragraph()) {
         for l in lines.iter_mut().filter(|l| l.kind == Kind::Teaser) {
@@ -1116,8 +1124,10 @@ fn tidy_headline(text: &str) -> &str {
     let quoted = text.contains(['«', '‹']);
     // A bracket only before an arrow: "[Rezi] Love is War" keeps its bracket.
     let unbracketed = text.trim_start().strip_prefix("[>").unwrap_or(text);
-    let rest = unbracketed
-        .trim_start_matches(|c: char| matches!(c, '|' | '>' | '•' | '·') || (!quoted && matches!(c, '›' | '»')) || c.is_whitespace());
+    let rest = unbracketed.trim_start_matches(|c: char| {
+        // Box-drawing characters: a rule a text browser printed in the table's cell beside it ("━━━━ Les Français …").
+        matches!(c, '|' | '>' | '•' | '·' | '\u{2500}'..='\u{257f}') || (!quoted && matches!(c, '›' | '»')) || c.is_whitespace()
+    });
     let t = if rest.len() < text.len() && rest.chars().next().is_some_and(|c| c.is_alphanumeric() || matches!(c, '"' | '„' | '“' | '«'))
     {
         rest
@@ -1190,6 +1200,19 @@ enum Kind {
 fn is_server_error(text: &str) -> bool {
     ["Warning: ", "Deprecated: ", "Notice: ", "Strict Standards: ", "Fatal error: ", "Parse error: "].iter().any(|p| text.starts_with(p))
         && (text.contains("(): ") || text.split(" on line ").nth(1).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit())))
+}
+
+/// The Wayback Machine's toolbar opens an archived page within this many lines and closes within this many.
+pub const ARCHIVE_TOOLBAR_START: usize = 5;
+pub const ARCHIVE_TOOLBAR_LINES: usize = 40;
+
+/// The last line of the Wayback Machine's toolbar at the top of an archived page, if the text opens with one:
+/// "Wayback Machine" among its first lines, then (after the captures, "About this capture", "COLLECTED BY" and the
+/// crawl's notes) "TIMESTAMPS" and its "loading".
+fn archive_toolbar_end(lines: &[Line]) -> Option<usize> {
+    lines.iter().take(ARCHIVE_TOOLBAR_START).position(|l| l.text == "Wayback Machine")?;
+    let t = lines.iter().take(ARCHIVE_TOOLBAR_LINES).position(|l| l.text == "TIMESTAMPS")?;
+    Some(if lines.get(t + 1).is_some_and(|l| l.text == "loading") { t + 1 } else { t })
 }
 
 /// A request to follow the outlet elsewhere: "Follow us on Twitter and Facebook", "Síguenos en Telegram, Instagram, Facebook
@@ -1594,6 +1617,15 @@ mod tests {
     fn a_lead_without_a_final_stop_stays() {
         let lead = "WELLINGTON - The weather service has raised its warning for the storm that hit the capital on Friday to red";
         check(&format!("Storm warning raised\n{lead}\n{P1}\n{P2}"), "Storm warning raised", &[lead, P1, P2]);
+    }
+
+    #[test]
+    fn the_wayback_machine_toolbar_is_chrome() {
+        let toolbar = "Wayback Machine\nsuccess\nfail\n5 captures Previous capture 09 Next capture\nAbout this capture\nCOLLECTED BY\n\
+                       Organization: Internet Archive\nThese crawls are part of an effort to archive pages as they are created and archive the pages that they refer to, so that references to them keep working for as long as the web lasts.\n\
+                       Then the Internet Archive hopes that references to these archived pages will be put in place of a link that would be otherwise be broken, or a companion link to allow people to see what was originally intended by a page's author.\n\
+                       TIMESTAMPS\nloading";
+        check(&format!("{toolbar}\nHome\nBridge to close for two years\n{P1}"), "Bridge to close for two years", &[P1]);
     }
 
     #[test]
@@ -2041,6 +2073,7 @@ mod tests {
         // A table's next column, a run of spaces away, is not part of it either.
         assert_eq!(tidy_headline("Bridge to close for two years          [photo]  Weather"), "Bridge to close for two years");
         assert_eq!(tidy_headline("Bridge to close  for two years"), "Bridge to close  for two years");
+        assert_eq!(tidy_headline("━━━━━━━━ Bridge to close for two years"), "Bridge to close for two years");
     }
 
     #[test]
