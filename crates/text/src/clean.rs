@@ -316,6 +316,11 @@ impl Line<'_> {
     fn is_short(&self) -> bool {
         self.words <= SHORT_LINE_WORDS
     }
+    /// What the line is, once its place on the page says more than the line alone (`widget` follows).
+    fn set_kind(&mut self, kind: Kind) {
+        self.kind = kind;
+        self.widget = kind != Kind::Plain;
+    }
 }
 
 /// What [`clean_with`] knows about a document besides its text.
@@ -431,15 +436,13 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
     // archive's notes on the crawl read as prose ("These crawls are part of an effort to archive pages …").
     if let Some(end) = archive_toolbar_end(&lines) {
         for l in &mut lines[..=end] {
-            l.kind = Kind::Widget;
-            l.widget = true;
+            l.set_kind(Kind::Widget);
         }
     }
     // A text that is nothing but a teaser is a feed's excerpt of the article: its text.
     if !lines.iter().any(|l| !l.widget && l.is_real_paragraph()) {
         for l in lines.iter_mut().filter(|l| l.kind == Kind::Teaser) {
-            l.kind = Kind::Plain;
-            l.widget = false;
+            l.set_kind(Kind::Plain);
         }
     }
     let mut verdict: Vec<Verdict> = if opts.extracted {
@@ -772,7 +775,7 @@ pub const ARTICLE_END_MIN_BYTES: i64 = 300;
 /// of the block's prose is behind it.
 fn is_further_reading(text: &str, norm: &str) -> bool {
     let words = word_count(text);
-    if words <= 8 && FURTHER_READING.iter().any(|p| norm == *p || (norm.starts_with(p) && norm.as_bytes().get(p.len()) == Some(&b' '))) {
+    if words <= 8 && FURTHER_READING.iter().any(|p| opens_with_phrase(norm, p)) {
         return true;
     }
     words <= 20 && NEWSLETTER_WORDS.iter().any(|k| norm.contains(k))
@@ -809,10 +812,7 @@ fn is_section_end(norm: &str) -> bool {
     if norm.split(' ').count() > 6 {
         return false;
     }
-    SECTION_ENDS
-        .iter()
-        .chain(REPLY_FORMS)
-        .any(|e| norm == *e || (e.contains(' ') && norm.starts_with(e) && norm.as_bytes().get(e.len()) == Some(&b' ')))
+    SECTION_ENDS.iter().chain(REPLY_FORMS).any(|e| norm == *e || (e.contains(' ') && opens_with_phrase(norm, e)))
 }
 
 /// Content words for overlap: lowercase, without diacritics, stop words and short words, cut to their first
@@ -1218,14 +1218,18 @@ fn archive_toolbar_end(lines: &[Line]) -> Option<usize> {
 /// A request to follow the outlet elsewhere: "Follow us on Twitter and Facebook", "Síguenos en Telegram, Instagram, Facebook
 /// y Twitter". The networks' names are no widget words on their own (a headline may name them).
 fn is_follow_request(norm: &str) -> bool {
-    FOLLOW_REQUESTS.iter().any(|p| norm == *p || (norm.starts_with(p) && norm.as_bytes().get(p.len()) == Some(&b' ')))
+    FOLLOW_REQUESTS.iter().any(|p| opens_with_phrase(norm, p))
 }
 
 /// A teaser of another article: its first lines and the link to the rest ("… Seht selbst! Weiterlesen", "… Read
 /// more"). An article's own paragraph does not end in a link to itself.
 fn is_teaser(norm: &str, words: usize) -> bool {
-    READ_MORE_LINKS.iter().any(|p| norm.len() > p.len() && norm.ends_with(p) && norm.as_bytes()[norm.len() - p.len() - 1] == b' ')
-        && words > 3
+    words > 3 && READ_MORE_LINKS.iter().any(|p| norm.strip_suffix(p).is_some_and(|rest| rest.ends_with(' ')))
+}
+
+/// Whether a normalised line is the phrase `p` or starts with it as whole words.
+fn opens_with_phrase(norm: &str, p: &str) -> bool {
+    norm.strip_prefix(p).is_some_and(|rest| rest.is_empty() || rest.starts_with(' '))
 }
 
 fn line_kind(text: &str, norm: &str, words: usize) -> Kind {
