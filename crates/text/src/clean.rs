@@ -25,7 +25,7 @@ use tidings_model::{Dateline, Span};
 use crate::dateline;
 use crate::lexicon::{
     is_stop, is_weekday_or_month, month_number, ARTICLE_ENDS, COMMENTS_ON, CREDIT_MARKERS, FOLLOW_REQUESTS, FURTHER_READING,
-    NEWSLETTER_WORDS, PICTURE_AGENCIES, PICTURE_WORD_PARTS, READ_MORE_LINKS, REPLY_FORMS, SECTION_ENDS, WIDGET_SET,
+    NEWSLETTER_WORDS, PAGE_END_HEADINGS, PICTURE_AGENCIES, PICTURE_WORD_PARTS, READ_MORE_LINKS, REPLY_FORMS, SECTION_ENDS, WIDGET_SET,
 };
 
 /// A line with at least this many words is a real paragraph even without end punctuation.
@@ -474,7 +474,10 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
             .into_iter()
             .map(|k| (k, headline(&lines, &line_words, &verdict, &counts, k, opts.url)))
             .max_by(|x, y| {
-                let value = |(k, h): &(Block, Option<Headline>)| k.weight as f64 * (1.0 + h.map_or(0.0, |(s, _, _)| s.max(0.0)));
+                let value = |(k, h): &(Block, Option<Headline>)| {
+                    let teasers = if under_further_reading(&lines, k.first) { TEASER_BLOCK_SHARE } else { 1.0 };
+                    teasers * k.weight as f64 * (1.0 + h.map_or(0.0, |(s, _, _)| s.max(0.0)))
+                };
                 value(x).total_cmp(&value(y))
             });
         match chosen {
@@ -628,6 +631,23 @@ pub fn clean_with(raw: &str, opts: &CleanOptions, boiler: &Boilerplate) -> Clean
     Cleaned { title, text, paragraphs, byline, dateline, removed }
 }
 
+/// A block of prose under a further-reading heading ("Weitere Artikel", "Related stories") is other articles'
+/// teasers: it counts for this share of its weight against the page's other blocks. A short article behind a paywall
+/// weighs less than the teasers below it. On trafilatura-eval's text renderings 0.3 and 0.5 choose the same blocks, 0.15
+/// one teaser block more.
+pub const TEASER_BLOCK_SHARE: f64 = 0.3;
+/// How far above a block's first paragraph its further-reading heading may stand (teasers' headings and labels
+/// between).
+pub const FURTHER_READING_REACH: usize = 12;
+
+/// Whether the lines right above line `first` (up to the paragraph before) hold a further-reading heading.
+fn under_further_reading(lines: &[Line], first: usize) -> bool {
+    (first.saturating_sub(FURTHER_READING_REACH)..first)
+        .rev()
+        .take_while(|&i| !lines[i].is_real_paragraph())
+        .any(|i| lines[i].words <= 8 && FURTHER_READING.iter().any(|p| opens_with_phrase(&lines[i].norm, p)))
+}
+
 /// A list announced under an article's last paragraph has at most this many items.
 pub const LIST_MAX_ITEMS: usize = 30;
 /// An item of such a list has at most this many words: longer lines under a colon are the headlines of other
@@ -775,7 +795,7 @@ pub const ARTICLE_END_MIN_BYTES: i64 = 300;
 /// of the block's prose is behind it.
 fn is_further_reading(text: &str, norm: &str) -> bool {
     let words = word_count(text);
-    if words <= 8 && FURTHER_READING.iter().any(|p| opens_with_phrase(norm, p)) {
+    if words <= 8 && FURTHER_READING.iter().chain(PAGE_END_HEADINGS).any(|p| opens_with_phrase(norm, p)) {
         return true;
     }
     words <= 20 && NEWSLETTER_WORDS.iter().any(|k| norm.contains(k))
@@ -1202,6 +1222,87 @@ fn is_server_error(text: &str) -> bool {
         && (text.contains("(): ") || text.split(" on line ").nth(1).is_some_and(|r| r.starts_with(|c: char| c.is_ascii_digit())))
 }
 
+/// Marks of a script's code: a line with braces and three of these is a script a text browser printed (a page's
+/// `<script>` or one meant for a browser without JavaScript), not prose.
+const SCRIPT_MARKS: &[&str] = &[
+    "function(",
+    "function (",
+    "){",
+    "};",
+    "})",
+    "=>",
+    "===",
+    "!==",
+    "&&",
+    "||",
+    "return ",
+    "var ",
+    "this.",
+    "typeof ",
+    "void 0",
+    "prototype",
+    "null",
+    "!0",
+    "!1",
+    ".length",
+];
+
+/// Program text the page meant for its browser, printed as text: a script ("function(e,t,n){"use strict";var
+/// r=n(257);…"), a style sheet (".sp_message { width: 75%; height: 75%; }") or an unfilled template ("Publicado por
+/// {{ post.author.display_name }}", "{* traditionalSignIn_emailAddress *}"). A formula's braces
+/// ("{\displaystyle p_{ij}}") are none of these.
+fn is_code(text: &str) -> bool {
+    if text.len() < 24 || text.matches(['{', '}']).count() < 2 {
+        return false;
+    }
+    has_placeholder(text)
+        || SCRIPT_MARKS.iter().filter(|m| text.contains(*m)).take(3).count() == 3
+        || text
+            .split(';')
+            .rev()
+            .skip(1)
+            .filter(|piece| {
+                // "{ width: 75%" of ".sp_message { width: 75%; height: 75%; }": what follows the last brace.
+                let decl = piece.rsplit(['{', '}']).next().unwrap_or(piece).trim();
+                decl.split_once(':').is_some_and(|(prop, value)| {
+                    !prop.is_empty()
+                        && prop.trim_end().bytes().all(|b| b.is_ascii_lowercase() || b == b'-')
+                        && !value.trim().is_empty()
+                        && !value.contains(':')
+                })
+            })
+            .take(3)
+            .count()
+            == 3
+}
+
+/// A template's placeholder left unfilled: "{{ count }}", "{{#message}}", "{{{message}}}",
+/// "{{ post.publishers[0].display_name }}", "{* #forgotPasswordForm *}".
+fn has_placeholder(text: &str) -> bool {
+    let ident = |s: &str| {
+        let s = s.trim();
+        s.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_' || c == '$')
+            && s.chars().all(|c| c.is_alphanumeric() || "_.$[]'".contains(c))
+    };
+    let mut rest = text;
+    while let Some(at) = rest.find("{{") {
+        let inner = rest[at + 2..].trim_start_matches(['#', '^', '/', '{']);
+        if inner.find("}}").is_some_and(|end| ident(&inner[..end])) {
+            return true;
+        }
+        rest = &rest[at + 2..];
+    }
+    let mut rest = text;
+    while let Some(at) = rest.find("{*") {
+        let inner = rest[at + 2..].trim_start().trim_start_matches('#');
+        if inner.find("*}").is_some_and(|end| ident(&inner[..end])) {
+            return true;
+        }
+        rest = &rest[at + 2..];
+    }
+    false
+}
+
 /// The Wayback Machine's toolbar opens an archived page within this many lines and closes within this many.
 pub const ARCHIVE_TOOLBAR_START: usize = 5;
 pub const ARCHIVE_TOOLBAR_LINES: usize = 40;
@@ -1239,6 +1340,7 @@ fn line_kind(text: &str, norm: &str, words: usize) -> Kind {
         || (words <= SHORT_LINE_WORDS && is_widget_line(norm))
         || (words <= LABELLED_LINE_WORDS && (is_labelled_widget(text) || is_credit_line(norm)))
         || is_server_error(text)
+        || is_code(text)
         || (words <= LABELLED_LINE_WORDS && is_follow_request(norm))
     {
         Kind::Widget
@@ -1652,6 +1754,23 @@ mod tests {
     }
 
     #[test]
+    fn a_short_article_behind_a_paywall_outweighs_the_teasers_below_it() {
+        // Three teasers under "Weitere Artikel" weigh more than the two paragraphs a paywall shows; they are other
+        // articles'.
+        let teasers = [
+            "Warum verbringen junge Menschen ihre Freizeit mit Blasmusik? Zwei junge Frauen aus Glottertal und eine Band aus dem Hochschwarzwald erklären, was sie mit der Musik verbindet.",
+            "Im kommenden Jahr hat in Breisach ein neues Festival Premiere, das Livemusik mit Wein und Gastronomie verbinden soll. Mit dabei sind namhafte Bands aus dem ganzen Land.",
+            "Nach einer langen Pause rollt der Autoreisezug wieder durch das Land, und die Reisenden freuen sich auf die Fahrt in den Süden. Die Bahn hat dafür neue Wagen gekauft.",
+        ];
+        let input = format!(
+            "Bridge to close\n{P1}\n{P2}\nBereits Abonnent/in? Anmelden\nJetzt diesen Artikel lesen!\nExklusive Vorteile:\nDigital Basis 3 € / Monat\n\
+             in den ersten 3 Monaten\nJetzt weiterlesen\nnach 3 Monaten jederzeit kündbar\nRegistrieren kostenlos\nWeitere Artikel\nJung, cool, Blasmusik\n{}\nNeues Festival in Breisach\n{}\nDer Autoreisezug rollt wieder\n{}",
+            teasers[0], teasers[1], teasers[2]
+        );
+        check(&input, "Bridge to close", &[P1, P2]);
+    }
+
+    #[test]
     fn a_feed_excerpt_ending_in_its_link_is_the_article() {
         let excerpt = "Javon Wilson, 14, was shot to death in his home on Friday evening over what police called an argument over sneakers, police said. He was inside when two people broke… Read more →";
         let first = "Javon Wilson, 14, was shot to death in his home on Friday evening over what police called an argument over sneakers, police said.";
@@ -2021,6 +2140,29 @@ mod tests {
         let c = clean(&input, None, None, &Boilerplate::new());
         assert_eq!((c.title.as_str(), c.text.as_str()), (P1, format!("{P1}\n\n{P2}").as_str()));
         assert!(!is_server_error("Warning: storms ahead for the coast on Monday"));
+    }
+
+    #[test]
+    fn code_printed_as_text_is_chrome() {
+        for code in [
+            r#"n},function(e,t,n){function r(e,t,n){return t=i(void 0===t?e.length-1:t,0),function(){for(var r=arguments"#,
+            "(function() { document.addEventListener('DOMContentLoaded', function() { var m = JSON.parse(x); });",
+            "inherit; } .sp_message .sp_message_dismiss:outline { outline: none; } .sp_iframe_container { position: fixed; top: 0; }",
+            "Publicado por por {{ post.author.display_name }}",
+            "{{#message}}{{{message}}}{{/message}}{{^message}}Your submission failed. The server responded badly.",
+            "{* #forgotPasswordForm *} {* traditionalSignIn_emailAddress *}",
+        ] {
+            assert!(is_code(code), "{code}");
+            assert!(matches!(line_kind(code, &normalize_line(code), code.split_whitespace().count()), Kind::Widget), "{code}");
+        }
+        for prose in [
+            "They came (in 2001); they saw (in 2002); they left (in 2003), and nobody && nothing || none was there.",
+            "The similarity of datapoint x j {\\displaystyle x_{j}} x_{j} to datapoint x i {\\displaystyle x_{i}} is the probability",
+            "K L ( P | | Q ) = ∑ i ≠ j p i j log ⁡ p i j q i j {\\displaystyle KL(P||Q)=\\sum _{i\\neq j}p_{ij}\\log {\\frac {p_{ij}}{q_{ij}}}}",
+            "Note: the set {a, b} has two members; the set {c} has one; the empty set {} has none; that is all.",
+        ] {
+            assert!(!is_code(prose), "{prose}");
+        }
         assert!(is_caption("vergrößern (Bildquelle: auto-motor.at/Stefan Gruber)", "vergrößern bildquelle auto motor at stefan gruber", 6));
         // WordPress's comment form without its check boxes, as a browser copies it.
         let input = format!(

@@ -912,8 +912,9 @@ pub const COMMENTS_ON: &[&str] = &[
     "# commentaires sur ",
 ];
 
-/// Lines that open a box of further reading, lowercased and normalised, matched as a whole line or as a line's start:
-/// text mode ends the article at them once most of its prose is behind (see `clean`).
+/// Lines that open a box of other articles (further reading), lowercased and normalised, matched as a whole line or as a
+/// line's start: text mode ends the article at them once most of its prose is behind, and a block of prose under one is
+/// those articles' teasers (see `clean`).
 pub const FURTHER_READING: &[&str] = &[
     "weitere beiträge aus",
     "auch lesen",
@@ -959,11 +960,8 @@ pub const FURTHER_READING: &[&str] = &[
     "see also",
     "more on this story",
     "related topics",
-    "about the author",
     "die meistgelesenen artikel",
     "weitere interessante themen",
-    "über den autor",
-    "über die autorin",
     "articles en relation",
     "articles liés",
     "à lire également",
@@ -973,11 +971,12 @@ pub const FURTHER_READING: &[&str] = &[
     "potrebbe interessarti",
     "lees ook",
     "lue myös",
-    "want more",
-    "while you are here",
-    "about us",
-    "über uns",
 ];
+
+/// Lines that open what follows an article on a page besides other articles (its author, the outlet, a plea),
+/// matched as [`FURTHER_READING`] is: text mode ends the article at them as at further reading.
+pub const PAGE_END_HEADINGS: &[&str] =
+    &["about the author", "über den autor", "über die autorin", "want more", "while you are here", "about us", "über uns"];
 
 /// How a share request or a poll under an article starts, lowercased ("Like this story? Share it with a friend!",
 /// "Was this article helpful?"): text mode ends the article there once 300 bytes of its prose are behind.
