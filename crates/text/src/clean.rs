@@ -864,8 +864,6 @@ fn slug_words(url: &str) -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// The share of `words` found in `pool`, smoothed by one so that a one-word line matching the lead ("Texas")
-/// does not outscore a headline of ten words of which seven match.
 /// What [`headline`] reads off a line, computed once per line for all the blocks it looks at.
 #[derive(Clone, Default)]
 struct LineCache {
@@ -874,6 +872,8 @@ struct LineCache {
     no_dateline: std::cell::OnceCell<bool>,
 }
 
+/// The share of `words` found in `pool`, smoothed by one so that a one-word line matching the lead ("Texas")
+/// does not outscore a headline of ten words of which seven match.
 fn overlap(words: &[String], pool: &[String]) -> f64 {
     words.iter().filter(|w| pool.contains(w)).count() as f64 / (words.len() + 1) as f64
 }
