@@ -95,6 +95,50 @@ pub fn stamp_date(text: &str) -> Option<NaiveDate> {
     })
 }
 
+/// Sentences at the head of an article whose day of the week is taken as its event's ([`lead_weekday`]).
+pub const LEAD_SENTENCES: usize = 2;
+
+const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
+
+/// The day of the week (Monday = 0) that an article's first [`LEAD_SENTENCES`] sentences name for what happened
+/// ("On Thursday, the Interior Department announced a change …"), when they name exactly one; with a publication
+/// date, "today", "tonight" and "this morning" name its day and "yesterday" and "last night" the day before. English
+/// words.
+pub fn lead_weekday(text: &str, sentences: &[tidings_model::Span], published: Option<NaiveDate>) -> Option<u8> {
+    let lead = match (sentences.first(), sentences.get(LEAD_SENTENCES - 1).or(sentences.last())) {
+        (Some(a), Some(b)) => text.get(a.start..b.end)?,
+        _ => text.split("\n\n").next().unwrap_or(""),
+    };
+    let mut found: Option<u8> = None;
+    let mut prev = "";
+    for (_, w) in words(lead) {
+        let day = if (6..=9).contains(&w.len()) && w.as_bytes()[w.len() - 3..].eq_ignore_ascii_case(b"day") {
+            WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(w)).map(|d| d as u8)
+        } else {
+            None
+        };
+        let relative = |back: u64| {
+            published.and_then(|p| p.checked_sub_days(chrono::Days::new(back))).map(|d| d.weekday().num_days_from_monday() as u8)
+        };
+        let day = day.or_else(|| {
+            let (w, p) = (w.to_ascii_lowercase(), prev.to_ascii_lowercase());
+            match (p.as_str(), w.as_str()) {
+                (_, "today" | "tonight") | ("this", "morning" | "afternoon" | "evening") => relative(0),
+                (_, "yesterday") | ("last", "night") => relative(1),
+                _ => None,
+            }
+        });
+        prev = w;
+        if let Some(d) = day {
+            if found.is_some_and(|f| f != d) {
+                return None;
+            }
+            found = Some(d);
+        }
+    }
+    found
+}
+
 /// Days since 1970-01-01 of a date (negative before).
 pub fn epoch_day(d: NaiveDate) -> i64 {
     d.num_days_from_ce() as i64 - 719_163
@@ -121,6 +165,28 @@ mod tests {
             "VLADIVOSTOK, April 25th, 2019 (Reuters) - Kim Jong Un met Vladimir Putin on Thursday for talks that lasted hours.",
             Some("2019-04-25"),
         );
+    }
+
+    #[test]
+    fn the_weekday_of_the_lead() {
+        let spans = |t: &str| tidings_text::split_sentences(t);
+        let lead = "On Thursday, the Interior Department announced a change to the rules. Critics said the change would harm species. On Friday the lawyers met.";
+        assert_eq!(lead_weekday(lead, &spans(lead), None), Some(3));
+        // Two days in the lead: no one day for the event.
+        let two = "The quake struck on Sunday and aftershocks followed on Monday. Five people were hurt.";
+        assert_eq!(lead_weekday(two, &spans(two), None), None);
+        let none = "Turkmenistan voted in a parliamentary election. Turnout was high. It was Sunday.";
+        assert_eq!(lead_weekday(none, &spans(none), None), None);
+        // A one-paragraph text without sentence spans: its first paragraph.
+        assert_eq!(lead_weekday("Police said Saturday two men were arrested", &[], None), Some(5));
+        // "Today" is the day of the publication date (2009-04-28, a Tuesday), "yesterday" the day before; without a
+        // date they name no day.
+        let today = "Today, Interior Secretary Ken Salazar restored the rules. Groups welcomed it.";
+        let tuesday = NaiveDate::from_ymd_opt(2009, 4, 28);
+        assert_eq!(lead_weekday(today, &spans(today), tuesday), Some(1));
+        assert_eq!(lead_weekday(today, &spans(today), None), None);
+        let yesterday = "The rules were restored yesterday. On Monday the groups met.";
+        assert_eq!(lead_weekday(yesterday, &spans(yesterday), tuesday), Some(0));
     }
 
     #[test]

@@ -442,3 +442,58 @@ fn a_word_written_once_in_a_name_is_still_a_word_of_what_happened() {
     ];
     assert_eq!(stories(&corpus), vec![vec!["a".to_string(), "b".to_string()]]);
 }
+
+/// Four dated reports of a rule's reversal, announced on a Tuesday, and three undated reports of the rule itself,
+/// announced on a Thursday: one agency, one law, the same names and words.
+fn rule_and_reversal() -> Vec<Article> {
+    let day = |d: &str| chrono::DateTime::parse_from_rfc3339(d).expect("a date");
+    let reversal = [
+        ("v1", "2009-03-03T20:00:00+00:00", "Obama overturns endangered species rule", "President Obama on Tuesday overturned a regulation of the Interior Department that let federal agencies skip consultations with wildlife scientists under the Endangered Species Act. Environmental groups and Interior Secretary Dirk Kempthorne's critics had fought the rule."),
+        ("v2", "2009-03-04T08:00:00+00:00", "Species act consultations restored", "The Interior Department must again consult wildlife scientists on projects under the Endangered Species Act after President Obama on Tuesday reversed the rule. Environmental groups welcomed the order."),
+        ("v3", "2009-03-04T10:00:00+00:00", "Endangered species rule reversed", "Federal agencies will again have to consult wildlife scientists before projects that may harm species under the Endangered Species Act, the White House said, after President Obama signed a memorandum on Tuesday reversing the Interior Department rule."),
+        ("v4", "2009-03-04T12:00:00+00:00", "Scientists back in species reviews", "Wildlife scientists will again review federal projects under the Endangered Species Act after President Obama on Tuesday ordered the Interior Department to restore the consultations. Environmental groups praised the memorandum."),
+    ];
+    let rule = [
+        ("u1", "Interior loosens endangered species consultations", "The Interior Department on Thursday changed the Endangered Species Act rules so that federal agencies may skip consultations with wildlife scientists on projects, Interior Secretary Dirk Kempthorne said. Environmental groups said they would sue, and President-elect Obama could reverse it."),
+        ("u2", "Kempthorne finalizes species rule", "Interior Secretary Dirk Kempthorne on Thursday finalized a rule letting federal agencies decide without wildlife scientists whether projects harm species protected by the Endangered Species Act. Environmental groups condemned it."),
+        ("u3", "Species act rule change draws fire", "Environmental groups attacked a rule the Interior Department issued on Thursday under the Endangered Species Act, which lets federal agencies skip consultations with wildlife scientists. Obama aides said they would review it."),
+    ];
+    let mut corpus: Vec<Article> = reversal
+        .iter()
+        .map(|(id, d, title, text)| {
+            let mut a = article(id, title, text);
+            a.published = Some(day(d));
+            a
+        })
+        .collect();
+    corpus.extend(rule.iter().map(|(id, title, text)| article(id, title, text)));
+    corpus
+}
+
+#[test]
+fn undated_reports_of_another_day_stay_apart_from_dated_reports() {
+    assert_eq!(stories(&rule_and_reversal()), vec![vec!["u1", "u2", "u3"], vec!["v1", "v2", "v3", "v4"]]);
+}
+
+#[test]
+fn an_undated_first_report_of_the_day_before_joins_the_dated_reports() {
+    // The dated reports name the charge on Tuesday; an undated report names the shooting on Monday night.
+    let day = |d: &str| chrono::DateTime::parse_from_rfc3339(d).expect("a date");
+    let mut corpus: Vec<Article> = [
+        ("c1", "2016-08-03T09:00:00+00:00", "Allentown man charged in friend's death", "Pittsburgh police on Tuesday charged Kenneth Murphy, 18, of Allentown with homicide in the death of his friend Christopher Rodriguez, 20, on Arlington Avenue."),
+        ("c2", "2016-08-03T12:00:00+00:00", "Suspect in Allentown shooting was victim's friend", "Kenneth Murphy was charged late Tuesday with the shooting death of Christopher Rodriguez, 20, at a home on Arlington Avenue in Pittsburgh's Allentown neighborhood, police said."),
+    ]
+    .iter()
+    .map(|(id, d, title, text)| {
+        let mut a = article(id, title, text);
+        a.published = Some(day(d));
+        a
+    })
+    .collect();
+    corpus.push(article(
+        "m1",
+        "Man shot dead on Allentown porch",
+        "Christopher Rodriguez, 20, was shot dead on Monday night on a porch on Arlington Avenue in Pittsburgh's Allentown neighborhood, and police were questioning his friend Kenneth Murphy, 18.",
+    ));
+    assert_eq!(stories(&corpus), vec![vec!["c1", "c2", "m1"]]);
+}
