@@ -26,6 +26,7 @@
 //! [`FULL_WEIGHT_HOURS`], so a follow-up (an arrest, a funeral) needs more in common than a
 //! same-day report. Undated articles are compared on content alone.
 
+use chrono::Datelike;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::cmp::Reverse;
 use std::collections::BinaryHeap;
@@ -277,7 +278,7 @@ impl Days {
         let Some(k) = crate::when::lead_weekday(&a.text, &a.sentences, a.published.map(|p| p.date_naive())) else { return d };
         match a.published.map(|p| p.date_naive()) {
             Some(p) => {
-                let back = (chrono::Datelike::weekday(&p).num_days_from_monday() as i64 + 7 - i64::from(k)) % 7;
+                let back = (p.weekday().num_days_from_monday() as i64 + 7 - i64::from(k)) % 7;
                 let day = crate::when::epoch_day(p) - back;
                 (d.dated, d.first, d.last) = (1, day, day);
             }
@@ -320,7 +321,12 @@ pub const DAY_AFTER: i64 = 1;
 /// later, though they share every name and most words. Dated articles are kept apart by their dates, undated ones not
 /// by their days.
 fn other_day(a: &Cluster, b: &Cluster) -> bool {
-    other_day_of(&a.days, &b.days) || other_day_of(&b.days, &a.days)
+    days_differ(&a.days, &b.days)
+}
+
+/// [`other_day`] of two stories' [`Days`].
+fn days_differ(a: &Days, b: &Days) -> bool {
+    other_day_of(a, b) || other_day_of(b, a)
 }
 
 /// [`other_day`] one way: the undated articles of `undated` against the dated articles of `dated`.
@@ -499,7 +505,6 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
         }
         let t = time(i);
         let days = Days::of(&corpus[i]);
-        let me = Cluster { oldest: t, newest: t, days, ..Cluster::default() };
         let mut best: Option<(f32, usize, f32, f32)> = None;
         // Stories found under the article's strongest terms, scored by the weight of the terms
         // that found them; only the best [`CANDIDATE_LIMIT`] are compared.
@@ -532,7 +537,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
         for &c in &candidates {
             let cl = &clusters[c as usize];
             let Some(gap) = scorer.gap(cl, t, t) else { continue };
-            if other_day(&me, cl) {
+            if days_differ(&days, &cl.days) {
                 if debug {
                     eprintln!("article {i} {} vs story {c}: its lead names another day", corpus[i].id);
                 }
