@@ -28,6 +28,8 @@ use crate::lexicon::{
     NEWSLETTER_WORDS, PAGE_END_HEADINGS, PICTURE_AGENCIES, PICTURE_WORD_PARTS, READ_MORE_LINKS, REPLY_FORMS, SECTION_ENDS, WIDGET_SET,
 };
 
+/// A sentence of at least this many words ending in a colon is a real paragraph: it introduces a list or a code sample.
+pub const INTRO_MIN_WORDS: usize = 14;
 /// A line with at least this many words is a real paragraph even without end punctuation.
 pub const LONG_LINE_WORDS: usize = 25;
 /// A sentence-like line with at least this many words is a real paragraph.
@@ -311,7 +313,9 @@ impl Line<'_> {
         self.kind == Kind::Date
     }
     fn is_real_paragraph(&self) -> bool {
-        (self.sentence_like && self.words >= PARAGRAPH_MIN_WORDS) || (self.words >= LONG_LINE_WORDS && reads_as_prose(self.text))
+        (self.sentence_like && self.words >= PARAGRAPH_MIN_WORDS)
+            || (self.words >= LONG_LINE_WORDS && reads_as_prose(self.text))
+            || (self.words >= INTRO_MIN_WORDS && self.text.ends_with(':') && reads_as_prose(self.text))
     }
     fn is_short(&self) -> bool {
         self.words <= SHORT_LINE_WORDS
@@ -1751,6 +1755,32 @@ mod tests {
         );
         // A heading next to a teaser box inside the article stays.
         check(&format!("Bridge to close\n{P1}\n{teaser}\nWhat happens next\n{P2}"), "Bridge to close", &[P1, "What happens next", P2]);
+    }
+
+    #[test]
+    fn sentences_that_introduce_code_samples_with_a_colon_are_paragraphs() {
+        // A technical post: its paragraphs end in colons over code samples and the pictures' alt texts. Read as
+        // short lines, they split the post, and an alt text over its second half was taken as the headline.
+        let input = "Home\nArticles\nContact\nPerformant Python\n\
+            There are many ways to improve the performance of Python programs, such as writing C modules and calling them from Python.\n\
+            Python uses a lot of memory, but there are alternatives to the default data structures that use much less of it.\n\
+            Tuples\n\
+            Tuples take a bit less memory than lists, and with more elements the relative memory savings become smaller, as the graph shows:\n\
+            ('hello', 'world')\n\
+            Graph of memory occupied by Python tuples and lists\n\
+            Tuples can also replace dictionaries, and in fact the dict function can build a dictionary from a tuple of pairs when one needs that:\n\
+            t = (('company', 'Strangemachines'), ('city', 'Amsterdam'))\n\
+            Graph of memory occupied by Python tuples and dictionaries\n\
+            Generators\n\
+            Generators are lazy lists: instead of computing the entire list and putting it in memory, they compute one item at a time.\n\
+            g = (x for x in data)\n\
+            Generators are smaller than large tuples but bigger than small ones, as the second graph of this post shows for lists of every length:\n\
+            Graph of memory occupied by Python generators and tuples\n\
+            Slots are a mechanism that reduces the memory used by class instances, because they disable setting dynamic properties on them.\n\
+            The savings are largest for classes with many instances and few attributes, which is common in data processing code.";
+        let c = clean(input, None, None, &Boilerplate::new());
+        assert_eq!(c.title, "Performant Python", "{c:?}");
+        assert!(c.text.starts_with("There are many ways to improve"), "{c:?}");
     }
 
     #[test]
