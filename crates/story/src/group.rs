@@ -275,8 +275,9 @@ struct Days {
 impl Days {
     fn of(a: &Article) -> Days {
         let mut d = Days::default();
-        let Some(k) = crate::when::lead_weekday(&a.text, &a.sentences, a.published.map(|p| p.date_naive())) else { return d };
-        match a.published.map(|p| p.date_naive()) {
+        let published = a.published.map(|p| p.date_naive());
+        let Some(k) = crate::when::lead_weekday(&a.text, &a.sentences, published) else { return d };
+        match published {
             Some(p) => {
                 let back = (p.weekday().num_days_from_monday() as i64 + 7 - i64::from(k)) % 7;
                 let day = crate::when::epoch_day(p) - back;
@@ -487,6 +488,8 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
         })
         .collect();
     drop(counts);
+    // What each lead says of the day of its event, read once.
+    let days: Vec<Days> = corpus.iter().zip(&copy_of).map(|(a, c)| if c.is_none() { Days::of(a) } else { Days::default() }).collect();
     lap("vectors");
 
     let time = |i: ArticleIdx| corpus[i].published.map(|d| d.timestamp());
@@ -504,7 +507,6 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
             continue;
         }
         let t = time(i);
-        let days = Days::of(&corpus[i]);
         let mut best: Option<(f32, usize, f32, f32)> = None;
         // Stories found under the article's strongest terms, scored by the weight of the terms
         // that found them; only the best [`CANDIDATE_LIMIT`] are compared.
@@ -537,7 +539,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
         for &c in &candidates {
             let cl = &clusters[c as usize];
             let Some(gap) = scorer.gap(cl, t, t) else { continue };
-            if days_differ(&days, &cl.days) {
+            if days_differ(&days[i], &cl.days) {
                 if debug {
                     eprintln!("article {i} {} vs story {c}: its lead names another day", corpus[i].id);
                 }
@@ -589,7 +591,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
                 (clusters.len() - 1, (0.0, 0.0, 0.0, 0.0))
             }
         };
-        clusters[c].add(cross, &body[i], &names[i], u32::from(!names[i].is_empty()), &name_terms[i], &[i], (t, t), &days);
+        clusters[c].add(cross, &body[i], &names[i], u32::from(!names[i].is_empty()), &name_terms[i], &[i], (t, t), &days[i]);
         if let Some(p) = recent.iter().position(|&r| r == c as u32) {
             recent.remove(p);
         }
@@ -608,7 +610,7 @@ pub fn group_with(corpus: &[Article], opts: &GroupOptions, prior: Option<&DocFre
     lap("online");
     let mut forward = merge(&mut clusters, &postings, &scorer, vocab.len(), (corpus, &names), debug);
     lap("merge");
-    recheck_seeds(&mut clusters, &postings, &mut forward, &scorer, vocab.len(), (corpus, &body, &names, &name_terms), debug);
+    recheck_seeds(&mut clusters, &postings, &mut forward, &scorer, vocab.len(), (corpus, &body, &names, &name_terms, &days), debug);
     lap("first articles re-checked");
     attach_leftovers(&mut clusters, &postings, &mut forward, &scorer, (corpus, &body, &names), debug);
     lap("leftovers");
@@ -977,18 +979,18 @@ fn attach_leftovers(
 }
 
 /// A cluster of the given articles, built from their vectors as the online pass builds one.
-fn cluster_of(members: &[ArticleIdx], (corpus, body, names, name_terms): Features) -> Cluster {
+fn cluster_of(members: &[ArticleIdx], (corpus, body, names, name_terms, days): Features) -> Cluster {
     let mut cl = Cluster { alive: true, ..Cluster::default() };
     for &m in members {
         let t = corpus[m].published.map(|d| d.timestamp());
         let cross = (dot(&body[m], &cl.body), dot(&names[m], &cl.names), 0.0, 0.0);
-        cl.add(cross, &body[m], &names[m], u32::from(!names[m].is_empty()), &name_terms[m], &[m], (t, t), &Days::of(&corpus[m]));
+        cl.add(cross, &body[m], &names[m], u32::from(!names[m].is_empty()), &name_terms[m], &[m], (t, t), &days[m]);
     }
     cl
 }
 
-/// The articles and their body vectors, name vectors and body terms written as names.
-type Features<'a> = (&'a [Article], &'a [SparseVec], &'a [SparseVec], &'a [Vec<u32>]);
+/// The articles and their body vectors, name vectors, body terms written as names and lead days.
+type Features<'a> = (&'a [Article], &'a [SparseVec], &'a [SparseVec], &'a [Vec<u32>], &'a [Days]);
 
 /// Stories of at least this many articles have their first article re-checked ([`recheck_seeds`]).
 pub const SEED_RECHECK_MIN: usize = 3;
@@ -1322,7 +1324,8 @@ mod tests {
         let check = |body: Vec<SparseVec>, stories: &[&[ArticleIdx]]| -> Vec<Vec<ArticleIdx>> {
             let corpus = vec![Article::default(); body.len()];
             let (names, name_terms) = (vec![SparseVec::new(); body.len()], vec![Vec::new(); body.len()]);
-            let f = (&corpus[..], &body[..], &names[..], &name_terms[..]);
+            let days = vec![Days::default(); body.len()];
+            let f = (&corpus[..], &body[..], &names[..], &name_terms[..], &days[..]);
             let mut clusters: Vec<Cluster> = stories.iter().map(|m| cluster_of(m, f)).collect();
             let mut forward: Vec<u32> = (0..clusters.len() as u32).collect();
             let opts = GroupOptions::default();

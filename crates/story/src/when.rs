@@ -98,8 +98,6 @@ pub fn stamp_date(text: &str) -> Option<NaiveDate> {
 /// Sentences at the head of an article whose day of the week is taken as its event's ([`lead_weekday`]).
 pub const LEAD_SENTENCES: usize = 2;
 
-const WEEKDAYS: [&str; 7] = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
-
 /// The day of the week (Monday = 0) that an article's first [`LEAD_SENTENCES`] sentences name for what happened
 /// ("On Thursday, the Interior Department announced a change …"), when they name exactly one; with a publication
 /// date, "today", "tonight" and "this morning" name its day and "yesterday" and "last night" the day before. English
@@ -113,19 +111,22 @@ pub fn lead_weekday(text: &str, sentences: &[tidings_model::Span], published: Op
     let mut prev = "";
     for (_, w) in words(lead) {
         let day = if (6..=9).contains(&w.len()) && w.as_bytes()[w.len() - 3..].eq_ignore_ascii_case(b"day") {
-            WEEKDAYS.iter().position(|d| d.eq_ignore_ascii_case(w)).map(|d| d as u8)
+            // The first seven of the lexicon's words are the days, Monday first.
+            tidings_text::lexicon::WEEKDAYS_MONTHS[..7].iter().position(|d| d.eq_ignore_ascii_case(w)).map(|d| d as u8)
         } else {
             None
         };
         let relative = |back: u64| {
             published.and_then(|p| p.checked_sub_days(chrono::Days::new(back))).map(|d| d.weekday().num_days_from_monday() as u8)
         };
+        let is = |a: &str, b: &str| a.eq_ignore_ascii_case(b);
         let day = day.or_else(|| {
-            let (w, p) = (w.to_ascii_lowercase(), prev.to_ascii_lowercase());
-            match (p.as_str(), w.as_str()) {
-                (_, "today" | "tonight") | ("this", "morning" | "afternoon" | "evening") => relative(0),
-                (_, "yesterday") | ("last", "night") => relative(1),
-                _ => None,
+            if is(w, "today") || is(w, "tonight") || (is(prev, "this") && ["morning", "afternoon", "evening"].iter().any(|x| is(w, x))) {
+                relative(0)
+            } else if is(w, "yesterday") || (is(prev, "last") && is(w, "night")) {
+                relative(1)
+            } else {
+                None
             }
         });
         prev = w;

@@ -45,8 +45,10 @@ fn ends_cut(line: &str, next: Option<&str>) -> bool {
     if line.ends_with([',', ';', '-', '–', '—']) {
         return true;
     }
-    let last = line.rsplit(char::is_whitespace).next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase();
-    (!last.is_empty() && is_stop(&last)) || next.and_then(|n| n.trim_start().chars().next()).is_some_and(char::is_lowercase)
+    let last = line.rsplit(char::is_whitespace).next().unwrap_or("").trim_matches(|c: char| !c.is_alphanumeric());
+    // Lower-cased only when it has a capital: most lines end in a lower-case word.
+    let stop = if last.chars().any(|c| c.is_alphabetic() && !c.is_lowercase()) { is_stop(&last.to_lowercase()) } else { is_stop(last) };
+    (!last.is_empty() && stop) || next.and_then(|n| n.trim_start().chars().next()).is_some_and(char::is_lowercase)
 }
 
 /// The width the text is wrapped at, if it is: the width with the most lines ending within
